@@ -1,1 +1,10 @@
+//! Integration tests: the real executable, the sample workspace and the shared corpus of real
+//! Amazon Connect exports.
+#![expect(clippy::unwrap_used, reason = "tests fail by panicking")]
+#![expect(clippy::expect_used, reason = "tests fail by panicking")]
 
+mod cli_fmt;
+mod cli_instance;
+mod corpus;
+mod samples;
+mod support;

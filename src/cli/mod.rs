@@ -1,0 +1,58 @@
+//! The command line: argument parsing and one module per subcommand. Exit codes are a contract
+//! (README): 0 success, 1 a finding (not canonical, errors found, a failed expectation), 2 bad
+//! input or a file that could not be read.
+
+mod e164;
+mod fmt;
+mod instance;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// A designer, validator and local test-caller for Amazon Connect outbound whisper flows.
+#[derive(Debug, Parser)]
+#[command(
+    name = "whisperwire",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Workspace folder or flow file to open in the designer (default: the sample workspace).
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print a flow as canonical flow-language JSON.
+    Fmt(fmt::FmtArgs),
+    /// Normalise a phone number to E.164 and show how it is displayed.
+    E164(e164::E164Args),
+    /// Build the instance inventory (`instance.json`) from AWS CLI output.
+    Instance(instance::InstanceArgs),
+}
+
+/// Exit code for "the input could not be read or understood".
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+/// Runs a subcommand and turns its outcome into the process's exit code.
+pub fn run(command: &Command) -> ExitCode {
+    let outcome = match command {
+        Command::Fmt(args) => fmt::run(args),
+        Command::E164(args) => e164::run(args),
+        Command::Instance(args) => instance::run(args),
+    };
+    outcome.unwrap_or_else(|error| {
+        report(&error);
+        ExitCode::from(EXIT_BAD_INPUT)
+    })
+}
+
+/// Prints an error the way every subcommand does: one line on stderr, the whole chain.
+pub fn report(error: &anyhow::Error) {
+    eprintln!("error: {error:#}");
+}

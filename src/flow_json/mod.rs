@@ -1,0 +1,92 @@
+//! Amazon Connect flow-language JSON ⇄ [`FlowDocument`], losslessly: every field whisperwire
+//! does not model is carried through untouched, and an unchanged document exports equal to its
+//! file, key order included. Also reads the API wrappers found in the wild
+//! (`{"ContactFlow": {"Content": "…"}}`, `{"Name", "Type", "Content"}`) and recognises the
+//! pre-2019 export format with a clear error.
+
+mod error;
+mod params;
+mod read;
+mod write;
+
+use std::io::Read;
+use std::path::Path;
+
+pub use error::{LoadError, ParseError};
+pub use read::from_value;
+pub use write::{flow_value, to_value};
+
+use crate::model::FlowDocument;
+
+/// Files above this size are refused (Amazon Connect's own limit is 256,000 characters).
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Reads a flow from JSON bytes. A UTF-8 byte order mark is ignored.
+pub fn from_slice(bytes: &[u8]) -> Result<FlowDocument, ParseError> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ParseError::TooLarge {
+            bytes: bytes.len() as u64,
+        });
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let value = serde_json::from_slice(bytes).map_err(|e| ParseError::from_serde(&e))?;
+    from_value(value)
+}
+
+pub fn from_str(text: &str) -> Result<FlowDocument, ParseError> {
+    from_slice(text.as_bytes())
+}
+
+/// Reads a flow file; errors name the file (and line and column, or JSON path).
+pub fn load(path: &Path) -> Result<FlowDocument, LoadError> {
+    let bytes = read_limited(path)?;
+    from_slice(&bytes).map_err(|source| LoadError::Parse {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Reads a file of at most [`MAX_FILE_BYTES`], refusing a larger one without reading it all.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, LoadError> {
+    let io_error = |source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let size = file.metadata().map_err(io_error)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(LoadError::Parse {
+            path: path.to_owned(),
+            source: ParseError::TooLarge { bytes: size },
+        });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::Parse {
+            path: path.to_owned(),
+            source: ParseError::TooLarge {
+                bytes: bytes.len() as u64,
+            },
+        });
+    }
+    Ok(bytes)
+}
+
+/// The canonical text of a document: two-space indented JSON in the document's key order, with a
+/// final newline. `whisperwire fmt` prints this; saves write it.
+pub fn to_canonical_string(doc: &FlowDocument) -> String {
+    write::canonical_string(doc)
+}
+
+/// The canonical text of any JSON value.
+pub fn canonical_text(value: &serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string());
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests;
