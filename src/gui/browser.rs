@@ -104,7 +104,7 @@ fn flow_ui(ui: &mut egui::Ui, doc: &FlowDocument) {
                             .flow
                             .action(to)
                             .map_or("missing block", |a| a.block_name());
-                        format!("{branch} → {target}")
+                        format!("{branch}: {target}")
                     })
                     .collect();
                 ui.label(next.join("\n"));
