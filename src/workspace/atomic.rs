@@ -9,8 +9,8 @@ use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Files larger than this are refused (Amazon Connect's own limit is 256,000 characters).
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+/// Files larger than this are refused: one limit for every file whisperwire reads.
+pub use crate::flow_json::MAX_FILE_BYTES;
 
 /// Attempts at finding a free temporary name before giving up.
 const TEMP_NAME_ATTEMPTS: u32 = 100;
