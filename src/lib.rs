@@ -13,4 +13,5 @@ pub mod flow_json;
 pub mod gui;
 pub mod model;
 pub mod phone;
+pub mod validation;
 pub mod workspace;

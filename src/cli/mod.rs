@@ -5,6 +5,7 @@
 mod e164;
 mod fmt;
 mod instance;
+mod validate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,6 +35,8 @@ pub enum Command {
     E164(e164::E164Args),
     /// Build the instance inventory (`instance.json`) from AWS CLI output.
     Instance(instance::InstanceArgs),
+    /// Check flows against Amazon Connect's rules and the caller-ID rules.
+    Validate(validate::ValidateArgs),
 }
 
 /// Exit code for "the input could not be read or understood".
@@ -45,6 +48,7 @@ pub fn run(command: &Command) -> ExitCode {
         Command::Fmt(args) => fmt::run(args),
         Command::E164(args) => e164::run(args),
         Command::Instance(args) => instance::run(args),
+        Command::Validate(args) => validate::run(args),
     };
     outcome.unwrap_or_else(|error| {
         report(&error);

@@ -14,7 +14,7 @@ use std::path::Path;
 
 pub use error::{LoadError, ParseError};
 pub use read::from_value;
-pub use write::{flow_value, to_value};
+pub use write::{flow_value, to_value, write_flow};
 
 use crate::model::FlowDocument;
 

@@ -28,6 +28,12 @@ pub fn flow_value(doc: &FlowDocument) -> Value {
     serde_json::to_value(FlowOut::new(doc)).unwrap_or_default()
 }
 
+/// Writes the flow object (no wrapper) as compact JSON, as the API's `Content` holds it.
+pub fn write_flow(writer: &mut impl std::io::Write, doc: &FlowDocument) {
+    // Serializing maps with string keys into a writer that never fails cannot fail.
+    let _written = serde_json::to_writer(writer, &FlowOut::new(doc));
+}
+
 /// The canonical text: two-space indented JSON, then a newline.
 pub(crate) fn canonical_string(doc: &FlowDocument) -> String {
     let text = match &doc.envelope.wrapper {

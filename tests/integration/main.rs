@@ -5,6 +5,8 @@
 
 mod cli_fmt;
 mod cli_instance;
+mod cli_validate;
 mod corpus;
 mod samples;
 mod support;
+mod validation;

@@ -1,0 +1,267 @@
+//! Structure rules: the Entry point, branch targets, identifiers, block types, size limits,
+//! unconnected branches and unreachable blocks.
+
+use std::collections::HashSet;
+use std::io::Write;
+
+use super::paths::Analysis;
+use super::{Findings, Fix, Rule, Severity};
+use crate::flow_json;
+use crate::model::{
+    ActionKind, Branch, Edit, FlowDocument, NO_MATCHING_CONDITION, NO_MATCHING_ERROR,
+};
+
+/// Amazon Connect's limit on the number of actions in one flow.
+pub const MAX_ACTIONS: usize = 250;
+/// Amazon Connect's limit on a flow's content, in characters.
+pub const MAX_CONTENT_CHARS: usize = 256_000;
+
+/// Every action type Amazon Connect's flow language is known to have (documented, or seen in
+/// real exports). A type outside this list is almost certainly a typo or a hand-written flow.
+pub const KNOWN_TYPES: &[&str] = &[
+    "CheckHoursOfOperation",
+    "CheckMetricData",
+    "CheckOutboundCallStatus",
+    "CheckVoiceId",
+    "Compare",
+    "CompleteOutboundCall",
+    "ConnectParticipantWithLexBot",
+    "CreateCallbackContact",
+    "CreateCase",
+    "CreatePersistentContactAssociation",
+    "CreateTask",
+    "CreateWisdomSession",
+    "DisconnectParticipant",
+    "DistributeByPercentage",
+    "EndFlowExecution",
+    "EndFlowModuleExecution",
+    "GetCase",
+    "GetCustomerProfile",
+    "GetMetricData",
+    "GetParticipantInput",
+    "InvokeFlowModule",
+    "InvokeLambdaFunction",
+    "Loop",
+    "MessageParticipant",
+    "MessageParticipantIteratively",
+    "ResumeContact",
+    "SetVoiceId",
+    "TagContact",
+    "TransferContactToAgent",
+    "TransferContactToQueue",
+    "TransferParticipantToThirdParty",
+    "TransferToFlow",
+    "UnTagContact",
+    "UpdateCase",
+    "UpdateContactAttributes",
+    "UpdateContactCallbackNumber",
+    "UpdateContactData",
+    "UpdateContactEventHooks",
+    "UpdateContactMediaProcessing",
+    "UpdateContactMediaStreamingBehavior",
+    "UpdateContactRecordingAndAnalyticsBehavior",
+    "UpdateContactRecordingBehavior",
+    "UpdateContactRoutingBehavior",
+    "UpdateContactTargetQueue",
+    "UpdateContactTextToSpeechVoice",
+    "UpdateFlowAttributes",
+    "UpdateFlowLoggingBehavior",
+    "UpdatePreviousContactParticipantState",
+    "Wait",
+];
+
+pub(super) fn check(doc: &FlowDocument, out: &mut Findings<'_>) {
+    check_start(doc, out);
+    check_identifiers(doc, out);
+    check_targets(doc, out);
+    check_types(doc, out);
+    check_branches(doc, out);
+    check_size(doc, out);
+}
+
+fn check_start(doc: &FlowDocument, out: &mut Findings<'_>) {
+    match &doc.flow.start {
+        None => out.push(
+            Rule::StartMissing,
+            Severity::Error,
+            None,
+            "the Entry point is not connected to any block (StartAction is missing)".into(),
+        ),
+        Some(start) if !out.exists(start) => out.push(
+            Rule::StartUnknown,
+            Severity::Error,
+            None,
+            format!("the Entry point leads to {start:?}, which is not a block of this flow"),
+        ),
+        Some(_) => {}
+    }
+}
+
+fn check_identifiers(doc: &FlowDocument, out: &mut Findings<'_>) {
+    let mut seen = HashSet::with_capacity(doc.flow.actions.len());
+    for action in &doc.flow.actions {
+        if !seen.insert(action.id.as_str()) {
+            let message = format!(
+                "identifier {:?} is used by more than one block; identifiers must be unique in a flow",
+                action.id
+            );
+            out.push(
+                Rule::DuplicateId,
+                Severity::Error,
+                Some(&action.id),
+                message,
+            );
+        }
+        if let Err(error) = action.id.check() {
+            out.push(
+                Rule::InvalidId,
+                Severity::Error,
+                Some(&action.id),
+                error.to_string(),
+            );
+        }
+    }
+}
+
+fn check_targets(doc: &FlowDocument, out: &mut Findings<'_>) {
+    for action in &doc.flow.actions {
+        for (branch, target) in action.transitions.targets() {
+            if out.exists(target) {
+                continue;
+            }
+            let message =
+                format!("branch '{branch}' leads to {target:?}, which is not a block of this flow");
+            let fix = Fix {
+                label: format!("disconnect branch '{branch}'"),
+                replacement: None,
+                edit: Edit::SetTarget {
+                    from: action.id.clone(),
+                    branch,
+                    to: None,
+                },
+            };
+            out.push_with_fix(
+                Rule::DanglingTarget,
+                Severity::Error,
+                Some(&action.id),
+                message,
+                fix,
+            );
+        }
+    }
+}
+
+fn check_types(doc: &FlowDocument, out: &mut Findings<'_>) {
+    for action in &doc.flow.actions {
+        let type_name = action.kind.type_name();
+        if !KNOWN_TYPES.contains(&type_name) {
+            let message = format!(
+                "{type_name:?} is not an Amazon Connect action type; Amazon Connect will reject this flow"
+            );
+            out.push(
+                Rule::UnknownType,
+                Severity::Error,
+                Some(&action.id),
+                message,
+            );
+        }
+    }
+}
+
+/// Branches a modelled block must have wired before Amazon Connect publishes the flow.
+fn required_branches(kind: &ActionKind) -> Vec<Branch> {
+    if kind.is_terminal() || matches!(kind, ActionKind::Other { .. } | ActionKind::Loop { .. }) {
+        return Vec::new();
+    }
+    let mut branches = vec![Branch::Next];
+    for error_type in kind.error_types() {
+        if *error_type == NO_MATCHING_ERROR && matches!(kind, ActionKind::MessageParticipant(_)) {
+            continue; // Play prompt's Error branch is optional.
+        }
+        branches.push(Branch::Error((*error_type).to_owned()));
+    }
+    branches
+}
+
+fn check_branches(doc: &FlowDocument, out: &mut Findings<'_>) {
+    for action in &doc.flow.actions {
+        for branch in required_branches(&action.kind) {
+            if action.transitions.target(&branch).is_some() {
+                continue;
+            }
+            let name = if branch == Branch::Error(NO_MATCHING_CONDITION.into()) {
+                "No match".into()
+            } else {
+                branch.to_string()
+            };
+            let message =
+                format!("branch '{name}' is not connected; every branch must lead to a block");
+            out.push(
+                Rule::UnconnectedBranch,
+                Severity::Error,
+                Some(&action.id),
+                message,
+            );
+        }
+    }
+}
+
+fn check_size(doc: &FlowDocument, out: &mut Findings<'_>) {
+    let count = doc.flow.actions.len();
+    if count > MAX_ACTIONS {
+        let message = format!(
+            "the flow has {count} blocks; Amazon Connect allows at most {MAX_ACTIONS}: split it into modules or flows"
+        );
+        out.push(Rule::TooManyActions, Severity::Error, None, message);
+    }
+    let chars = content_chars(doc);
+    if chars > MAX_CONTENT_CHARS {
+        let message = format!(
+            "the flow's content is {chars} characters; Amazon Connect accepts at most {MAX_CONTENT_CHARS}"
+        );
+        out.push(Rule::ContentTooLarge, Severity::Error, None, message);
+    }
+}
+
+/// The length in characters of the flow as the API's `Content` (compact JSON), counted
+/// without building the string.
+fn content_chars(doc: &FlowDocument) -> usize {
+    struct CharCounter(usize);
+    impl Write for CharCounter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.iter().filter(|b| (**b & 0xC0) != 0x80).count();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = CharCounter(0);
+    flow_json::write_flow(&mut counter, doc);
+    counter.0
+}
+
+/// Blocks no path from the Entry point reaches.
+pub(super) fn check_reachability(doc: &FlowDocument, analysis: &Analysis, out: &mut Findings<'_>) {
+    if doc.flow.start.as_ref().is_none_or(|s| !out.exists(s)) {
+        return; // Everything is unreachable; the start rules already say why.
+    }
+    for (i, action) in doc.flow.actions.iter().enumerate() {
+        if analysis.reachable(i) {
+            continue;
+        }
+        let message = "this block is not reachable from the Entry point".to_owned();
+        let fix = Fix {
+            label: "delete the block".into(),
+            replacement: None,
+            edit: Edit::delete_actions(doc, std::slice::from_ref(&action.id)),
+        };
+        out.push_with_fix(
+            Rule::Unreachable,
+            Severity::Warning,
+            Some(&action.id),
+            message,
+            fix,
+        );
+    }
+}

@@ -1,0 +1,113 @@
+//! The validator over real exports: it never panics, and the real outbound whisper flows with a
+//! Call phone number block give the findings an admin would expect.
+
+use whisperwire::flow_json;
+use whisperwire::validation::{Context, Report, Rule, Severity, validate};
+use whisperwire::workspace::Instance;
+use whisperwire::workspace::folder::sample_workspace;
+
+use crate::support::{corpus_dir, corpus_files};
+
+fn findings(report: &Report) -> Vec<(Rule, Severity)> {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule, d.severity))
+        .collect()
+}
+
+#[test]
+fn every_corpus_flow_validates_without_panic() {
+    let Some(dir) = corpus_dir() else { return };
+    let instance = Instance::load(&sample_workspace().unwrap().join("instance.json")).unwrap();
+    let mut validated = 0;
+    for path in corpus_files(&dir) {
+        let Ok(doc) = flow_json::load(&path) else {
+            continue;
+        };
+        for context in [
+            Context::default(),
+            Context {
+                instance: Some(&instance),
+                flow_name: None,
+            },
+        ] {
+            let report = validate(&doc, context);
+            assert!(
+                report.diagnostics.iter().all(|d| !d.message.is_empty()),
+                "{}",
+                path.display()
+            );
+        }
+        validated += 1;
+    }
+    assert!(validated >= 60, "only {validated} corpus flows validated");
+}
+
+/// jarrod-west/siqc's callback outbound whisper flow calls with `$.Attributes.CallerId`, which
+/// the flow that scheduled the callback sets: a warning (not an error), and the type note.
+#[test]
+fn siqc_callback_whisper_warns_that_its_caller_id_attribute_comes_from_elsewhere() {
+    let Some(dir) = corpus_dir() else { return };
+    let doc =
+        flow_json::load(&dir.join("jarrod-west__siqc__CallbackOutboundWhisper.json")).unwrap();
+    let report = validate(&doc, Context::default());
+    assert_eq!(
+        findings(&report),
+        [
+            (Rule::UserAttributeMaybeUnset, Severity::Warning),
+            (Rule::FlowTypeUnknown, Severity::Note),
+            (Rule::NoInstance, Severity::Note)
+        ]
+    );
+    assert!(report.diagnostics[0].message.contains("'CallerId'"));
+}
+
+/// `GoodMeasures`' outbound flow takes the caller ID from its Lambda (`$.External.caller_id`,
+/// after a successful Invoke); when the Lambda fails it plays "Caller Id failed, try again",
+/// and that prompt places the call with the queue's number: a warning.
+#[test]
+fn goodmeasures_outbound_warns_that_its_lambda_failure_prompt_dials_the_queue_number() {
+    let Some(dir) = corpus_dir() else { return };
+    let doc = flow_json::load(&dir.join("GoodMeasuresLLC__connect___0x_gm_outbound.json")).unwrap();
+    let report = validate(&doc, Context::default());
+    assert_eq!(
+        findings(&report),
+        [
+            (Rule::PromptDialsQueueNumber, Severity::Warning),
+            (Rule::FlowTypeUnknown, Severity::Note),
+            (Rule::NoInstance, Severity::Note)
+        ]
+    );
+    assert_eq!(
+        report.diagnostics[0]
+            .action
+            .as_ref()
+            .map(whisperwire::model::ActionId::as_str),
+        Some("9caa3ecb-2172-4248-81ba-18983db11176")
+    );
+    assert!(
+        !report.has(Rule::ExternalWithoutLambda),
+        "the Lambda succeeds on every path to the call"
+    );
+}
+
+#[test]
+fn hand_written_flows_with_invented_types_are_rejected() {
+    let Some(dir) = corpus_dir() else { return };
+    let doc = flow_json::load(
+        &dir.join("nonconsole/636137__multi-tenancy-amazon-connect__census_ai_main.json"),
+    )
+    .unwrap();
+    let report = validate(&doc, Context::default());
+    let unknown: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == Rule::UnknownType)
+        .collect();
+    assert_eq!(
+        unknown.len(),
+        4,
+        "Start, SetVoice, CheckAttribute, TransferToQueue"
+    );
+}
