@@ -13,5 +13,9 @@ pub mod flow_json;
 pub mod gui;
 pub mod model;
 pub mod phone;
+pub mod simulation;
 pub mod validation;
 pub mod workspace;
+
+#[cfg(test)]
+mod test_support;

@@ -385,9 +385,44 @@ impl ActionKind {
 pub fn block_name_of(type_name: &str) -> &str {
     MODELLED_TYPES
         .iter()
+        .chain(OTHER_BLOCK_NAMES.iter())
         .find(|(t, _)| *t == type_name)
         .map_or(type_name, |(_, name)| name)
 }
+
+/// The Connect designer's names of blocks whisperwire keeps verbatim.
+const OTHER_BLOCK_NAMES: [(&str, &str); 24] = [
+    ("CheckHoursOfOperation", "Check hours of operation"),
+    ("CheckMetricData", "Check queue status"),
+    ("ConnectParticipantWithLexBot", "Get customer input (Lex)"),
+    ("CreateCallbackContact", "Set callback"),
+    ("CreateTask", "Create task"),
+    ("DistributeByPercentage", "Distribute by percentage"),
+    ("EndFlowModuleExecution", "Return (end flow module)"),
+    ("GetMetricData", "Get queue metrics"),
+    ("GetParticipantInput", "Get customer input"),
+    ("InvokeFlowModule", "Invoke module"),
+    ("MessageParticipantIteratively", "Loop prompts"),
+    ("TransferContactToAgent", "Transfer to agent"),
+    ("TransferContactToQueue", "Transfer to queue"),
+    (
+        "TransferParticipantToThirdParty",
+        "Transfer to phone number",
+    ),
+    ("TransferToFlow", "Transfer to flow"),
+    ("UpdateContactCallbackNumber", "Set callback number"),
+    ("UpdateContactData", "Set contact data"),
+    ("UpdateContactEventHooks", "Set event flow"),
+    (
+        "UpdateContactMediaStreamingBehavior",
+        "Start/stop media streaming",
+    ),
+    ("UpdateContactRoutingBehavior", "Set routing criteria"),
+    ("UpdateContactTargetQueue", "Set working queue"),
+    ("UpdateContactTextToSpeechVoice", "Set voice"),
+    ("UpdateFlowAttributes", "Set flow attributes"),
+    ("Wait", "Wait"),
+];
 
 #[cfg(test)]
 mod tests {

@@ -302,6 +302,7 @@ fn check_attributes(
     if attributes.is_empty() {
         missing(action, "the block sets no attribute".into(), out);
     }
+    // A key starting with `$.` is a dynamic key, named at run time by that attribute.
     for (key, _) in attributes {
         if key.is_empty() {
             invalid(action, "an attribute has an empty key".into(), out);
@@ -310,7 +311,6 @@ fn check_attributes(
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
-            // A key starting with `$.` is a dynamic key, named at run time by that attribute.
             let message = format!(
                 "attribute key {key:?} has characters other than letters, digits, - and _; refer to it as $.Attributes.['{key}']"
             );

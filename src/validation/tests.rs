@@ -6,77 +6,10 @@ use serde_json::{Value, json};
 use super::*;
 use crate::flow_json;
 use crate::model::FlowDocument;
-use crate::workspace::folder::sample_workspace;
-
-fn instance() -> Instance {
-    Instance::load(&sample_workspace().unwrap().join("instance.json")).unwrap()
-}
-
-fn block(id: &str, type_name: &str, params: Value, transitions: Value) -> Value {
-    let mut action = serde_json::Map::new();
-    action.insert("Identifier".into(), id.into());
-    action.insert("Type".into(), type_name.into());
-    action.insert("Parameters".into(), params);
-    action.insert("Transitions".into(), transitions);
-    Value::Object(action)
-}
-
-fn next(id: &str) -> Value {
-    json!({"NextAction": id})
-}
-
-fn with_error(id: &str, error: &str) -> Value {
-    json!({"NextAction": id, "Errors": [{"ErrorType": "NoMatchingError", "NextAction": error}]})
-}
-
-fn call(id: &str, number: Option<&str>, to: &str) -> Value {
-    let params = number.map_or(json!({}), |n| json!({"CallerId": {"Number": n}}));
-    block(id, "CompleteOutboundCall", params, next(to))
-}
-
-fn prompt(id: &str, to: &str) -> Value {
-    block(id, "MessageParticipant", json!({"Text": "Hello"}), next(to))
-}
-
-fn end(id: &str) -> Value {
-    block(id, "EndFlowExecution", json!({}), json!({}))
-}
-
-/// Sets one attribute; its Error branch ends the flow.
-fn set_attribute(id: &str, key: &str, value: &str, to: &str) -> Value {
-    block(
-        id,
-        "UpdateContactAttributes",
-        json!({"Attributes": {key: value}, "TargetContact": "Current"}),
-        with_error(to, "end"),
-    )
-}
-
-fn lambda(id: &str, to: &str, error: &str) -> Value {
-    let params = json!({"LambdaFunctionARN": "arn:aws:lambda:us-east-1:111122223333:function:pick-caller-id", "InvocationTimeLimitSeconds": "3"});
-    block(id, "InvokeLambdaFunction", params, with_error(to, error))
-}
-
-/// A flow named `name`, of `flow_type`, starting at `start`.
-fn flow_of(
-    name: &str,
-    flow_type: &str,
-    status: &str,
-    start: &str,
-    actions: Vec<Value>,
-) -> FlowDocument {
-    let mut flow = json!({
-        "Version": "2019-10-30",
-        "StartAction": start,
-        "Metadata": {"name": name, "type": flow_type, "status": status},
-    });
-    flow["Actions"] = Value::Array(actions);
-    flow_json::from_value(flow).unwrap()
-}
-
-fn flow(start: &str, actions: Vec<Value>) -> FlowDocument {
-    flow_of("test-flow", "outboundWhisper", "saved", start, actions)
-}
+use crate::test_support::{
+    block, call, end, flow, flow_of, lambda, next, prompt, sample_instance as instance,
+    set_attribute, with_error,
+};
 
 fn check(doc: &FlowDocument) -> Report {
     let instance = instance();
