@@ -12,20 +12,11 @@ use whisperwire::flow_json;
 fn inputs() -> Vec<Vec<u8>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let corpus = root.join("../shared/corpus/flows");
-    let dir = if corpus.is_dir() {
-        corpus
-    } else {
-        root.join("samples/flows")
-    };
+    let dir = if corpus.is_dir() { corpus } else { root.join("samples/flows") };
     let mut files = Vec::new();
     let mut pending = vec![dir];
     while let Some(folder) = pending.pop() {
-        for path in std::fs::read_dir(&folder)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-        {
+        for path in std::fs::read_dir(&folder).into_iter().flatten().flatten().map(|e| e.path()) {
             if path.is_dir() {
                 pending.push(path);
             } else {
@@ -84,10 +75,7 @@ fn median(f: impl Fn() -> usize) -> Duration {
 
 criterion_group!(benches, roundtrip);
 
-#[expect(
-    clippy::print_stdout,
-    reason = "the benchmark reports its ratio on stdout"
-)]
+#[expect(clippy::print_stdout, reason = "the benchmark reports its ratio on stdout")]
 fn main() {
     if std::env::var_os("SUMMARY_ONLY").is_none() {
         benches();
@@ -96,27 +84,10 @@ fn main() {
     let bytes: usize = inputs.iter().map(Vec::len).sum();
     let base = median(|| bare(&inputs));
     let ours = median(|| whisperwire(&inputs));
-    let docs: Vec<_> = inputs
-        .iter()
-        .filter_map(|b| flow_json::from_slice(b).ok())
-        .collect();
-    let import = median(|| {
-        inputs
-            .iter()
-            .filter_map(|b| flow_json::from_slice(b).ok())
-            .count()
-    });
-    let export = median(|| {
-        docs.iter()
-            .map(|d| flow_json::to_canonical_string(d).len())
-            .sum()
-    });
-    let parse = median(|| {
-        inputs
-            .iter()
-            .filter_map(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
-            .count()
-    });
+    let docs: Vec<_> = inputs.iter().filter_map(|b| flow_json::from_slice(b).ok()).collect();
+    let import = median(|| inputs.iter().filter_map(|b| flow_json::from_slice(b).ok()).count());
+    let export = median(|| docs.iter().map(|d| flow_json::to_canonical_string(d).len()).sum());
+    let parse = median(|| inputs.iter().filter_map(|b| serde_json::from_slice::<serde_json::Value>(b).ok()).count());
     eprintln!("breakdown: bare parse {parse:?}; import {import:?}; export {export:?}");
     let ratio = ours.as_secs_f64() / base.as_secs_f64();
     println!(

@@ -47,28 +47,17 @@ fn edit_of(i: usize) -> Edit {
     let text = format!("Prompt {i} (edited)");
     Edit::SetKind {
         id: ActionId::from_import("b245"),
-        kind: ActionKind::MessageParticipant(Message {
-            text: Some(text),
-            ..Message::default()
-        }),
+        kind: ActionKind::MessageParticipant(Message { text: Some(text), ..Message::default() }),
     }
 }
 
 fn bench(c: &mut Criterion) {
-    let instance =
-        Instance::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/instance.json")).ok();
-    let context = Context {
-        instance: instance.as_ref(),
-        flow_name: None,
-    };
+    let instance = Instance::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/instance.json")).ok();
+    let context = Context { instance: instance.as_ref(), flow_name: None };
     let mut doc = big_flow();
     assert_eq!(doc.flow.actions.len(), 250);
     let report = validate(&doc, context);
-    assert!(
-        !report.has_errors(),
-        "the benchmark flow is meant to be correct: {:?}",
-        report.diagnostics
-    );
+    assert!(!report.has_errors(), "the benchmark flow is meant to be correct: {:?}", report.diagnostics);
     let mut i = 0;
     c.bench_function("validate 250 actions after one edit", |b| {
         b.iter(|| {

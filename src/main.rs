@@ -23,8 +23,6 @@ fn open_designer(path: Option<std::path::PathBuf>) -> ExitCode {
 
 #[cfg(not(feature = "gui"))]
 fn open_designer(_path: Option<std::path::PathBuf>) -> ExitCode {
-    eprintln!(
-        "error: this build has no designer window (built without the `gui` feature); see `whisperwire --help`"
-    );
+    eprintln!("error: this build has no designer window (built without the `gui` feature); see `whisperwire --help`");
     ExitCode::from(cli::EXIT_BAD_INPUT)
 }

@@ -50,13 +50,9 @@ pub enum PhoneError {
         "{input:?} is not E.164: expected '+' then the country code and number, digits only, as in \"+12065550100\""
     )]
     NotE164 { input: String },
-    #[error(
-        "{input:?} has no country code: start it with '+' and the country code, or give a region"
-    )]
+    #[error("{input:?} has no country code: start it with '+' and the country code, or give a region")]
     MissingRegion { input: String },
-    #[error(
-        "unknown region {region:?}: expected a two-letter ISO 3166 country code such as \"US\" or \"GB\""
-    )]
+    #[error("unknown region {region:?}: expected a two-letter ISO 3166 country code such as \"US\" or \"GB\"")]
     UnknownRegion { region: String },
     #[error("{input:?} does not start with a known country calling code")]
     UnknownCallingCode { input: String },
@@ -207,9 +203,7 @@ pub fn to_e164(input: &str, default_region: Option<&str>) -> Result<PhoneNumber,
     }
     check_digit_count(&digits, MAX_NATIONAL_DIGITS, shown_input)?;
     let Some(region) = region else {
-        return Err(PhoneError::MissingRegion {
-            input: shown(shown_input),
-        });
+        return Err(PhoneError::MissingRegion { input: shown(shown_input) });
     };
     parse_digits(&digits, Some(region), shown_input)
 }
@@ -270,28 +264,19 @@ fn screen(input: &str) -> Result<(bool, String), PhoneError> {
             '0'..='9' => digits.push(found),
             '+' if index == 0 => {}
             '+' => {
-                return Err(PhoneError::MisplacedPlus {
-                    input: shown(trimmed),
-                });
+                return Err(PhoneError::MisplacedPlus { input: shown(trimmed) });
             }
             separator if is_separator(separator) => {}
             letter if letter.is_alphabetic() => {
-                return Err(PhoneError::Letters {
-                    input: shown(trimmed),
-                });
+                return Err(PhoneError::Letters { input: shown(trimmed) });
             }
             other => {
-                return Err(PhoneError::InvalidCharacter {
-                    input: shown(trimmed),
-                    found: other,
-                });
+                return Err(PhoneError::InvalidCharacter { input: shown(trimmed), found: other });
             }
         }
     }
     if trimmed.chars().count() > MAX_INPUT_CHARS {
-        return Err(PhoneError::TooLong {
-            input: shown(trimmed),
-        });
+        return Err(PhoneError::TooLong { input: shown(trimmed) });
     }
     if trimmed.starts_with('+') {
         return Ok((true, digits));
@@ -305,21 +290,14 @@ fn screen(input: &str) -> Result<(bool, String), PhoneError> {
 /// What people put between digits, including the no-break spaces and dashes of copied text.
 fn is_separator(found: char) -> bool {
     matches!(found, ' ' | '-' | '.' | '/' | '(' | ')')
-        || matches!(
-            found,
-            '\u{a0}' | '\u{2009}' | '\u{202f}' | '\u{2010}'..='\u{2015}' | '\u{2212}'
-        )
+        || matches!(found, '\u{a0}' | '\u{2009}' | '\u{202f}' | '\u{2010}'..='\u{2015}' | '\u{2212}')
 }
 
 fn check_digit_count(digits: &str, max: usize, input: &str) -> Result<(), PhoneError> {
     if digits.len() < 2 {
-        Err(PhoneError::TooShort {
-            input: shown(input),
-        })
+        Err(PhoneError::TooShort { input: shown(input) })
     } else if digits.len() > max {
-        Err(PhoneError::TooLong {
-            input: shown(input),
-        })
+        Err(PhoneError::TooLong { input: shown(input) })
     } else {
         Ok(())
     }
@@ -327,22 +305,14 @@ fn check_digit_count(digits: &str, max: usize, input: &str) -> Result<(), PhoneE
 
 /// Parses screened text (`+digits`, or national digits with a region), then insists on
 /// `is_valid` and on an E.164 result that matches the API's pattern.
-fn parse_digits(
-    text: &str,
-    region: Option<CountryId>,
-    input: &str,
-) -> Result<PhoneNumber, PhoneError> {
+fn parse_digits(text: &str, region: Option<CountryId>, input: &str) -> Result<PhoneNumber, PhoneError> {
     let parsed = phonenumber::parse(region, text).map_err(|error| parse_error(&error, input))?;
     let e164 = parsed.format().mode(Mode::E164).to_string();
     if parsed.extension().is_some() || !looks_like_e164(&e164) {
-        return Err(PhoneError::NotE164 {
-            input: shown(input),
-        });
+        return Err(PhoneError::NotE164 { input: shown(input) });
     }
     if !phonenumber::is_valid(&parsed) {
-        return Err(PhoneError::Invalid {
-            input: shown(input),
-        });
+        return Err(PhoneError::Invalid { input: shown(input) });
     }
     Ok(PhoneNumber { e164, parsed })
 }
@@ -361,9 +331,7 @@ fn parse_error(error: &ParseError, input: &str) -> PhoneError {
 
 fn parse_region(code: &str) -> Result<CountryId, PhoneError> {
     let upper = code.trim().to_ascii_uppercase();
-    let unknown = || PhoneError::UnknownRegion {
-        region: shown(code),
-    };
+    let unknown = || PhoneError::UnknownRegion { region: shown(code) };
     if !is_region_code(&upper) || DATABASE.by_id(upper.as_str()).is_none() {
         return Err(unknown());
     }
@@ -420,23 +388,14 @@ mod tests {
 
     #[test]
     fn double_zero_prefix_is_international_whatever_the_region() -> TestResult {
-        assert_eq!(
-            to_e164("0044 20 7183 8750", Some("US"))?.as_str(),
-            "+442071838750"
-        );
-        assert_eq!(
-            to_e164("0044 20 7183 8750", None)?.as_str(),
-            "+442071838750"
-        );
+        assert_eq!(to_e164("0044 20 7183 8750", Some("US"))?.as_str(), "+442071838750");
+        assert_eq!(to_e164("0044 20 7183 8750", None)?.as_str(), "+442071838750");
         Ok(())
     }
 
     #[test]
     fn spaced_international_number_needs_no_region() -> TestResult {
-        assert_eq!(
-            to_e164(" +44 20.7183.8750 ", None)?.as_str(),
-            "+442071838750"
-        );
+        assert_eq!(to_e164(" +44 20.7183.8750 ", None)?.as_str(), "+442071838750");
         Ok(())
     }
 
@@ -450,66 +409,37 @@ mod tests {
 
     #[test]
     fn strict_parse_rejects_formatted_numbers() {
-        for text in [
-            "+1 206 555 0100",
-            "12065550100",
-            "206-555-0100",
-            " +12065550100",
-        ] {
-            assert!(
-                matches!(
-                    PhoneNumber::parse_e164(text),
-                    Err(PhoneError::NotE164 { .. })
-                ),
-                "{text:?}"
-            );
+        for text in ["+1 206 555 0100", "12065550100", "206-555-0100", " +12065550100"] {
+            assert!(matches!(PhoneNumber::parse_e164(text), Err(PhoneError::NotE164 { .. })), "{text:?}");
         }
     }
 
     #[test]
     fn strict_parse_rejects_trunk_zero_after_country_code() {
         let result = PhoneNumber::parse_e164("+4402071838750");
-        assert!(
-            matches!(result, Err(PhoneError::NotE164 { .. })),
-            "{result:?}"
-        );
+        assert!(matches!(result, Err(PhoneError::NotE164 { .. })), "{result:?}");
     }
 
     #[test]
     fn strict_parse_rejects_e164_shaped_invalid_numbers() {
         let result = PhoneNumber::parse_e164("+15550100");
-        assert!(
-            matches!(result, Err(PhoneError::Invalid { .. })),
-            "{result:?}"
-        );
+        assert!(matches!(result, Err(PhoneError::Invalid { .. })), "{result:?}");
         let result = PhoneNumber::parse_e164("+99912345");
-        assert!(
-            matches!(result, Err(PhoneError::UnknownCallingCode { .. })),
-            "{result:?}"
-        );
+        assert!(matches!(result, Err(PhoneError::UnknownCallingCode { .. })), "{result:?}");
     }
 
     #[test]
     fn rejects_letters() {
         let result = to_e164("1-800-FLOWERS", Some("US"));
-        assert!(
-            matches!(result, Err(PhoneError::Letters { .. })),
-            "{result:?}"
-        );
+        assert!(matches!(result, Err(PhoneError::Letters { .. })), "{result:?}");
         let message = result.err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(
-            message.starts_with("\"1-800-FLOWERS\" contains letters"),
-            "{message}"
-        );
+        assert!(message.starts_with("\"1-800-FLOWERS\" contains letters"), "{message}");
     }
 
     #[test]
     fn rejects_letters_even_in_very_long_input() {
         let result = to_e164(&"a".repeat(10_000), None);
-        assert!(
-            matches!(result, Err(PhoneError::Letters { .. })),
-            "{result:?}"
-        );
+        assert!(matches!(result, Err(PhoneError::Letters { .. })), "{result:?}");
     }
 
     #[test]
@@ -523,10 +453,7 @@ mod tests {
     fn rejects_unknown_region_codes() {
         for region in ["ZZ", "XX", "USA", "", "001", "é"] {
             let result = to_e164("+12065550100", Some(region));
-            assert!(
-                matches!(result, Err(PhoneError::UnknownRegion { .. })),
-                "{region:?}: {result:?}"
-            );
+            assert!(matches!(result, Err(PhoneError::UnknownRegion { .. })), "{region:?}: {result:?}");
         }
         assert!(is_known_region("gb"));
         assert!(!is_known_region("ZZ"));
@@ -535,61 +462,37 @@ mod tests {
     #[test]
     fn national_number_without_region_asks_for_one() {
         let result = to_e164("020 7183 8750", None);
-        assert!(
-            matches!(result, Err(PhoneError::MissingRegion { .. })),
-            "{result:?}"
-        );
+        assert!(matches!(result, Err(PhoneError::MissingRegion { .. })), "{result:?}");
     }
 
     #[test]
     fn rejects_numbers_too_short_or_too_long() {
         let result = to_e164("+1", None);
-        assert!(
-            matches!(result, Err(PhoneError::TooShort { .. })),
-            "{result:?}"
-        );
+        assert!(matches!(result, Err(PhoneError::TooShort { .. })), "{result:?}");
         let result = to_e164("+1 206 555 0100 0000 00", None);
-        assert!(
-            matches!(result, Err(PhoneError::TooLong { .. })),
-            "{result:?}"
-        );
+        assert!(matches!(result, Err(PhoneError::TooLong { .. })), "{result:?}");
         let result = to_e164(&"9".repeat(30), Some("US"));
-        assert!(
-            matches!(result, Err(PhoneError::TooLong { .. })),
-            "{result:?}"
-        );
+        assert!(matches!(result, Err(PhoneError::TooLong { .. })), "{result:?}");
     }
 
     #[test]
     fn rejects_numbers_that_parse_but_are_not_valid() {
         let result = to_e164("555-0100", Some("US"));
-        assert!(
-            matches!(result, Err(PhoneError::Invalid { .. })),
-            "{result:?}"
-        );
+        assert!(matches!(result, Err(PhoneError::Invalid { .. })), "{result:?}");
     }
 
     #[test]
     fn rejects_misplaced_plus_and_odd_characters() {
         let result = to_e164("206+555", Some("US"));
-        assert!(
-            matches!(result, Err(PhoneError::MisplacedPlus { .. })),
-            "{result:?}"
-        );
+        assert!(matches!(result, Err(PhoneError::MisplacedPlus { .. })), "{result:?}");
         let result = to_e164("+1206555#0100", None);
-        assert!(
-            matches!(result, Err(PhoneError::InvalidCharacter { found: '#', .. })),
-            "{result:?}"
-        );
+        assert!(matches!(result, Err(PhoneError::InvalidCharacter { found: '#', .. })), "{result:?}");
     }
 
     #[test]
     fn error_messages_quote_long_inputs_briefly() {
         let long = "1".repeat(10_000);
-        let message = to_e164(&long, Some("US"))
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let message = to_e164(&long, Some("US")).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(message.len() < 200, "{message}");
         assert!(message.contains('…'), "{message}");
     }
@@ -597,23 +500,11 @@ mod tests {
     #[test]
     fn suggests_e164_for_fixable_values() {
         let fix = |input: &str, region| suggest_fix(input, region).map(|n| n.to_string());
-        assert_eq!(
-            fix("020 7183 8750", Some("GB")).as_deref(),
-            Some("+442071838750")
-        );
-        assert_eq!(
-            fix("206-555-0100", Some("US")).as_deref(),
-            Some("+12065550100")
-        );
-        assert_eq!(
-            fix("+4402071838750", None).as_deref(),
-            Some("+442071838750")
-        );
+        assert_eq!(fix("020 7183 8750", Some("GB")).as_deref(), Some("+442071838750"));
+        assert_eq!(fix("206-555-0100", Some("US")).as_deref(), Some("+12065550100"));
+        assert_eq!(fix("+4402071838750", None).as_deref(), Some("+442071838750"));
         assert_eq!(fix("442071838750", None).as_deref(), Some("+442071838750"));
-        assert_eq!(
-            fix("+1 (206) 555-0100", None).as_deref(),
-            Some("+12065550100")
-        );
+        assert_eq!(fix("+1 (206) 555-0100", None).as_deref(), Some("+12065550100"));
     }
 
     #[test]
@@ -708,9 +599,7 @@ mod tests {
             let text: String = (0..(seed % 19))
                 .map(|i| {
                     let pick = (seed.wrapping_mul(2_654_435_761) >> (i % 24)) % 16;
-                    b"0123456789+ -()0"
-                        .get(pick as usize)
-                        .map_or('0', |b| char::from(*b))
+                    b"0123456789+ -()0".get(pick as usize).map_or('0', |b| char::from(*b))
                 })
                 .collect();
             inputs.push(text);

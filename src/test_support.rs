@@ -58,13 +58,7 @@ pub fn lambda(id: &str, to: &str, error: &str) -> Value {
 }
 
 /// A flow named `name`, of `flow_type`, starting at `start`.
-pub fn flow_of(
-    name: &str,
-    flow_type: &str,
-    status: &str,
-    start: &str,
-    actions: Vec<Value>,
-) -> FlowDocument {
+pub fn flow_of(name: &str, flow_type: &str, status: &str, start: &str, actions: Vec<Value>) -> FlowDocument {
     let mut flow = json!({
         "Version": "2019-10-30",
         "StartAction": start,

@@ -28,9 +28,7 @@ pub fn run(args: &E164Args) -> anyhow::Result<ExitCode> {
             print_number(&number, (!already_e164).then_some(args.number.as_str()));
             Ok(ExitCode::SUCCESS)
         }
-        Err(error @ PhoneError::UnknownRegion { .. }) => {
-            Err(anyhow::Error::new(error).context("--region"))
-        }
+        Err(error @ PhoneError::UnknownRegion { .. }) => Err(anyhow::Error::new(error).context("--region")),
         Err(error) => {
             eprintln!("error: {error}");
             Ok(ExitCode::from(1))
@@ -38,18 +36,12 @@ pub fn run(args: &E164Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-#[expect(
-    clippy::print_stdout,
-    reason = "the e164 command's report goes to stdout"
-)]
+#[expect(clippy::print_stdout, reason = "the e164 command's report goes to stdout")]
 fn print_number(number: &PhoneNumber, rewritten_from: Option<&str>) {
     println!("{number}");
     println!("national: {}", number.national());
     println!("international: {}", number.international());
-    println!(
-        "country: {}",
-        number.region().unwrap_or("none (non-geographic)")
-    );
+    println!("country: {}", number.region().unwrap_or("none (non-geographic)"));
     if let Some(input) = rewritten_from {
         println!("note: {input:?} is not E.164; write it as {number}");
     }

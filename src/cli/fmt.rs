@@ -21,20 +21,14 @@ pub struct FmtArgs {
     pub check: bool,
 }
 
-#[expect(
-    clippy::print_stdout,
-    reason = "fmt prints the formatted flow on stdout"
-)]
+#[expect(clippy::print_stdout, reason = "fmt prints the formatted flow on stdout")]
 pub fn run(args: &FmtArgs) -> anyhow::Result<ExitCode> {
     let bytes = flow_json::read_limited(&args.file)?;
-    let doc = flow_json::from_slice(&bytes).map_err(|source| flow_json::LoadError::Parse {
-        path: args.file.clone(),
-        source,
-    })?;
+    let doc = flow_json::from_slice(&bytes)
+        .map_err(|source| flow_json::LoadError::Parse { path: args.file.clone(), source })?;
     let exported = flow_json::to_value(&doc);
     // The promise of fmt is "equal as JSON to the input": check it rather than trust it.
-    let input: serde_json::Value =
-        serde_json::from_slice(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))?;
+    let input: serde_json::Value = serde_json::from_slice(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))?;
     if exported != input {
         bail!(
             "{}: internal error: the formatted flow would differ from the file; nothing was written",
@@ -46,15 +40,11 @@ pub fn run(args: &FmtArgs) -> anyhow::Result<ExitCode> {
         if bytes == text.as_bytes() {
             return Ok(ExitCode::SUCCESS);
         }
-        eprintln!(
-            "{}: not canonical; run `whisperwire fmt {0} -o {0}`",
-            args.file.display()
-        );
+        eprintln!("{}: not canonical; run `whisperwire fmt {0} -o {0}`", args.file.display());
         return Ok(ExitCode::from(1));
     }
     match &args.output {
-        Some(out) => write_atomic(out, text.as_bytes())
-            .with_context(|| format!("{}: cannot write", out.display()))?,
+        Some(out) => write_atomic(out, text.as_bytes()).with_context(|| format!("{}: cannot write", out.display()))?,
         None => print!("{text}"),
     }
     Ok(ExitCode::SUCCESS)

@@ -58,16 +58,8 @@ pub fn run(args: &InstanceArgs) -> anyhow::Result<ExitCode> {
 fn run_import(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let (numbers_text, queue_texts, flows_text) = read_inputs(args)?;
     let inputs = ImportInputs {
-        phone_numbers: SourceText {
-            file: &args.phone_numbers,
-            text: &numbers_text,
-        },
-        queues: args
-            .queues
-            .iter()
-            .zip(&queue_texts)
-            .map(|(file, text)| SourceText { file, text })
-            .collect(),
+        phone_numbers: SourceText { file: &args.phone_numbers, text: &numbers_text },
+        queues: args.queues.iter().zip(&queue_texts).map(|(file, text)| SourceText { file, text }).collect(),
         contact_flows: args
             .contact_flows
             .as_deref()
@@ -94,16 +86,8 @@ type InputTexts = (String, Vec<String>, Option<String>);
 
 fn read_inputs(args: &ImportArgs) -> Result<InputTexts, ReadError> {
     let numbers = atomic::read_to_string_bounded(&args.phone_numbers)?;
-    let queues = args
-        .queues
-        .iter()
-        .map(|path| atomic::read_to_string_bounded(path))
-        .collect::<Result<Vec<_>, _>>()?;
-    let flows = args
-        .contact_flows
-        .as_deref()
-        .map(atomic::read_to_string_bounded)
-        .transpose()?;
+    let queues = args.queues.iter().map(|path| atomic::read_to_string_bounded(path)).collect::<Result<Vec<_>, _>>()?;
+    let flows = args.contact_flows.as_deref().map(atomic::read_to_string_bounded).transpose()?;
     Ok((numbers, queues, flows))
 }
 
@@ -119,28 +103,16 @@ fn summary(imported: &Imported, path: &Path) -> String {
 }
 
 fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// Writes the instance to stdout with `write_all` rather than `print!`, so a closed pipe
 /// (`… | head`) ends the output quietly instead of panicking.
 fn print_instance(imported: &Imported) -> anyhow::Result<()> {
-    let json = imported
-        .instance
-        .to_json()
-        .context("cannot serialise the instance")?;
+    let json = imported.instance.to_json().context("cannot serialise the instance")?;
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(json.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(error).context("cannot write to stdout")
-        }
+    match stdout.write_all(json.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error).context("cannot write to stdout"),
         _ => Ok(()),
     }
 }

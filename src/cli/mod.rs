@@ -5,6 +5,9 @@
 mod e164;
 mod fmt;
 mod instance;
+mod matrix;
+mod simulate;
+mod test;
 mod validate;
 
 use std::path::PathBuf;
@@ -14,12 +17,7 @@ use clap::{Parser, Subcommand};
 
 /// A designer, validator and local test-caller for Amazon Connect outbound whisper flows.
 #[derive(Debug, Parser)]
-#[command(
-    name = "whisperwire",
-    version,
-    about,
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "whisperwire", version, about, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -37,6 +35,12 @@ pub enum Command {
     Instance(instance::InstanceArgs),
     /// Check flows against Amazon Connect's rules and the caller-ID rules.
     Validate(validate::ValidateArgs),
+    /// Play one test call through a flow: the caller ID the customer sees, step by step.
+    Simulate(simulate::SimulateArgs),
+    /// Run a workspace's saved test calls (calls/*.json) against their expectations.
+    Test(test::TestArgs),
+    /// The caller ID every queue presents for every saved scenario of its flow.
+    Matrix(matrix::MatrixArgs),
 }
 
 /// Exit code for "the input could not be read or understood".
@@ -49,6 +53,9 @@ pub fn run(command: &Command) -> ExitCode {
         Command::E164(args) => e164::run(args),
         Command::Instance(args) => instance::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Simulate(args) => simulate::run(args),
+        Command::Test(args) => test::run(args),
+        Command::Matrix(args) => matrix::run(args),
     };
     outcome.unwrap_or_else(|error| {
         report(&error);

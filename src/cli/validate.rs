@@ -109,17 +109,8 @@ impl Outcome {
 
 /// Validates every flow named by the arguments and prints the findings.
 pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
-    let targets = args
-        .paths
-        .iter()
-        .map(|path| Target::from_path(path))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let instance = args
-        .instance
-        .as_deref()
-        .map(Instance::load)
-        .transpose()
-        .context("--instance")?;
+    let targets = args.paths.iter().map(|path| Target::from_path(path)).collect::<anyhow::Result<Vec<_>>>()?;
+    let instance = args.instance.as_deref().map(Instance::load).transpose().context("--instance")?;
     let mut outcome = Outcome::default();
     for target in &targets {
         check_target(target, instance.as_ref(), &mut outcome);
@@ -167,10 +158,7 @@ fn workspace_instance(root: &Path, out: &mut Outcome) -> Option<Instance> {
     }
     Instance::load(&path)
         .map_err(|error| {
-            out.unreadable.push(Unreadable {
-                file: path.clone(),
-                message: format!("{:#}", anyhow::Error::new(error)),
-            });
+            out.unreadable.push(Unreadable { file: path.clone(), message: format!("{:#}", anyhow::Error::new(error)) });
         })
         .ok()
 }
@@ -178,10 +166,7 @@ fn workspace_instance(root: &Path, out: &mut Outcome) -> Option<Instance> {
 /// The `*.json` files directly in `dir`, sorted; a folder that cannot be listed is unreadable.
 fn list_json(dir: &Path, out: &mut Outcome) -> Vec<PathBuf> {
     json_files(dir).unwrap_or_else(|error| {
-        out.unreadable.push(Unreadable {
-            file: dir.to_owned(),
-            message: error.to_string(),
-        });
+        out.unreadable.push(Unreadable { file: dir.to_owned(), message: error.to_string() });
         Vec::new()
     })
 }
@@ -189,27 +174,13 @@ fn list_json(dir: &Path, out: &mut Outcome) -> Vec<PathBuf> {
 fn check_file(path: &Path, instance: Option<&Instance>, out: &mut Outcome) {
     match flow_json::load(path) {
         Ok(doc) => {
-            let file = FlowFile {
-                path: path.to_owned(),
-                doc,
-            };
+            let file = FlowFile { path: path.to_owned(), doc };
             let flow = file.name();
-            let context = Context {
-                instance,
-                flow_name: Some(&flow),
-            };
+            let context = Context { instance, flow_name: Some(&flow) };
             let report = validation::validate(&file.doc, context);
-            out.checked.push(Checked {
-                file: file.path,
-                flow,
-                doc: file.doc,
-                report,
-            });
+            out.checked.push(Checked { file: file.path, flow, doc: file.doc, report });
         }
-        Err(error) => out.unreadable.push(Unreadable {
-            file: error.path().to_owned(),
-            message: error.to_string(),
-        }),
+        Err(error) => out.unreadable.push(Unreadable { file: error.path().to_owned(), message: error.to_string() }),
     }
 }
 
@@ -253,11 +224,7 @@ fn summary_line(outcome: &Outcome) -> String {
 }
 
 fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// The `--format json` document (schema version 1, documented in README). Field order is the
@@ -323,10 +290,7 @@ fn json_report(outcome: &Outcome) -> anyhow::Result<String> {
         unreadable: outcome
             .unreadable
             .iter()
-            .map(|u| JsonUnreadable {
-                file: u.file.display().to_string(),
-                message: u.message.clone(),
-            })
+            .map(|u| JsonUnreadable { file: u.file.display().to_string(), message: u.message.clone() })
             .collect(),
         summary: JsonSummary {
             files: outcome.checked.len(),
@@ -336,8 +300,7 @@ fn json_report(outcome: &Outcome) -> anyhow::Result<String> {
             unreadable: outcome.unreadable.len(),
         },
     };
-    let mut text =
-        serde_json::to_string_pretty(&report).context("cannot serialise the report as JSON")?;
+    let mut text = serde_json::to_string_pretty(&report).context("cannot serialise the report as JSON")?;
     text.push('\n');
     Ok(text)
 }
@@ -350,11 +313,7 @@ fn json_file(checked: &Checked) -> JsonFile<'_> {
         errors: report.count(Severity::Error),
         warnings: report.count(Severity::Warning),
         notes: report.count(Severity::Note),
-        diagnostics: report
-            .diagnostics
-            .iter()
-            .map(|d| json_diagnostic(&checked.doc, d))
-            .collect(),
+        diagnostics: report.diagnostics.iter().map(|d| json_diagnostic(&checked.doc, d)).collect(),
     }
 }
 
@@ -365,14 +324,9 @@ fn json_diagnostic<'a>(doc: &'a FlowDocument, diagnostic: &'a Diagnostic) -> Jso
         rule: diagnostic.rule.name(),
         severity: diagnostic.severity.as_str(),
         action: action.map(ActionId::as_str),
-        block: action
-            .and_then(|id| doc.flow.action(id))
-            .map(Action::block_name),
+        block: action.and_then(|id| doc.flow.action(id)).map(Action::block_name),
         message: &diagnostic.message,
-        fix: diagnostic.fix.as_ref().map(|fix| JsonFix {
-            label: &fix.label,
-            replacement: fix.replacement.as_deref(),
-        }),
+        fix: diagnostic.fix.as_ref().map(|fix| JsonFix { label: &fix.label, replacement: fix.replacement.as_deref() }),
     }
 }
 
@@ -380,13 +334,8 @@ fn json_diagnostic<'a>(doc: &'a FlowDocument, diagnostic: &'a Diagnostic) -> Jso
 /// (`… | head`) ends the output quietly instead of panicking.
 fn write_stdout(text: &str) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(error).context("cannot write to stdout")
-        }
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error).context("cannot write to stdout"),
         _ => Ok(()),
     }
 }

@@ -10,11 +10,7 @@ use std::path::PathBuf;
 pub enum ParseError {
     /// Not JSON. `line` and `column` are 1-based.
     #[error("{line}:{column}: {message}")]
-    Syntax {
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    Syntax { line: usize, column: usize, message: String },
     /// Valid JSON of the wrong shape; `path` is a JSON path such as `Actions[3].Transitions`.
     #[error("{path}: {message}")]
     Shape { path: String, message: String },
@@ -29,10 +25,7 @@ pub enum ParseError {
 
 impl ParseError {
     pub(crate) fn shape(path: &JsonPath, message: impl Into<String>) -> Self {
-        Self::Shape {
-            path: path.to_string(),
-            message: message.into(),
-        }
+        Self::Shape { path: path.to_string(), message: message.into() }
     }
 
     /// Converts `serde_json`'s error, keeping line and column apart from the message.
@@ -40,11 +33,7 @@ impl ParseError {
         let full = error.to_string();
         let suffix = format!(" at line {} column {}", error.line(), error.column());
         let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
-        Self::Syntax {
-            line: error.line(),
-            column: error.column(),
-            message,
-        }
+        Self::Syntax { line: error.line(), column: error.column(), message }
     }
 }
 

@@ -24,9 +24,7 @@ pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 /// Reads a flow from JSON bytes. A UTF-8 byte order mark is ignored.
 pub fn from_slice(bytes: &[u8]) -> Result<FlowDocument, ParseError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ParseError::TooLarge {
-            bytes: bytes.len() as u64,
-        });
+        return Err(ParseError::TooLarge { bytes: bytes.len() as u64 });
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let value = serde_json::from_slice(bytes).map_err(|e| ParseError::from_serde(&e))?;
@@ -40,36 +38,23 @@ pub fn from_str(text: &str) -> Result<FlowDocument, ParseError> {
 /// Reads a flow file; errors name the file (and line and column, or JSON path).
 pub fn load(path: &Path) -> Result<FlowDocument, LoadError> {
     let bytes = read_limited(path)?;
-    from_slice(&bytes).map_err(|source| LoadError::Parse {
-        path: path.to_owned(),
-        source,
-    })
+    from_slice(&bytes).map_err(|source| LoadError::Parse { path: path.to_owned(), source })
 }
 
 /// Reads a file of at most [`MAX_FILE_BYTES`], refusing a larger one without reading it all.
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, LoadError> {
-    let io_error = |source| LoadError::Io {
-        path: path.to_owned(),
-        source,
-    };
+    let io_error = |source| LoadError::Io { path: path.to_owned(), source };
     let file = std::fs::File::open(path).map_err(io_error)?;
     let size = file.metadata().map_err(io_error)?.len();
     if size > MAX_FILE_BYTES {
-        return Err(LoadError::Parse {
-            path: path.to_owned(),
-            source: ParseError::TooLarge { bytes: size },
-        });
+        return Err(LoadError::Parse { path: path.to_owned(), source: ParseError::TooLarge { bytes: size } });
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_error)?;
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io_error)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(LoadError::Parse {
             path: path.to_owned(),
-            source: ParseError::TooLarge {
-                bytes: bytes.len() as u64,
-            },
+            source: ParseError::TooLarge { bytes: bytes.len() as u64 },
         });
     }
     Ok(bytes)

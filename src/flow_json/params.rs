@@ -10,9 +10,7 @@ use crate::model::{ActionKind, CallerId, LambdaCall, Message};
 /// Reads the typed view of a block from its `Type` and `Parameters`.
 pub(crate) fn read_kind(type_name: &str, params: &Map<String, Value>) -> ActionKind {
     match type_name {
-        "CompleteOutboundCall" => ActionKind::CompleteOutboundCall {
-            caller_id: read_caller_id(params),
-        },
+        "CompleteOutboundCall" => ActionKind::CompleteOutboundCall { caller_id: read_caller_id(params) },
         "UpdateContactAttributes" => ActionKind::UpdateContactAttributes {
             attributes: pairs(params.get("Attributes")),
             target_contact: text(params, "TargetContact"),
@@ -22,32 +20,25 @@ pub(crate) fn read_kind(type_name: &str, params: &Map<String, Value>) -> ActionK
             timeout_secs: text(params, "InvocationTimeLimitSeconds"),
             invocation_type: text(params, "InvocationType"),
             attributes: pairs(params.get("LambdaInvocationAttributes")),
-            response_type: nested(params, "ResponseValidation")
-                .and_then(|v| text(v, "ResponseType")),
+            response_type: nested(params, "ResponseValidation").and_then(|v| text(v, "ResponseType")),
         }),
         "MessageParticipant" => ActionKind::MessageParticipant(Message {
             text: text(params, "Text"),
             ssml: text(params, "SSML"),
             prompt_id: text(params, "PromptId"),
         }),
-        "Compare" => ActionKind::Compare {
-            comparison_value: text(params, "ComparisonValue"),
-        },
-        "Loop" => ActionKind::Loop {
-            loop_count: text(params, "LoopCount"),
-        },
+        "Compare" => ActionKind::Compare { comparison_value: text(params, "ComparisonValue") },
+        "Loop" => ActionKind::Loop { loop_count: text(params, "LoopCount") },
         "UpdateContactRecordingBehavior" => ActionKind::UpdateContactRecordingBehavior {
             recorded_participants: nested(params, "RecordingBehavior")
                 .and_then(|v| strings(v.get("RecordedParticipants"))),
         },
-        "UpdateFlowLoggingBehavior" => ActionKind::UpdateFlowLoggingBehavior {
-            flow_logging: text(params, "FlowLoggingBehavior"),
-        },
+        "UpdateFlowLoggingBehavior" => {
+            ActionKind::UpdateFlowLoggingBehavior { flow_logging: text(params, "FlowLoggingBehavior") }
+        }
         "EndFlowExecution" => ActionKind::EndFlowExecution,
         "DisconnectParticipant" => ActionKind::DisconnectParticipant,
-        other => ActionKind::Other {
-            type_name: other.to_owned(),
-        },
+        other => ActionKind::Other { type_name: other.to_owned() },
     }
 }
 
@@ -55,24 +46,16 @@ pub(crate) fn read_kind(type_name: &str, params: &Map<String, Value>) -> ActionK
 pub(crate) fn write_kind(kind: &ActionKind, params: &mut Map<String, Value>) {
     match kind {
         ActionKind::CompleteOutboundCall { caller_id } => write_caller_id(caller_id, params),
-        ActionKind::UpdateContactAttributes {
-            attributes,
-            target_contact,
-        } => {
+        ActionKind::UpdateContactAttributes { attributes, target_contact } => {
             set_pairs(params, "Attributes", attributes);
             set_text(params, "TargetContact", target_contact.as_deref());
         }
         ActionKind::InvokeLambdaFunction(call) => {
             set_text(params, "LambdaFunctionARN", call.function_arn.as_deref());
-            set_text(
-                params,
-                "InvocationTimeLimitSeconds",
-                call.timeout_secs.as_deref(),
-            );
+            set_text(params, "InvocationTimeLimitSeconds", call.timeout_secs.as_deref());
             set_text(params, "InvocationType", call.invocation_type.as_deref());
             set_pairs(params, "LambdaInvocationAttributes", &call.attributes);
-            let current =
-                nested(params, "ResponseValidation").and_then(|v| text(v, "ResponseType"));
+            let current = nested(params, "ResponseValidation").and_then(|v| text(v, "ResponseType"));
             if current != call.response_type {
                 let emptied = with_nested(params, "ResponseValidation", |validation| {
                     set_text(validation, "ResponseType", call.response_type.as_deref());
@@ -92,35 +75,24 @@ pub(crate) fn write_kind(kind: &ActionKind, params: &mut Map<String, Value>) {
             set_text(params, "ComparisonValue", comparison_value.as_deref());
         }
         ActionKind::Loop { loop_count } => set_text(params, "LoopCount", loop_count.as_deref()),
-        ActionKind::UpdateContactRecordingBehavior {
-            recorded_participants,
-        } => {
-            let current = nested(params, "RecordingBehavior")
-                .and_then(|v| strings(v.get("RecordedParticipants")));
+        ActionKind::UpdateContactRecordingBehavior { recorded_participants } => {
+            let current = nested(params, "RecordingBehavior").and_then(|v| strings(v.get("RecordedParticipants")));
             if &current != recorded_participants {
-                with_nested(
-                    params,
-                    "RecordingBehavior",
-                    |behavior| match recorded_participants {
-                        Some(list) => {
-                            behavior.insert(
-                                "RecordedParticipants".into(),
-                                list.iter().cloned().map(Value::String).collect(),
-                            );
-                        }
-                        None => {
-                            behavior.shift_remove("RecordedParticipants");
-                        }
-                    },
-                );
+                with_nested(params, "RecordingBehavior", |behavior| match recorded_participants {
+                    Some(list) => {
+                        behavior
+                            .insert("RecordedParticipants".into(), list.iter().cloned().map(Value::String).collect());
+                    }
+                    None => {
+                        behavior.shift_remove("RecordedParticipants");
+                    }
+                });
             }
         }
         ActionKind::UpdateFlowLoggingBehavior { flow_logging } => {
             set_text(params, "FlowLoggingBehavior", flow_logging.as_deref());
         }
-        ActionKind::EndFlowExecution
-        | ActionKind::DisconnectParticipant
-        | ActionKind::Other { .. } => {}
+        ActionKind::EndFlowExecution | ActionKind::DisconnectParticipant | ActionKind::Other { .. } => {}
     }
 }
 
@@ -144,9 +116,7 @@ fn write_caller_id(caller_id: &CallerId, params: &mut Map<String, Value>) {
             params.shift_remove("CallerId");
         }
         (_, Some(number)) => {
-            with_nested(params, "CallerId", |caller| {
-                caller.insert("Number".into(), Value::String(number))
-            });
+            with_nested(params, "CallerId", |caller| caller.insert("Number".into(), Value::String(number)));
         }
         (_, None) => {
             if let CallerId::Unreadable(raw) = caller_id {
@@ -203,19 +173,12 @@ fn set_pairs(params: &mut Map<String, Value>, key: &str, list: &[(String, String
     if pairs(params.get(key)) == list {
         return;
     }
-    let map: Map<String, Value> = list
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-        .collect();
+    let map: Map<String, Value> = list.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
     params.insert(key.to_owned(), Value::Object(map));
 }
 
 fn strings(value: Option<&Value>) -> Option<Vec<String>> {
-    value?
-        .as_array()?
-        .iter()
-        .map(|v| v.as_str().map(str::to_owned))
-        .collect()
+    value?.as_array()?.iter().map(|v| v.as_str().map(str::to_owned)).collect()
 }
 
 fn nested<'a>(params: &'a Map<String, Value>, key: &str) -> Option<&'a Map<String, Value>> {
@@ -224,14 +187,8 @@ fn nested<'a>(params: &'a Map<String, Value>, key: &str) -> Option<&'a Map<Strin
 
 /// Runs `change` on the object under `key`, made one (in place) if it is absent or of another
 /// kind.
-fn with_nested<R>(
-    params: &mut Map<String, Value>,
-    key: &str,
-    change: impl FnOnce(&mut Map<String, Value>) -> R,
-) -> R {
-    let slot = params
-        .entry(key.to_owned())
-        .or_insert_with(|| Value::Object(Map::new()));
+fn with_nested<R>(params: &mut Map<String, Value>, key: &str, change: impl FnOnce(&mut Map<String, Value>) -> R) -> R {
+    let slot = params.entry(key.to_owned()).or_insert_with(|| Value::Object(Map::new()));
     if let Value::Object(map) = slot {
         return change(map);
     }
@@ -249,25 +206,18 @@ mod tests {
     use crate::model::{AttributeRef, Namespace};
 
     fn object(value: Value) -> Map<String, Value> {
-        let Value::Object(map) = value else {
-            panic!("not an object: {value}")
-        };
+        let Value::Object(map) = value else { panic!("not an object: {value}") };
         map
     }
 
     #[test]
     fn untouched_parameters_are_written_back_unchanged() {
-        let params = object(
-            json!({"LambdaFunctionARN": "arn", "InvocationTimeLimitSeconds": 8, "Extra": [1]}),
-        );
+        let params = object(json!({"LambdaFunctionARN": "arn", "InvocationTimeLimitSeconds": 8, "Extra": [1]}));
         let kind = read_kind("InvokeLambdaFunction", &params);
         let mut written = params.clone();
         write_kind(&kind, &mut written);
         assert_eq!(written, params);
-        assert_eq!(
-            serde_json::to_string(&written).unwrap(),
-            serde_json::to_string(&params).unwrap()
-        );
+        assert_eq!(serde_json::to_string(&written).unwrap(), serde_json::to_string(&params).unwrap());
     }
 
     #[test]
@@ -277,21 +227,13 @@ mod tests {
             caller_id: CallerId::Attribute(AttributeRef::new(Namespace::External, "caller_id")),
         };
         write_kind(&kind, &mut params);
-        assert_eq!(
-            Value::Object(params),
-            json!({"CallerId": {"Number": "$.External.caller_id", "Name": "Acme"}})
-        );
+        assert_eq!(Value::Object(params), json!({"CallerId": {"Number": "$.External.caller_id", "Name": "Acme"}}));
     }
 
     #[test]
     fn removing_the_caller_id_empties_the_parameters() {
         let mut params = object(json!({"CallerId": {"Number": "+12065550100"}}));
-        write_kind(
-            &ActionKind::CompleteOutboundCall {
-                caller_id: CallerId::None,
-            },
-            &mut params,
-        );
+        write_kind(&ActionKind::CompleteOutboundCall { caller_id: CallerId::None }, &mut params);
         assert!(params.is_empty());
     }
 
@@ -299,23 +241,13 @@ mod tests {
     fn a_caller_id_of_the_wrong_shape_is_kept_as_written() {
         let params = object(json!({"CallerId": "+12065550100"}));
         let kind = read_kind("CompleteOutboundCall", &params);
-        assert_eq!(
-            kind,
-            ActionKind::CompleteOutboundCall {
-                caller_id: CallerId::Unreadable(json!("+12065550100"))
-            }
-        );
+        assert_eq!(kind, ActionKind::CompleteOutboundCall { caller_id: CallerId::Unreadable(json!("+12065550100")) });
     }
 
     #[test]
     fn new_values_are_written_as_strings_as_connect_does() {
         let mut params = Map::new();
-        write_kind(
-            &ActionKind::Loop {
-                loop_count: Some("3".into()),
-            },
-            &mut params,
-        );
+        write_kind(&ActionKind::Loop { loop_count: Some("3".into()) }, &mut params);
         assert_eq!(Value::Object(params), json!({"LoopCount": "3"}));
     }
 
@@ -324,9 +256,7 @@ mod tests {
         let mut params = object(
             json!({"RecordingBehavior": {"RecordedParticipants": []}, "AnalyticsBehavior": {"Enabled": "True"}}),
         );
-        let kind = ActionKind::UpdateContactRecordingBehavior {
-            recorded_participants: Some(vec!["Agent".into()]),
-        };
+        let kind = ActionKind::UpdateContactRecordingBehavior { recorded_participants: Some(vec!["Agent".into()]) };
         write_kind(&kind, &mut params);
         assert_eq!(
             Value::Object(params),
@@ -336,8 +266,7 @@ mod tests {
 
     #[test]
     fn attribute_order_is_kept_when_a_value_changes() {
-        let mut params =
-            object(json!({"Attributes": {"b": "1", "a": "2"}, "TargetContact": "Current"}));
+        let mut params = object(json!({"Attributes": {"b": "1", "a": "2"}, "TargetContact": "Current"}));
         let kind = ActionKind::UpdateContactAttributes {
             attributes: vec![("b".into(), "1".into()), ("a".into(), "3".into())],
             target_contact: Some("Current".into()),

@@ -8,18 +8,15 @@ use serde_json::{Map, Value};
 use super::error::{JsonPath, ParseError, kind_of};
 use super::params::read_kind;
 use crate::model::{
-    Action, ActionId, Condition, ConditionBranch, Envelope, ErrorBranch, Flow, FlowDocument,
-    FlowStatus, FlowType, Operator, Transitions, Wrapper,
+    Action, ActionId, Condition, ConditionBranch, Envelope, ErrorBranch, Flow, FlowDocument, FlowStatus, FlowType,
+    Operator, Transitions, Wrapper,
 };
 
 /// Reads a flow from a parsed JSON value.
 pub fn from_value(value: Value) -> Result<FlowDocument, ParseError> {
     let root = JsonPath::default();
     let Value::Object(top) = value else {
-        return Err(ParseError::shape(
-            &root,
-            format!("expected a flow object, found {}", kind_of(&value)),
-        ));
+        return Err(ParseError::shape(&root, format!("expected a flow object, found {}", kind_of(&value))));
     };
     if let Some(inner) = top.get("ContactFlow").and_then(Value::as_object)
         && inner.contains_key("Content")
@@ -44,33 +41,18 @@ pub fn from_value(value: Value) -> Result<FlowDocument, ParseError> {
 fn from_content(content: Option<&Value>, path: &JsonPath) -> Result<FlowDocument, ParseError> {
     let Some(Value::String(text)) = content else {
         let found = content.map_or("nothing", kind_of);
-        return Err(ParseError::shape(
-            path,
-            format!("expected the flow as a JSON string, found {found}"),
-        ));
+        return Err(ParseError::shape(path, format!("expected the flow as a JSON string, found {found}")));
     };
     let value: Value = serde_json::from_str(text).map_err(|e| {
-        let ParseError::Syntax {
-            line,
-            column,
-            message,
-        } = ParseError::from_serde(&e)
-        else {
+        let ParseError::Syntax { line, column, message } = ParseError::from_serde(&e) else {
             return ParseError::shape(path, e.to_string());
         };
-        ParseError::shape(
-            path,
-            format!("the embedded flow is not valid JSON: line {line}, column {column}: {message}"),
-        )
+        ParseError::shape(path, format!("the embedded flow is not valid JSON: line {line}, column {column}: {message}"))
     })?;
     from_value(value).map_err(|e| match e {
-        ParseError::Shape {
-            path: inner,
-            message,
-        } => ParseError::Shape {
-            path: format!("{path} → {inner}"),
-            message,
-        },
+        ParseError::Shape { path: inner, message } => {
+            ParseError::Shape { path: format!("{path} → {inner}"), message }
+        }
         other => other,
     })
 }
@@ -86,18 +68,15 @@ pub(crate) struct FlowInfo {
 
 pub(crate) fn flow_info(metadata: &Map<String, Value>, wrapper: Option<&Wrapper>) -> FlowInfo {
     let outer = match wrapper {
-        Some(Wrapper::DescribeContactFlow(outer)) => {
-            outer.get("ContactFlow").and_then(Value::as_object)
-        }
+        Some(Wrapper::DescribeContactFlow(outer)) => outer.get("ContactFlow").and_then(Value::as_object),
         Some(Wrapper::CreateContactFlow(outer)) => Some(outer),
         None => None,
     };
     let text = |meta_key: &str, wrapper_key: &str| {
-        metadata.get(meta_key).and_then(Value::as_str).or_else(|| {
-            outer
-                .and_then(|o| o.get(wrapper_key))
-                .and_then(Value::as_str)
-        })
+        metadata
+            .get(meta_key)
+            .and_then(Value::as_str)
+            .or_else(|| outer.and_then(|o| o.get(wrapper_key)).and_then(Value::as_str))
     };
     FlowInfo {
         flow_type: text("type", "Type").map(FlowType::parse),
@@ -132,15 +111,9 @@ fn read_flow(mut top: Map<String, Value>) -> Result<FlowDocument, ParseError> {
     };
     let actions_value = top.get_mut("Actions").map_or(Value::Null, Value::take);
     let Value::Array(raw_actions) = actions_value else {
-        let found = if actions_value.is_null() && !top.contains_key("Actions") {
-            "nothing"
-        } else {
-            kind_of(&actions_value)
-        };
-        return Err(ParseError::shape(
-            &root.key("Actions"),
-            format!("expected the list of actions, found {found}"),
-        ));
+        let found =
+            if actions_value.is_null() && !top.contains_key("Actions") { "nothing" } else { kind_of(&actions_value) };
+        return Err(ParseError::shape(&root.key("Actions"), format!("expected the list of actions, found {found}")));
     };
     let mut metadata = match top.get_mut("Metadata").map(Value::take) {
         None => Map::new(),
@@ -157,10 +130,7 @@ fn read_flow(mut top: Map<String, Value>) -> Result<FlowDocument, ParseError> {
         .enumerate()
         .map(|(i, value)| read_action(value, &root.key("Actions").index(i)))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut envelope = Envelope {
-        top,
-        ..Envelope::default()
-    };
+    let mut envelope = Envelope { top, ..Envelope::default() };
     attach_action_metadata(&mut metadata, &mut actions, &mut envelope)?;
     let info = flow_info(&metadata, None);
     let flow = Flow {
@@ -171,11 +141,7 @@ fn read_flow(mut top: Map<String, Value>) -> Result<FlowDocument, ParseError> {
         start,
         actions,
     };
-    Ok(FlowDocument {
-        flow,
-        metadata,
-        envelope,
-    })
+    Ok(FlowDocument { flow, metadata, envelope })
 }
 
 /// Moves each `ActionMetadata` entry onto its action, remembering the file's order; entries of
@@ -190,10 +156,7 @@ fn attach_action_metadata(
         Some(Value::Object(map)) => std::mem::take(map),
         Some(other) => {
             let path = JsonPath::default().key("Metadata").key("ActionMetadata");
-            return Err(ParseError::shape(
-                &path,
-                format!("expected an object, found {}", kind_of(other)),
-            ));
+            return Err(ParseError::shape(&path, format!("expected an object, found {}", kind_of(other))));
         }
     };
     let mut first_with_id: HashMap<&str, usize> = HashMap::with_capacity(actions.len());
@@ -220,10 +183,7 @@ fn attach_action_metadata(
 
 fn read_action(value: Value, path: &JsonPath) -> Result<Action, ParseError> {
     let Value::Object(source) = value else {
-        return Err(ParseError::shape(
-            path,
-            format!("expected an action object, found {}", kind_of(&value)),
-        ));
+        return Err(ParseError::shape(path, format!("expected an action object, found {}", kind_of(&value))));
     };
     let id = required_text(&source, "Identifier", path)?;
     let type_name = required_text(&source, "Type", path)?;
@@ -244,37 +204,21 @@ fn read_action(value: Value, path: &JsonPath) -> Result<Action, ParseError> {
         Some(value) => read_transitions(value, &path.key("Transitions"))?,
     };
     let id = ActionId::from_import(id);
-    Ok(Action {
-        id,
-        kind,
-        transitions,
-        designer: Map::new(),
-        source,
-    })
+    Ok(Action { id, kind, transitions, designer: Map::new(), source })
 }
 
-fn required_text<'a>(
-    object: &'a Map<String, Value>,
-    key: &str,
-    path: &JsonPath,
-) -> Result<&'a str, ParseError> {
+fn required_text<'a>(object: &'a Map<String, Value>, key: &str, path: &JsonPath) -> Result<&'a str, ParseError> {
     match object.get(key) {
         Some(Value::String(text)) => Ok(text),
         None => Err(ParseError::shape(path, format!("missing {key}"))),
-        Some(other) => Err(ParseError::shape(
-            &path.key(key),
-            format!("expected a string, found {}", kind_of(other)),
-        )),
+        Some(other) => Err(ParseError::shape(&path.key(key), format!("expected a string, found {}", kind_of(other)))),
     }
 }
 
 /// Reads a `Transitions` object.
 pub(crate) fn read_transitions(value: &Value, path: &JsonPath) -> Result<Transitions, ParseError> {
     let Value::Object(map) = value else {
-        return Err(ParseError::shape(
-            path,
-            format!("expected an object, found {}", kind_of(value)),
-        ));
+        return Err(ParseError::shape(path, format!("expected an object, found {}", kind_of(value))));
     };
     let next = match map.get("NextAction") {
         None | Some(Value::Null) => None,
@@ -302,11 +246,7 @@ pub(crate) fn read_transitions(value: &Value, path: &JsonPath) -> Result<Transit
         .enumerate()
         .map(|(i, entry)| read_condition_branch(entry, &path.key("Conditions").index(i)))
         .collect::<Result<Vec<_>, ParseError>>()?;
-    Ok(Transitions {
-        next,
-        errors,
-        conditions,
-    })
+    Ok(Transitions { next, errors, conditions })
 }
 
 fn read_condition_branch(entry: &Value, path: &JsonPath) -> Result<ConditionBranch, ParseError> {
@@ -322,51 +262,24 @@ fn read_condition_branch(entry: &Value, path: &JsonPath) -> Result<ConditionBran
             ));
         }
     };
-    Ok(ConditionBranch {
-        condition: read_condition(condition),
-        next,
-    })
+    Ok(ConditionBranch { condition: read_condition(condition), next })
 }
 
 /// Reads a condition leniently: what it means is the validator's business, not the reader's.
 pub(crate) fn read_condition(condition: &Map<String, Value>) -> Condition {
-    let operator = Operator::parse(
-        condition
-            .get("Operator")
-            .and_then(Value::as_str)
-            .unwrap_or_default(),
-    );
-    let operands = condition
-        .get("Operands")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let operator = Operator::parse(condition.get("Operator").and_then(Value::as_str).unwrap_or_default());
+    let operands = condition.get("Operands").and_then(Value::as_array).cloned().unwrap_or_default();
     Condition { operator, operands }
 }
 
-fn list<'a>(
-    map: &'a Map<String, Value>,
-    key: &str,
-    path: &JsonPath,
-) -> Result<&'a [Value], ParseError> {
+fn list<'a>(map: &'a Map<String, Value>, key: &str, path: &JsonPath) -> Result<&'a [Value], ParseError> {
     match map.get(key) {
         None | Some(Value::Null) => Ok(&[]),
         Some(Value::Array(items)) => Ok(items),
-        Some(other) => Err(ParseError::shape(
-            &path.key(key),
-            format!("expected a list, found {}", kind_of(other)),
-        )),
+        Some(other) => Err(ParseError::shape(&path.key(key), format!("expected a list, found {}", kind_of(other)))),
     }
 }
 
-fn entry_object<'a>(
-    entry: &'a Value,
-    path: &JsonPath,
-) -> Result<&'a Map<String, Value>, ParseError> {
-    entry.as_object().ok_or_else(|| {
-        ParseError::shape(
-            path,
-            format!("expected an object, found {}", kind_of(entry)),
-        )
-    })
+fn entry_object<'a>(entry: &'a Value, path: &JsonPath) -> Result<&'a Map<String, Value>, ParseError> {
+    entry.as_object().ok_or_else(|| ParseError::shape(path, format!("expected an object, found {}", kind_of(entry))))
 }

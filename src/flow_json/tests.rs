@@ -5,8 +5,7 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::model::{
-    Action, ActionId, ActionKind, AttributeRef, Branch, CallerId, Edit, FlowStatus, FlowType,
-    Namespace, Position,
+    Action, ActionId, ActionKind, AttributeRef, Branch, CallerId, Edit, FlowStatus, FlowType, Namespace, Position,
 };
 
 fn sample() -> Value {
@@ -62,21 +61,14 @@ fn typed_view_reads_the_blocks() {
         }
     );
     assert_eq!(call.position(), Some(Position { x: 200.0, y: 40.0 }));
-    assert_eq!(
-        doc.flow.actions[2].kind,
-        ActionKind::Other {
-            type_name: "SomethingNew".into()
-        }
-    );
+    assert_eq!(doc.flow.actions[2].kind, ActionKind::Other { type_name: "SomethingNew".into() });
 }
 
 #[test]
 fn an_edit_changes_only_what_it_touches() {
     let mut doc = from_value(sample()).unwrap();
     let id = ActionId::from_import("call");
-    let kind = ActionKind::CompleteOutboundCall {
-        caller_id: CallerId::Number("+12065550100".into()),
-    };
+    let kind = ActionKind::CompleteOutboundCall { caller_id: CallerId::Number("+12065550100".into()) };
     doc.apply(Edit::SetKind { id, kind }).unwrap();
     let mut expected = sample();
     expected["Actions"][0]["Parameters"]["CallerId"]["Number"] = json!("+12065550100");
@@ -96,56 +88,28 @@ fn removed_blocks_lose_their_metadata_and_stray_metadata_stays() {
     let edit = Edit::delete_actions(&doc, &[ActionId::from_import("end")]);
     doc.apply(edit).unwrap();
     let out = to_value(&doc);
-    let keys: Vec<_> = out["Metadata"]["ActionMetadata"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .cloned()
-        .collect();
+    let keys: Vec<_> = out["Metadata"]["ActionMetadata"].as_object().unwrap().keys().cloned().collect();
     assert_eq!(keys, ["call", "ghost"]);
-    assert_eq!(
-        out["Actions"][0]["Transitions"],
-        json!({"Errors": [], "Conditions": []})
-    );
+    assert_eq!(out["Actions"][0]["Transitions"], json!({"Errors": [], "Conditions": []}));
 }
 
 #[test]
 fn new_flow_exports_as_the_connect_designer_lays_it_out() {
     let mut doc = crate::model::FlowDocument::new_outbound_whisper("New");
-    let call = Action::new(
-        ActionKind::CompleteOutboundCall {
-            caller_id: CallerId::None,
-        },
-        Position { x: 200.0, y: 40.0 },
-    );
+    let call =
+        Action::new(ActionKind::CompleteOutboundCall { caller_id: CallerId::None }, Position { x: 200.0, y: 40.0 });
     let end = Action::new(ActionKind::EndFlowExecution, Position { x: 400.0, y: 40.0 });
     let (call_id, end_id) = (call.id.clone(), end.id.clone());
-    doc.apply(Edit::InsertAction {
-        index: 0,
-        action: Box::new(call),
-    })
-    .unwrap();
-    doc.apply(Edit::InsertAction {
-        index: 1,
-        action: Box::new(end),
-    })
-    .unwrap();
-    doc.apply(Edit::SetTarget {
-        from: call_id.clone(),
-        branch: Branch::Next,
-        to: Some(end_id.clone()),
-    })
-    .unwrap();
+    doc.apply(Edit::InsertAction { index: 0, action: Box::new(call) }).unwrap();
+    doc.apply(Edit::InsertAction { index: 1, action: Box::new(end) }).unwrap();
+    doc.apply(Edit::SetTarget { from: call_id.clone(), branch: Branch::Next, to: Some(end_id.clone()) }).unwrap();
     doc.apply(Edit::SetStart(Some(call_id.clone()))).unwrap();
     let out = to_value(&doc);
     let top_keys: Vec<_> = out.as_object().unwrap().keys().cloned().collect();
     assert_eq!(top_keys, ["Version", "StartAction", "Metadata", "Actions"]);
     assert_eq!(out["Metadata"]["type"], json!("outboundWhisper"));
     assert_eq!(out["Metadata"]["status"], json!("saved"));
-    assert_eq!(
-        out["Metadata"]["ActionMetadata"][call_id.as_str()],
-        json!({"position": {"x": 200, "y": 40}})
-    );
+    assert_eq!(out["Metadata"]["ActionMetadata"][call_id.as_str()], json!({"position": {"x": 200, "y": 40}}));
     assert_eq!(
         out["Actions"][0],
         json!({"Parameters": {}, "Identifier": call_id.as_str(), "Type": "CompleteOutboundCall", "Transitions": {"NextAction": end_id.as_str()}})
@@ -181,18 +145,9 @@ fn wrong_shapes_name_the_json_path() {
             json!({"Actions": [{"Identifier": "a", "Type": "X", "Parameters": "no"}]}),
             "Actions[0].Parameters: expected an object, found a string",
         ),
-        (
-            json!({"Actions": {}}),
-            "Actions: expected the list of actions, found an object",
-        ),
-        (
-            json!({"Version": "2019-10-30"}),
-            "Actions: expected the list of actions, found nothing",
-        ),
-        (
-            json!([1, 2]),
-            "(top level): expected a flow object, found an array",
-        ),
+        (json!({"Actions": {}}), "Actions: expected the list of actions, found an object"),
+        (json!({"Version": "2019-10-30"}), "Actions: expected the list of actions, found nothing"),
+        (json!([1, 2]), "(top level): expected a flow object, found an array"),
         (
             json!({"Actions": [{"Identifier": "a", "Type": "X", "Transitions": {"Conditions": [{"NextAction": "b"}]}}]}),
             "Actions[0].Transitions.Conditions[0]: missing Condition",
@@ -207,14 +162,7 @@ fn wrong_shapes_name_the_json_path() {
 #[test]
 fn syntax_errors_carry_line_and_column() {
     let err = from_str("{\n  \"Actions\": [\n    1\n    2\n  ]\n}").unwrap_err();
-    let ParseError::Syntax {
-        line,
-        column,
-        message,
-    } = err
-    else {
-        panic!("{err:?}")
-    };
+    let ParseError::Syntax { line, column, message } = err else { panic!("{err:?}") };
     assert_eq!((line, column), (4, 5));
     assert!(message.contains("expected `,`"), "{message}");
 }
@@ -241,8 +189,7 @@ fn both_wrappers_are_read_and_written_back() {
 #[test]
 fn wrapper_supplies_name_and_type_when_metadata_is_silent() {
     let inner = json!({"Version": "2019-10-30", "StartAction": "e", "Actions": [{"Identifier": "e", "Type": "EndFlowExecution"}]});
-    let wrapped =
-        json!({"Name": "From API", "Type": "OUTBOUND_WHISPER", "Content": inner.to_string()});
+    let wrapped = json!({"Name": "From API", "Type": "OUTBOUND_WHISPER", "Content": inner.to_string()});
     let doc = from_value(wrapped.clone()).unwrap();
     assert_eq!(doc.flow.name.as_deref(), Some("From API"));
     assert_eq!(doc.flow.flow_type, Some(FlowType::OutboundWhisper));
@@ -252,11 +199,7 @@ fn wrapper_supplies_name_and_type_when_metadata_is_silent() {
 #[test]
 fn broken_embedded_content_names_the_wrapper_field() {
     let err = from_value(json!({"Name": "x", "Content": "{\"Actions\": [}"})).unwrap_err();
-    assert!(
-        err.to_string()
-            .starts_with("Content: the embedded flow is not valid JSON: line 1, column 14"),
-        "{err}"
-    );
+    assert!(err.to_string().starts_with("Content: the embedded flow is not valid JSON: line 1, column 14"), "{err}");
 }
 
 #[test]

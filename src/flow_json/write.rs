@@ -11,9 +11,7 @@ use serde_json::{Map, Value};
 use super::error::JsonPath;
 use super::params::{read_kind, write_kind};
 use super::read::{flow_info, read_condition, read_transitions};
-use crate::model::{
-    Action, ActionId, Condition, FLOW_LANGUAGE_VERSION, FlowDocument, Transitions, Wrapper,
-};
+use crate::model::{Action, ActionId, Condition, FLOW_LANGUAGE_VERSION, FlowDocument, Transitions, Wrapper};
 
 /// The document as a JSON value, in its wrapper if it came in one.
 pub fn to_value(doc: &FlowDocument) -> Value {
@@ -78,10 +76,7 @@ impl<'a> FlowOut<'a> {
         let mut shell = doc.envelope.top.clone();
         if shell.is_empty() {
             // A flow made here: the Connect designer's key order.
-            shell.insert(
-                "Version".into(),
-                Value::String(FLOW_LANGUAGE_VERSION.into()),
-            );
+            shell.insert("Version".into(), Value::String(FLOW_LANGUAGE_VERSION.into()));
             if doc.flow.start.is_some() {
                 shell.insert("StartAction".into(), Value::Null);
             }
@@ -91,10 +86,7 @@ impl<'a> FlowOut<'a> {
         if read_start != doc.flow.start.as_ref().map(ActionId::as_str) {
             match &doc.flow.start {
                 Some(start) => {
-                    shell.insert(
-                        "StartAction".into(),
-                        Value::String(start.as_str().to_owned()),
-                    );
+                    shell.insert("StartAction".into(), Value::String(start.as_str().to_owned()));
                 }
                 None => {
                     shell.shift_remove("StartAction");
@@ -108,11 +100,7 @@ impl<'a> FlowOut<'a> {
         if !shell.contains_key("Actions") {
             shell.insert("Actions".into(), Value::Null);
         }
-        Self {
-            doc,
-            shell,
-            metadata,
-        }
+        Self { doc, shell, metadata }
     }
 }
 
@@ -121,13 +109,7 @@ impl Serialize for FlowOut<'_> {
         let mut map = serializer.serialize_map(Some(self.shell.len()))?;
         for (key, value) in &self.shell {
             match key.as_str() {
-                "Metadata" => map.serialize_entry(
-                    key,
-                    &MetadataOut {
-                        doc: self.doc,
-                        metadata: &self.metadata,
-                    },
-                )?,
+                "Metadata" => map.serialize_entry(key, &MetadataOut { doc: self.doc, metadata: &self.metadata })?,
                 "Actions" => map.serialize_entry(key, &ActionsOut(self.doc))?,
                 _ => map.serialize_entry(key, value)?,
             }
@@ -194,34 +176,10 @@ fn metadata_shell(doc: &FlowDocument) -> Map<String, Value> {
     let mut metadata = doc.metadata.clone();
     let read = flow_info(&doc.metadata, doc.envelope.wrapper.as_ref());
     let flow = &doc.flow;
-    set_meta(
-        &mut metadata,
-        "type",
-        read.flow_type.as_ref(),
-        flow.flow_type.as_ref(),
-        |t| t.designer_name().to_owned(),
-    );
-    set_meta(
-        &mut metadata,
-        "name",
-        read.name.as_ref(),
-        flow.name.as_ref(),
-        Clone::clone,
-    );
-    set_meta(
-        &mut metadata,
-        "description",
-        read.description.as_ref(),
-        flow.description.as_ref(),
-        Clone::clone,
-    );
-    set_meta(
-        &mut metadata,
-        "status",
-        read.status.as_ref(),
-        flow.status.as_ref(),
-        |s| s.designer_name().to_owned(),
-    );
+    set_meta(&mut metadata, "type", read.flow_type.as_ref(), flow.flow_type.as_ref(), |t| t.designer_name().to_owned());
+    set_meta(&mut metadata, "name", read.name.as_ref(), flow.name.as_ref(), Clone::clone);
+    set_meta(&mut metadata, "description", read.description.as_ref(), flow.description.as_ref(), Clone::clone);
+    set_meta(&mut metadata, "status", read.status.as_ref(), flow.status.as_ref(), |s| s.designer_name().to_owned());
     let any_designer = doc.flow.actions.iter().any(|a| !a.designer.is_empty());
     if !metadata.contains_key("ActionMetadata") && any_designer {
         metadata.insert("ActionMetadata".into(), Value::Null);
@@ -288,17 +246,12 @@ fn action_out(action: &Action) -> Cow<'_, Map<String, Value>> {
 fn unchanged(action: &Action) -> bool {
     let source = &action.source;
     let empty = Map::new();
-    let params = source
-        .get("Parameters")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
+    let params = source.get("Parameters").and_then(Value::as_object).unwrap_or(&empty);
     source.get("Identifier").and_then(Value::as_str) == Some(action.id.as_str())
         && source.get("Type").and_then(Value::as_str) == Some(action.kind.type_name())
         && read_kind(action.kind.type_name(), params) == action.kind
         && match source.get("Transitions") {
-            Some(t) => {
-                read_transitions(t, &JsonPath::default()).is_ok_and(|t| t == action.transitions)
-            }
+            Some(t) => read_transitions(t, &JsonPath::default()).is_ok_and(|t| t == action.transitions),
             None => action.transitions.is_empty(),
         }
 }
@@ -306,16 +259,10 @@ fn unchanged(action: &Action) -> bool {
 fn patched_action(action: &Action) -> Map<String, Value> {
     let mut object = action.source.clone();
     if object.get("Identifier").and_then(Value::as_str) != Some(action.id.as_str()) {
-        object.insert(
-            "Identifier".into(),
-            Value::String(action.id.as_str().to_owned()),
-        );
+        object.insert("Identifier".into(), Value::String(action.id.as_str().to_owned()));
     }
     if object.get("Type").and_then(Value::as_str) != Some(action.kind.type_name()) {
-        object.insert(
-            "Type".into(),
-            Value::String(action.kind.type_name().to_owned()),
-        );
+        object.insert("Type".into(), Value::String(action.kind.type_name().to_owned()));
     }
     let had_params = object.contains_key("Parameters");
     let mut params = match object.get("Parameters") {
@@ -326,9 +273,7 @@ fn patched_action(action: &Action) -> Map<String, Value> {
     if had_params || !params.is_empty() {
         object.insert("Parameters".into(), Value::Object(params));
     }
-    let read = object
-        .get("Transitions")
-        .map(|t| read_transitions(t, &JsonPath::default()));
+    let read = object.get("Transitions").map(|t| read_transitions(t, &JsonPath::default()));
     let unchanged = match read {
         Some(Ok(read)) => read == action.transitions,
         Some(Err(_)) => false,
@@ -348,26 +293,14 @@ fn new_action_map(action: &Action) -> Map<String, Value> {
     write_kind(&action.kind, &mut params);
     let mut object = Map::new();
     object.insert("Parameters".into(), Value::Object(params));
-    object.insert(
-        "Identifier".into(),
-        Value::String(action.id.as_str().to_owned()),
-    );
-    object.insert(
-        "Type".into(),
-        Value::String(action.kind.type_name().to_owned()),
-    );
-    object.insert(
-        "Transitions".into(),
-        Value::Object(transitions_value(&action.transitions, None)),
-    );
+    object.insert("Identifier".into(), Value::String(action.id.as_str().to_owned()));
+    object.insert("Type".into(), Value::String(action.kind.type_name().to_owned()));
+    object.insert("Transitions".into(), Value::Object(transitions_value(&action.transitions, None)));
     object
 }
 
 /// Writes transitions, reusing the file's entries (and their unknown keys) where they match.
-fn transitions_value(
-    transitions: &Transitions,
-    old: Option<&Map<String, Value>>,
-) -> Map<String, Value> {
+fn transitions_value(transitions: &Transitions, old: Option<&Map<String, Value>>) -> Map<String, Value> {
     let mut map = old.cloned().unwrap_or_default();
     match &transitions.next {
         Some(next) => {
@@ -377,28 +310,16 @@ fn transitions_value(
             map.shift_remove("NextAction");
         }
     }
-    let old_list = |key: &str| {
-        old.and_then(|o| o.get(key))
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-    };
+    let old_list = |key: &str| old.and_then(|o| o.get(key)).and_then(Value::as_array).cloned().unwrap_or_default();
     let old_errors = old_list("Errors");
     let errors: Vec<Value> = transitions
         .errors
         .iter()
         .map(|branch| {
-            let reused = old_errors
-                .iter()
-                .find(|e| e.get("ErrorType").and_then(Value::as_str) == Some(&branch.error_type));
-            let mut entry = reused
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default();
-            entry.insert(
-                "NextAction".into(),
-                Value::String(branch.next.as_str().to_owned()),
-            );
+            let reused =
+                old_errors.iter().find(|e| e.get("ErrorType").and_then(Value::as_str) == Some(&branch.error_type));
+            let mut entry = reused.and_then(Value::as_object).cloned().unwrap_or_default();
+            entry.insert("NextAction".into(), Value::String(branch.next.as_str().to_owned()));
             entry.insert("ErrorType".into(), Value::String(branch.error_type.clone()));
             Value::Object(entry)
         })
@@ -409,19 +330,9 @@ fn transitions_value(
         .iter()
         .enumerate()
         .map(|(i, branch)| {
-            let mut entry = old_conditions
-                .get(i)
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default();
-            entry.insert(
-                "NextAction".into(),
-                Value::String(branch.next.as_str().to_owned()),
-            );
-            let old_condition = entry
-                .get("Condition")
-                .and_then(Value::as_object)
-                .map(read_condition);
+            let mut entry = old_conditions.get(i).and_then(Value::as_object).cloned().unwrap_or_default();
+            entry.insert("NextAction".into(), Value::String(branch.next.as_str().to_owned()));
+            let old_condition = entry.get("Condition").and_then(Value::as_object).map(read_condition);
             if old_condition.as_ref() != Some(&branch.condition) {
                 entry.insert("Condition".into(), condition_value(&branch.condition));
             }
@@ -439,10 +350,7 @@ fn transitions_value(
 
 fn condition_value(condition: &Condition) -> Value {
     let mut map = Map::new();
-    map.insert(
-        "Operator".into(),
-        Value::String(condition.operator.as_str().to_owned()),
-    );
+    map.insert("Operator".into(), Value::String(condition.operator.as_str().to_owned()));
     map.insert("Operands".into(), Value::Array(condition.operands.clone()));
     Value::Object(map)
 }

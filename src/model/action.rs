@@ -34,13 +34,8 @@ impl Action {
     }
 
     pub fn with_id(id: ActionId, kind: ActionKind, position: Position) -> Self {
-        let mut action = Self {
-            id,
-            kind,
-            transitions: Transitions::default(),
-            designer: Map::new(),
-            source: Map::new(),
-        };
+        let mut action =
+            Self { id, kind, transitions: Transitions::default(), designer: Map::new(), source: Map::new() };
         action.set_position(position);
         action
     }
@@ -48,21 +43,17 @@ impl Action {
     /// The action's place on the canvas: `position`, or the capitalised `Position` of the
     /// documentation's example.
     pub fn position(&self) -> Option<Position> {
-        let value = self
-            .designer
-            .get("position")
-            .or_else(|| self.designer.get("Position"))?;
+        let value = self.designer.get("position").or_else(|| self.designer.get("Position"))?;
         position_from_json(value)
     }
 
     /// Moves the action, keeping whichever spelling of `position` the file used.
     pub fn set_position(&mut self, to: Position) {
-        let key =
-            if self.designer.contains_key("Position") && !self.designer.contains_key("position") {
-                "Position"
-            } else {
-                "position"
-            };
+        let key = if self.designer.contains_key("Position") && !self.designer.contains_key("position") {
+            "Position"
+        } else {
+            "position"
+        };
         if self.position() != Some(to) {
             self.designer.insert(key.to_owned(), position_to_json(to));
         }
@@ -95,10 +86,7 @@ pub fn position_to_json(p: Position) -> Value {
 }
 
 fn number(v: f64) -> Value {
-    #[expect(
-        clippy::cast_possible_truncation,
-        reason = "only whole numbers well inside i64 take this path"
-    )]
+    #[expect(clippy::cast_possible_truncation, reason = "only whole numbers well inside i64 take this path")]
     if v.fract() == 0.0 && v.abs() < 1e15 {
         return Value::from(v as i64);
     }
@@ -114,10 +102,7 @@ pub enum ActionKind {
     /// "Call phone number".
     CompleteOutboundCall { caller_id: CallerId },
     /// "Set contact attributes".
-    UpdateContactAttributes {
-        attributes: Vec<(String, String)>,
-        target_contact: Option<String>,
-    },
+    UpdateContactAttributes { attributes: Vec<(String, String)>, target_contact: Option<String> },
     /// "Invoke AWS Lambda function".
     InvokeLambdaFunction(LambdaCall),
     /// "Play prompt".
@@ -127,9 +112,7 @@ pub enum ActionKind {
     /// "Loop".
     Loop { loop_count: Option<String> },
     /// "Set recording and analytics behavior".
-    UpdateContactRecordingBehavior {
-        recorded_participants: Option<Vec<String>>,
-    },
+    UpdateContactRecordingBehavior { recorded_participants: Option<Vec<String>> },
     /// "Set logging behavior": `Enabled` or `Disabled`.
     UpdateFlowLoggingBehavior { flow_logging: Option<String> },
     /// "End flow / Resume".
@@ -191,40 +174,29 @@ pub struct AttributeRef {
 
 impl AttributeRef {
     pub fn new(namespace: Namespace, key: impl Into<String>) -> Self {
-        Self {
-            namespace,
-            key: key.into(),
-        }
+        Self { namespace, key: key.into() }
     }
 
     /// Reads `$.Attributes.key`, `$.Attributes.['key with spaces']` or `$.External.key`. A value
     /// with anything around the path is not one attribute reference.
     pub fn parse(text: &str) -> Option<Self> {
-        [Namespace::UserDefined, Namespace::External]
-            .into_iter()
-            .find_map(|namespace| {
-                let rest = text.strip_prefix(namespace.prefix())?;
-                let key = match rest.strip_prefix("['").and_then(|r| r.strip_suffix("']")) {
-                    Some(bracketed) if !bracketed.contains('\'') => bracketed,
-                    Some(_) => return None,
-                    None if rest
-                        .chars()
-                        .any(|c| c.is_whitespace() || "[]'\"$".contains(c)) =>
-                    {
-                        return None;
-                    }
-                    None => rest,
-                };
-                (!key.is_empty()).then(|| Self::new(namespace, key))
-            })
+        [Namespace::UserDefined, Namespace::External].into_iter().find_map(|namespace| {
+            let rest = text.strip_prefix(namespace.prefix())?;
+            let key = match rest.strip_prefix("['").and_then(|r| r.strip_suffix("']")) {
+                Some(bracketed) if !bracketed.contains('\'') => bracketed,
+                Some(_) => return None,
+                None if rest.chars().any(|c| c.is_whitespace() || "[]'\"$".contains(c)) => {
+                    return None;
+                }
+                None => rest,
+            };
+            (!key.is_empty()).then(|| Self::new(namespace, key))
+        })
     }
 
     /// The `JSONPath`, bracketed when the key has characters a dotted path cannot hold.
     pub fn to_path(&self) -> String {
-        let plain = self
-            .key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
+        let plain = self.key.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
         if plain {
             format!("{}{}", self.namespace.prefix(), self.key)
         } else {
@@ -294,10 +266,7 @@ pub const MODELLED_TYPES: [(&str, &str); 10] = [
     ("MessageParticipant", "Play prompt"),
     ("Compare", "Check contact attributes"),
     ("Loop", "Loop"),
-    (
-        "UpdateContactRecordingBehavior",
-        "Set recording and analytics behavior",
-    ),
+    ("UpdateContactRecordingBehavior", "Set recording and analytics behavior"),
     ("UpdateFlowLoggingBehavior", "Set logging behavior"),
     ("EndFlowExecution", "End flow / Resume"),
     ("DisconnectParticipant", "Disconnect / hang up"),
@@ -329,34 +298,24 @@ impl ActionKind {
     /// A new block of a modelled type with the designer's defaults; `None` for other types.
     pub fn new_block(type_name: &str) -> Option<Self> {
         Some(match type_name {
-            "CompleteOutboundCall" => Self::CompleteOutboundCall {
-                caller_id: CallerId::None,
-            },
-            "UpdateContactAttributes" => Self::UpdateContactAttributes {
-                attributes: Vec::new(),
-                target_contact: Some("Current".into()),
-            },
+            "CompleteOutboundCall" => Self::CompleteOutboundCall { caller_id: CallerId::None },
+            "UpdateContactAttributes" => {
+                Self::UpdateContactAttributes { attributes: Vec::new(), target_contact: Some("Current".into()) }
+            }
             "InvokeLambdaFunction" => Self::InvokeLambdaFunction(LambdaCall {
                 timeout_secs: Some("3".into()),
                 response_type: Some("STRING_MAP".into()),
                 ..LambdaCall::default()
             }),
-            "MessageParticipant" => Self::MessageParticipant(Message {
-                text: Some(String::new()),
-                ..Message::default()
-            }),
-            "Compare" => Self::Compare {
-                comparison_value: None,
-            },
-            "Loop" => Self::Loop {
-                loop_count: Some("1".into()),
-            },
+            "MessageParticipant" => {
+                Self::MessageParticipant(Message { text: Some(String::new()), ..Message::default() })
+            }
+            "Compare" => Self::Compare { comparison_value: None },
+            "Loop" => Self::Loop { loop_count: Some("1".into()) },
             "UpdateContactRecordingBehavior" => Self::UpdateContactRecordingBehavior {
                 recorded_participants: Some(vec!["Agent".into(), "Customer".into()]),
             },
-            "UpdateFlowLoggingBehavior" => Self::UpdateFlowLoggingBehavior {
-                flow_logging: Some("Enabled".into()),
-            },
+            "UpdateFlowLoggingBehavior" => Self::UpdateFlowLoggingBehavior { flow_logging: Some("Enabled".into()) },
             "EndFlowExecution" => Self::EndFlowExecution,
             "DisconnectParticipant" => Self::DisconnectParticipant,
             _ => return None,
@@ -372,9 +331,9 @@ impl ActionKind {
     /// disconnects and puts the agent in After Contact Work.
     pub fn error_types(&self) -> &'static [&'static str] {
         match self {
-            Self::UpdateContactAttributes { .. }
-            | Self::InvokeLambdaFunction(_)
-            | Self::MessageParticipant(_) => &[NO_MATCHING_ERROR],
+            Self::UpdateContactAttributes { .. } | Self::InvokeLambdaFunction(_) | Self::MessageParticipant(_) => {
+                &[NO_MATCHING_ERROR]
+            }
             Self::Compare { .. } => &[NO_MATCHING_CONDITION],
             _ => &[],
         }
@@ -405,18 +364,12 @@ const OTHER_BLOCK_NAMES: [(&str, &str); 24] = [
     ("MessageParticipantIteratively", "Loop prompts"),
     ("TransferContactToAgent", "Transfer to agent"),
     ("TransferContactToQueue", "Transfer to queue"),
-    (
-        "TransferParticipantToThirdParty",
-        "Transfer to phone number",
-    ),
+    ("TransferParticipantToThirdParty", "Transfer to phone number"),
     ("TransferToFlow", "Transfer to flow"),
     ("UpdateContactCallbackNumber", "Set callback number"),
     ("UpdateContactData", "Set contact data"),
     ("UpdateContactEventHooks", "Set event flow"),
-    (
-        "UpdateContactMediaStreamingBehavior",
-        "Start/stop media streaming",
-    ),
+    ("UpdateContactMediaStreamingBehavior", "Start/stop media streaming"),
     ("UpdateContactRoutingBehavior", "Set routing criteria"),
     ("UpdateContactTargetQueue", "Set working queue"),
     ("UpdateContactTextToSpeechVoice", "Set voice"),
@@ -432,19 +385,13 @@ mod tests {
     fn caller_id_text_is_classified_by_namespace() {
         assert_eq!(
             CallerId::from_number_text("$.Attributes.outboundCallerId"),
-            CallerId::Attribute(AttributeRef::new(
-                Namespace::UserDefined,
-                "outboundCallerId"
-            ))
+            CallerId::Attribute(AttributeRef::new(Namespace::UserDefined, "outboundCallerId"))
         );
         assert_eq!(
             CallerId::from_number_text("$.External.caller_id"),
             CallerId::Attribute(AttributeRef::new(Namespace::External, "caller_id"))
         );
-        assert_eq!(
-            CallerId::from_number_text("+12065550100"),
-            CallerId::Number("+12065550100".into())
-        );
+        assert_eq!(CallerId::from_number_text("+12065550100"), CallerId::Number("+12065550100".into()));
         assert_eq!(
             CallerId::from_number_text("$.Queue.OutboundCallerId.Address"),
             CallerId::Path("$.Queue.OutboundCallerId.Address".into())
@@ -455,10 +402,7 @@ mod tests {
     fn text_around_a_path_is_not_an_attribute_reference() {
         assert_eq!(AttributeRef::parse("$.Attributes.x and more"), None);
         assert_eq!(AttributeRef::parse("$.Attributes."), None);
-        assert_eq!(
-            CallerId::from_number_text("call $.Attributes.x"),
-            CallerId::Number("call $.Attributes.x".into())
-        );
+        assert_eq!(CallerId::from_number_text("call $.Attributes.x"), CallerId::Number("call $.Attributes.x".into()));
     }
 
     #[test]
@@ -466,25 +410,16 @@ mod tests {
         let attribute = AttributeRef::parse("$.Attributes.['caller id']").unwrap();
         assert_eq!(attribute.key, "caller id");
         assert_eq!(attribute.to_path(), "$.Attributes.['caller id']");
-        assert_eq!(
-            AttributeRef::new(Namespace::External, "a_b-1").to_path(),
-            "$.External.a_b-1"
-        );
+        assert_eq!(AttributeRef::new(Namespace::External, "a_b-1").to_path(), "$.External.a_b-1");
     }
 
     #[test]
     fn moving_keeps_the_capitalised_position_key() {
         let mut action = Action::new(ActionKind::EndFlowExecution, Position::default());
         action.designer.clear();
-        action.designer.insert(
-            "Position".into(),
-            position_to_json(Position { x: 1.0, y: 2.0 }),
-        );
+        action.designer.insert("Position".into(), position_to_json(Position { x: 1.0, y: 2.0 }));
         action.set_position(Position { x: 3.5, y: -4.0 });
-        assert_eq!(
-            action.designer.get("Position"),
-            Some(&serde_json::json!({"x": 3.5, "y": -4}))
-        );
+        assert_eq!(action.designer.get("Position"), Some(&serde_json::json!({"x": 3.5, "y": -4})));
         assert!(!action.designer.contains_key("position"));
     }
 
@@ -500,13 +435,7 @@ mod tests {
 
     #[test]
     fn call_phone_number_has_no_error_branch() {
-        assert!(
-            ActionKind::CompleteOutboundCall {
-                caller_id: CallerId::None
-            }
-            .error_types()
-            .is_empty()
-        );
+        assert!(ActionKind::CompleteOutboundCall { caller_id: CallerId::None }.error_types().is_empty());
     }
 
     #[test]

@@ -3,10 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{
-    Action, ActionId, ActionKind, Branch, FlowDocument, FlowStatus, MissingCondition, Position,
-    Transitions,
-};
+use super::{Action, ActionId, ActionKind, Branch, FlowDocument, FlowStatus, MissingCondition, Position, Transitions};
 
 /// One change to a document.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,11 +62,7 @@ pub enum EditError {
     #[error("a block with identifier {0:?} already exists in this flow")]
     DuplicateId(ActionId),
     #[error("block {id:?} ({block}) has no branch {branch}")]
-    NoSuchBranch {
-        id: ActionId,
-        block: String,
-        branch: Branch,
-    },
+    NoSuchBranch { id: ActionId, block: String, branch: Branch },
     #[error(transparent)]
     MissingCondition(#[from] MissingCondition),
 }
@@ -80,37 +73,22 @@ impl FlowDocument {
         match edit {
             Edit::InsertAction { index, action } => self.insert_action(index, *action),
             Edit::RemoveAction { id } => {
-                let index = self
-                    .flow
-                    .index_of(&id)
-                    .ok_or(EditError::UnknownAction(id))?;
+                let index = self.flow.index_of(&id).ok_or(EditError::UnknownAction(id))?;
                 let action = self.flow.actions.remove(index);
-                Ok(Edit::InsertAction {
-                    index,
-                    action: Box::new(action),
-                })
+                Ok(Edit::InsertAction { index, action: Box::new(action) })
             }
             Edit::SetKind { id, kind } => {
                 let action = self.action_mut(&id)?;
-                Ok(Edit::SetKind {
-                    id,
-                    kind: std::mem::replace(&mut action.kind, kind),
-                })
+                Ok(Edit::SetKind { id, kind: std::mem::replace(&mut action.kind, kind) })
             }
             Edit::SetTransitions { id, transitions } => {
                 let action = self.action_mut(&id)?;
-                Ok(Edit::SetTransitions {
-                    id,
-                    transitions: std::mem::replace(&mut action.transitions, transitions),
-                })
+                Ok(Edit::SetTransitions { id, transitions: std::mem::replace(&mut action.transitions, transitions) })
             }
             Edit::SetTarget { from, branch, to } => self.set_target(from, &branch, to),
             Edit::SetDesigner { id, designer } => {
                 let action = self.action_mut(&id)?;
-                Ok(Edit::SetDesigner {
-                    id,
-                    designer: std::mem::replace(&mut action.designer, designer),
-                })
+                Ok(Edit::SetDesigner { id, designer: std::mem::replace(&mut action.designer, designer) })
             }
             Edit::Move { id, to } => {
                 let action = self.action_mut(&id)?;
@@ -123,31 +101,17 @@ impl FlowDocument {
                 self.set_entry_point_position(to);
                 Ok(Edit::SetMetadata(old))
             }
-            Edit::SetMetadata(metadata) => Ok(Edit::SetMetadata(std::mem::replace(
-                &mut self.metadata,
-                metadata,
-            ))),
-            Edit::SetStart(start) => Ok(Edit::SetStart(std::mem::replace(
-                &mut self.flow.start,
-                start,
-            ))),
+            Edit::SetMetadata(metadata) => Ok(Edit::SetMetadata(std::mem::replace(&mut self.metadata, metadata))),
+            Edit::SetStart(start) => Ok(Edit::SetStart(std::mem::replace(&mut self.flow.start, start))),
             Edit::SetName(name) => Ok(Edit::SetName(std::mem::replace(&mut self.flow.name, name))),
-            Edit::SetDescription(text) => Ok(Edit::SetDescription(std::mem::replace(
-                &mut self.flow.description,
-                text,
-            ))),
-            Edit::SetStatus(status) => Ok(Edit::SetStatus(std::mem::replace(
-                &mut self.flow.status,
-                status,
-            ))),
+            Edit::SetDescription(text) => Ok(Edit::SetDescription(std::mem::replace(&mut self.flow.description, text))),
+            Edit::SetStatus(status) => Ok(Edit::SetStatus(std::mem::replace(&mut self.flow.status, status))),
             Edit::Batch(edits) => self.apply_batch(edits),
         }
     }
 
     fn action_mut(&mut self, id: &ActionId) -> Result<&mut Action, EditError> {
-        self.flow
-            .action_mut(id)
-            .ok_or_else(|| EditError::UnknownAction(id.clone()))
+        self.flow.action_mut(id).ok_or_else(|| EditError::UnknownAction(id.clone()))
     }
 
     fn insert_action(&mut self, index: usize, action: Action) -> Result<Edit, EditError> {
@@ -160,12 +124,7 @@ impl FlowDocument {
         Ok(Edit::RemoveAction { id })
     }
 
-    fn set_target(
-        &mut self,
-        from: ActionId,
-        branch: &Branch,
-        to: Option<ActionId>,
-    ) -> Result<Edit, EditError> {
+    fn set_target(&mut self, from: ActionId, branch: &Branch, to: Option<ActionId>) -> Result<Edit, EditError> {
         if let Some(target) = &to
             && self.flow.action(target).is_none()
         {
@@ -175,25 +134,17 @@ impl FlowDocument {
         let offered = match branch {
             Branch::Next => !action.kind.is_terminal(),
             Branch::Error(kind) => {
-                action.kind.error_types().contains(&kind.as_str())
-                    || action.transitions.target(branch).is_some()
+                action.kind.error_types().contains(&kind.as_str()) || action.transitions.target(branch).is_some()
             }
             Branch::Condition(_) => true,
         };
         if !offered && to.is_some() {
             let block = action.kind.block_name().to_owned();
-            return Err(EditError::NoSuchBranch {
-                id: from,
-                block,
-                branch: branch.clone(),
-            });
+            return Err(EditError::NoSuchBranch { id: from, block, branch: branch.clone() });
         }
         let old = action.transitions.clone();
         action.transitions.set_target(branch, to)?;
-        Ok(Edit::SetTransitions {
-            id: from,
-            transitions: old,
-        })
+        Ok(Edit::SetTransitions { id: from, transitions: old })
     }
 
     fn apply_batch(&mut self, edits: Vec<Edit>) -> Result<Edit, EditError> {
@@ -228,25 +179,15 @@ impl Edit {
         for id in ids {
             for (from, branch) in doc.flow.incoming(id) {
                 if !ids.contains(&from) {
-                    edits.push(Edit::SetTarget {
-                        from,
-                        branch,
-                        to: None,
-                    });
+                    edits.push(Edit::SetTarget { from, branch, to: None });
                 }
             }
         }
         // Condition branches are addressed by index: unwire later ones first.
         edits.sort_by(|a, b| match (a, b) {
             (
-                Edit::SetTarget {
-                    branch: Branch::Condition(x),
-                    ..
-                },
-                Edit::SetTarget {
-                    branch: Branch::Condition(y),
-                    ..
-                },
+                Edit::SetTarget { branch: Branch::Condition(x), .. },
+                Edit::SetTarget { branch: Branch::Condition(y), .. },
             ) => y.cmp(x),
             _ => std::cmp::Ordering::Equal,
         });
@@ -263,16 +204,8 @@ mod tests {
     fn doc_with(kinds: &[(&str, ActionKind)]) -> FlowDocument {
         let mut doc = FlowDocument::new_outbound_whisper("t");
         for (id, kind) in kinds {
-            let action = Action::with_id(
-                ActionId::from_import(*id),
-                kind.clone(),
-                Position::default(),
-            );
-            doc.apply(Edit::InsertAction {
-                index: usize::MAX,
-                action: Box::new(action),
-            })
-            .unwrap();
+            let action = Action::with_id(ActionId::from_import(*id), kind.clone(), Position::default());
+            doc.apply(Edit::InsertAction { index: usize::MAX, action: Box::new(action) }).unwrap();
         }
         doc
     }
@@ -282,33 +215,20 @@ mod tests {
     }
 
     fn call() -> ActionKind {
-        ActionKind::CompleteOutboundCall {
-            caller_id: CallerId::None,
-        }
+        ActionKind::CompleteOutboundCall { caller_id: CallerId::None }
     }
 
     #[test]
     fn every_edit_followed_by_its_inverse_restores_the_document() {
         let doc = doc_with(&[("call", call()), ("end", ActionKind::EndFlowExecution)]);
         let edits = [
-            Edit::SetTarget {
-                from: id("call"),
-                branch: Branch::Next,
-                to: Some(id("end")),
-            },
+            Edit::SetTarget { from: id("call"), branch: Branch::Next, to: Some(id("end")) },
             Edit::SetStart(Some(id("call"))),
-            Edit::Move {
-                id: id("call"),
-                to: Position { x: 10.0, y: 20.5 },
-            },
-            Edit::MoveEntryPoint {
-                to: Position { x: -5.0, y: 0.0 },
-            },
+            Edit::Move { id: id("call"), to: Position { x: 10.0, y: 20.5 } },
+            Edit::MoveEntryPoint { to: Position { x: -5.0, y: 0.0 } },
             Edit::SetKind {
                 id: id("call"),
-                kind: ActionKind::CompleteOutboundCall {
-                    caller_id: CallerId::Number("+1".into()),
-                },
+                kind: ActionKind::CompleteOutboundCall { caller_id: CallerId::Number("+1".into()) },
             },
             Edit::RemoveAction { id: id("end") },
             Edit::SetName(Some("other".into())),
@@ -340,25 +260,15 @@ mod tests {
     #[test]
     fn wiring_to_an_unknown_block_is_refused() {
         let mut doc = doc_with(&[("call", call())]);
-        let edit = Edit::SetTarget {
-            from: id("call"),
-            branch: Branch::Next,
-            to: Some(id("nowhere")),
-        };
-        assert_eq!(
-            doc.apply(edit),
-            Err(EditError::UnknownAction(id("nowhere")))
-        );
+        let edit = Edit::SetTarget { from: id("call"), branch: Branch::Next, to: Some(id("nowhere")) };
+        assert_eq!(doc.apply(edit), Err(EditError::UnknownAction(id("nowhere"))));
     }
 
     #[test]
     fn a_failing_batch_leaves_the_document_unchanged() {
         let mut doc = doc_with(&[("call", call()), ("end", ActionKind::EndFlowExecution)]);
         let before = doc.clone();
-        let batch = Edit::Batch(vec![
-            Edit::SetStart(Some(id("call"))),
-            Edit::RemoveAction { id: id("ghost") },
-        ]);
+        let batch = Edit::Batch(vec![Edit::SetStart(Some(id("call"))), Edit::RemoveAction { id: id("ghost") }]);
         assert!(doc.apply(batch).is_err());
         assert_eq!(doc, before);
     }
@@ -366,15 +276,9 @@ mod tests {
     #[test]
     fn deleting_a_block_unwires_what_led_to_it() {
         let mut doc = doc_with(&[("call", call()), ("end", ActionKind::EndFlowExecution)]);
-        doc.apply(Edit::SetTarget {
-            from: id("call"),
-            branch: Branch::Next,
-            to: Some(id("end")),
-        })
-        .unwrap();
+        doc.apply(Edit::SetTarget { from: id("call"), branch: Branch::Next, to: Some(id("end")) }).unwrap();
         doc.apply(Edit::SetStart(Some(id("end")))).unwrap();
-        doc.apply(Edit::delete_actions(&doc.clone(), &[id("end")]))
-            .unwrap();
+        doc.apply(Edit::delete_actions(&doc.clone(), &[id("end")])).unwrap();
         assert_eq!(doc.flow.start, None);
         assert_eq!(doc.flow.action(&id("call")).unwrap().transitions.next, None);
         assert!(doc.flow.action(&id("end")).is_none());
@@ -385,10 +289,7 @@ mod tests {
         let mut doc = doc_with(&[("call", call())]);
         let twin = Action::with_id(id("call"), call(), Position::default());
         assert_eq!(
-            doc.apply(Edit::InsertAction {
-                index: 0,
-                action: Box::new(twin)
-            }),
+            doc.apply(Edit::InsertAction { index: 0, action: Box::new(twin) }),
             Err(EditError::DuplicateId(id("call")))
         );
     }

@@ -6,9 +6,7 @@ use std::fmt;
 pub const MAX_ID_CHARS: usize = 50;
 
 /// Characters Amazon Connect forbids in an identifier.
-pub const FORBIDDEN_ID_CHARS: &[char] = &[
-    '%', ':', '(', '\\', '/', ')', '=', '$', ',', ';', '[', ']', '{', '}',
-];
+pub const FORBIDDEN_ID_CHARS: &[char] = &['%', ':', '(', '\\', '/', ')', '=', '$', ',', ';', '[', ']', '{', '}'];
 
 /// Names Amazon Connect forbids as identifiers (JavaScript object internals).
 pub const FORBIDDEN_ID_NAMES: &[&str] = &[
@@ -37,13 +35,9 @@ pub struct ActionId(String);
 pub enum IdError {
     #[error("an identifier cannot be empty")]
     Empty,
-    #[error(
-        "identifier {id:?} has {chars} characters; Amazon Connect allows at most {MAX_ID_CHARS}"
-    )]
+    #[error("identifier {id:?} has {chars} characters; Amazon Connect allows at most {MAX_ID_CHARS}")]
     TooLong { id: String, chars: usize },
-    #[error(
-        "identifier {id:?} contains {found:?}, which Amazon Connect forbids (% : ( \\ / ) = $ , ; [ ] {{ }})"
-    )]
+    #[error("identifier {id:?} contains {found:?}, which Amazon Connect forbids (% : ( \\ / ) = $ , ; [ ] {{ }})")]
     ForbiddenChar { id: String, found: char },
     #[error("{id:?} is a reserved name and cannot be an identifier")]
     ReservedName { id: String },
@@ -79,16 +73,10 @@ impl ActionId {
         }
         let chars = id.chars().count();
         if chars > MAX_ID_CHARS {
-            return Err(IdError::TooLong {
-                id: shorten(id),
-                chars,
-            });
+            return Err(IdError::TooLong { id: shorten(id), chars });
         }
         if let Some(found) = id.chars().find(|c| FORBIDDEN_ID_CHARS.contains(c)) {
-            return Err(IdError::ForbiddenChar {
-                id: id.clone(),
-                found,
-            });
+            return Err(IdError::ForbiddenChar { id: id.clone(), found });
         }
         if FORBIDDEN_ID_NAMES.contains(&id.as_str()) {
             return Err(IdError::ReservedName { id: id.clone() });
@@ -137,10 +125,7 @@ mod tests {
 
     #[test]
     fn rejects_identifier_with_colon() {
-        assert!(matches!(
-            ActionId::new("a:b"),
-            Err(IdError::ForbiddenChar { found: ':', .. })
-        ));
+        assert!(matches!(ActionId::new("a:b"), Err(IdError::ForbiddenChar { found: ':', .. })));
     }
 
     #[test]
@@ -152,12 +137,7 @@ mod tests {
 
     #[test]
     fn rejects_reserved_names_and_empty() {
-        assert_eq!(
-            ActionId::new("__proto__"),
-            Err(IdError::ReservedName {
-                id: "__proto__".into()
-            })
-        );
+        assert_eq!(ActionId::new("__proto__"), Err(IdError::ReservedName { id: "__proto__".into() }));
         assert_eq!(ActionId::new(""), Err(IdError::Empty));
     }
 

@@ -9,14 +9,14 @@ mod transitions;
 use serde_json::{Map, Value};
 
 pub use action::{
-    Action, ActionKind, AttributeRef, CallerId, LambdaCall, MODELLED_TYPES, Message, Namespace,
-    Position, block_name_of, position_from_json, position_to_json,
+    Action, ActionKind, AttributeRef, CallerId, LambdaCall, MODELLED_TYPES, Message, Namespace, Position,
+    block_name_of, position_from_json, position_to_json,
 };
 pub use edit::{Edit, EditError};
 pub use id::{ActionId, FORBIDDEN_ID_CHARS, FORBIDDEN_ID_NAMES, IdError, MAX_ID_CHARS};
 pub use transitions::{
-    Branch, Condition, ConditionBranch, ErrorBranch, MissingCondition, NO_MATCHING_CONDITION,
-    NO_MATCHING_ERROR, Operator, Transitions,
+    Branch, Condition, ConditionBranch, ErrorBranch, MissingCondition, NO_MATCHING_CONDITION, NO_MATCHING_ERROR,
+    Operator, Transitions,
 };
 
 /// The one flow-language version that exists.
@@ -42,60 +42,15 @@ pub enum FlowType {
 
 impl FlowType {
     const KNOWN: [(FlowType, &'static str, &'static str, &'static str); 10] = [
-        (
-            FlowType::ContactFlow,
-            "contactFlow",
-            "CONTACT_FLOW",
-            "Inbound flow",
-        ),
-        (
-            FlowType::CustomerQueue,
-            "customerQueue",
-            "CUSTOMER_QUEUE",
-            "Customer queue flow",
-        ),
-        (
-            FlowType::CustomerHold,
-            "customerHold",
-            "CUSTOMER_HOLD",
-            "Customer hold flow",
-        ),
-        (
-            FlowType::CustomerWhisper,
-            "customerWhisper",
-            "CUSTOMER_WHISPER",
-            "Customer whisper flow",
-        ),
-        (
-            FlowType::AgentHold,
-            "agentHold",
-            "AGENT_HOLD",
-            "Agent hold flow",
-        ),
-        (
-            FlowType::AgentWhisper,
-            "agentWhisper",
-            "AGENT_WHISPER",
-            "Agent whisper flow",
-        ),
-        (
-            FlowType::OutboundWhisper,
-            "outboundWhisper",
-            "OUTBOUND_WHISPER",
-            "Outbound whisper flow",
-        ),
-        (
-            FlowType::AgentTransfer,
-            "agentTransfer",
-            "AGENT_TRANSFER",
-            "Transfer to agent flow",
-        ),
-        (
-            FlowType::QueueTransfer,
-            "queueTransfer",
-            "QUEUE_TRANSFER",
-            "Transfer to queue flow",
-        ),
+        (FlowType::ContactFlow, "contactFlow", "CONTACT_FLOW", "Inbound flow"),
+        (FlowType::CustomerQueue, "customerQueue", "CUSTOMER_QUEUE", "Customer queue flow"),
+        (FlowType::CustomerHold, "customerHold", "CUSTOMER_HOLD", "Customer hold flow"),
+        (FlowType::CustomerWhisper, "customerWhisper", "CUSTOMER_WHISPER", "Customer whisper flow"),
+        (FlowType::AgentHold, "agentHold", "AGENT_HOLD", "Agent hold flow"),
+        (FlowType::AgentWhisper, "agentWhisper", "AGENT_WHISPER", "Agent whisper flow"),
+        (FlowType::OutboundWhisper, "outboundWhisper", "OUTBOUND_WHISPER", "Outbound whisper flow"),
+        (FlowType::AgentTransfer, "agentTransfer", "AGENT_TRANSFER", "Transfer to agent flow"),
+        (FlowType::QueueTransfer, "queueTransfer", "QUEUE_TRANSFER", "Transfer to queue flow"),
         (FlowType::Campaign, "campaign", "CAMPAIGN", "Campaign flow"),
     ];
 
@@ -200,12 +155,7 @@ impl Flow {
     pub fn incoming(&self, id: &ActionId) -> Vec<(ActionId, Branch)> {
         self.actions
             .iter()
-            .flat_map(|a| {
-                a.transitions
-                    .targets()
-                    .filter(|(_, to)| *to == id)
-                    .map(|(branch, _)| (a.id.clone(), branch))
-            })
+            .flat_map(|a| a.transitions.targets().filter(|(_, to)| *to == id).map(|(branch, _)| (a.id.clone(), branch)))
             .collect()
     }
 }
@@ -248,10 +198,7 @@ impl FlowDocument {
     /// A new, empty outbound whisper flow: an Entry point and nothing else.
     pub fn new_outbound_whisper(name: &str) -> Self {
         let mut metadata = Map::new();
-        metadata.insert(
-            "entryPointPosition".into(),
-            position_to_json(Position { x: 40.0, y: 40.0 }),
-        );
+        metadata.insert("entryPointPosition".into(), position_to_json(Position { x: 40.0, y: 40.0 }));
         metadata.insert("ActionMetadata".into(), Value::Object(Map::new()));
         metadata.insert("Annotations".into(), Value::Array(Vec::new()));
         let flow = Flow {
@@ -260,30 +207,22 @@ impl FlowDocument {
             status: Some(FlowStatus::Saved),
             ..Flow::default()
         };
-        Self {
-            flow,
-            metadata,
-            envelope: Envelope::default(),
-        }
+        Self { flow, metadata, envelope: Envelope::default() }
     }
 
     /// Where the Entry point sits on the canvas.
     pub fn entry_point_position(&self) -> Option<Position> {
-        let value = self
-            .metadata
-            .get("entryPointPosition")
-            .or_else(|| self.metadata.get("EntryPointPosition"))?;
+        let value = self.metadata.get("entryPointPosition").or_else(|| self.metadata.get("EntryPointPosition"))?;
         position_from_json(value)
     }
 
     pub fn set_entry_point_position(&mut self, to: Position) {
-        let key = if self.metadata.contains_key("EntryPointPosition")
-            && !self.metadata.contains_key("entryPointPosition")
-        {
-            "EntryPointPosition"
-        } else {
-            "entryPointPosition"
-        };
+        let key =
+            if self.metadata.contains_key("EntryPointPosition") && !self.metadata.contains_key("entryPointPosition") {
+                "EntryPointPosition"
+            } else {
+                "entryPointPosition"
+            };
         if self.entry_point_position() != Some(to) {
             self.metadata.insert(key.to_owned(), position_to_json(to));
         }
@@ -301,23 +240,11 @@ mod tests {
 
     #[test]
     fn flow_types_read_both_spellings() {
-        assert_eq!(
-            FlowType::parse("outboundWhisper"),
-            FlowType::OutboundWhisper
-        );
-        assert_eq!(
-            FlowType::parse("OUTBOUND_WHISPER"),
-            FlowType::OutboundWhisper
-        );
+        assert_eq!(FlowType::parse("outboundWhisper"), FlowType::OutboundWhisper);
+        assert_eq!(FlowType::parse("OUTBOUND_WHISPER"), FlowType::OutboundWhisper);
         assert_eq!(FlowType::OutboundWhisper.api_name(), "OUTBOUND_WHISPER");
-        assert_eq!(
-            FlowType::parse("somethingNew"),
-            FlowType::Other("somethingNew".into())
-        );
-        assert_eq!(
-            FlowType::parse("somethingNew").designer_name(),
-            "somethingNew"
-        );
+        assert_eq!(FlowType::parse("somethingNew"), FlowType::Other("somethingNew".into()));
+        assert_eq!(FlowType::parse("somethingNew").designer_name(), "somethingNew");
     }
 
     #[test]
@@ -332,9 +259,6 @@ mod tests {
         let doc = FlowDocument::new_outbound_whisper("Sales");
         assert!(doc.flow.actions.is_empty());
         assert_eq!(doc.flow.flow_type, Some(FlowType::OutboundWhisper));
-        assert_eq!(
-            doc.entry_point_position(),
-            Some(Position { x: 40.0, y: 40.0 })
-        );
+        assert_eq!(doc.entry_point_position(), Some(Position { x: 40.0, y: 40.0 }));
     }
 }

@@ -45,10 +45,7 @@ pub struct Condition {
 
 impl Condition {
     pub fn new(operator: Operator, operand: impl Into<String>) -> Self {
-        Self {
-            operator,
-            operands: vec![Value::String(operand.into())],
-        }
+        Self { operator, operands: vec![Value::String(operand.into())] }
     }
 
     /// The single string operand, when the condition has exactly that.
@@ -88,10 +85,7 @@ impl Operator {
     ];
 
     pub fn parse(name: &str) -> Self {
-        Self::KNOWN
-            .into_iter()
-            .find(|op| op.as_str() == name)
-            .unwrap_or_else(|| Self::Other(name.to_owned()))
+        Self::KNOWN.into_iter().find(|op| op.as_str() == name).unwrap_or_else(|| Self::Other(name.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -151,15 +145,8 @@ impl Transitions {
     /// Every wired branch and where it goes, default first, then conditions, then errors.
     pub fn targets(&self) -> impl Iterator<Item = (Branch, &ActionId)> {
         let next = self.next.iter().map(|id| (Branch::Next, id));
-        let conditions = self
-            .conditions
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (Branch::Condition(i), &c.next));
-        let errors = self
-            .errors
-            .iter()
-            .map(|e| (Branch::Error(e.error_type.clone()), &e.next));
+        let conditions = self.conditions.iter().enumerate().map(|(i, c)| (Branch::Condition(i), &c.next));
+        let errors = self.errors.iter().map(|e| (Branch::Error(e.error_type.clone()), &e.next));
         next.chain(conditions).chain(errors)
     }
 
@@ -167,33 +154,20 @@ impl Transitions {
     pub fn target(&self, branch: &Branch) -> Option<&ActionId> {
         match branch {
             Branch::Next => self.next.as_ref(),
-            Branch::Error(kind) => self
-                .errors
-                .iter()
-                .find(|e| &e.error_type == kind)
-                .map(|e| &e.next),
+            Branch::Error(kind) => self.errors.iter().find(|e| &e.error_type == kind).map(|e| &e.next),
             Branch::Condition(i) => self.conditions.get(*i).map(|c| &c.next),
         }
     }
 
     /// Points a branch at `to`, or unwires it with `None`. An error branch that does not exist
     /// yet is added; unwiring one removes it. A condition branch must already exist.
-    pub fn set_target(
-        &mut self,
-        branch: &Branch,
-        to: Option<ActionId>,
-    ) -> Result<(), MissingCondition> {
+    pub fn set_target(&mut self, branch: &Branch, to: Option<ActionId>) -> Result<(), MissingCondition> {
         match (branch, to) {
             (Branch::Next, to) => self.next = to,
-            (Branch::Error(kind), Some(to)) => {
-                match self.errors.iter_mut().find(|e| &e.error_type == kind) {
-                    Some(existing) => existing.next = to,
-                    None => self.errors.push(ErrorBranch {
-                        error_type: kind.clone(),
-                        next: to,
-                    }),
-                }
-            }
+            (Branch::Error(kind), Some(to)) => match self.errors.iter_mut().find(|e| &e.error_type == kind) {
+                Some(existing) => existing.next = to,
+                None => self.errors.push(ErrorBranch { error_type: kind.clone(), next: to }),
+            },
             (Branch::Error(kind), None) => self.errors.retain(|e| &e.error_type != kind),
             (Branch::Condition(i), to) => {
                 let Some(condition) = self.conditions.get_mut(*i) else {
@@ -231,50 +205,29 @@ mod tests {
     #[test]
     fn setting_an_error_target_adds_the_branch_and_unsetting_removes_it() {
         let mut t = Transitions::default();
-        t.set_target(&Branch::Error(NO_MATCHING_ERROR.into()), Some(id("b")))
-            .unwrap();
-        assert_eq!(
-            t.target(&Branch::Error(NO_MATCHING_ERROR.into())),
-            Some(&id("b"))
-        );
-        t.set_target(&Branch::Error(NO_MATCHING_ERROR.into()), None)
-            .unwrap();
+        t.set_target(&Branch::Error(NO_MATCHING_ERROR.into()), Some(id("b"))).unwrap();
+        assert_eq!(t.target(&Branch::Error(NO_MATCHING_ERROR.into())), Some(&id("b")));
+        t.set_target(&Branch::Error(NO_MATCHING_ERROR.into()), None).unwrap();
         assert!(t.is_empty());
     }
 
     #[test]
     fn a_missing_condition_cannot_be_wired() {
         let mut t = Transitions::default();
-        assert_eq!(
-            t.set_target(&Branch::Condition(2), Some(id("x"))),
-            Err(MissingCondition(2))
-        );
+        assert_eq!(t.set_target(&Branch::Condition(2), Some(id("x"))), Err(MissingCondition(2)));
     }
 
     #[test]
     fn targets_lists_default_conditions_then_errors() {
         let t = Transitions {
             next: Some(id("n")),
-            errors: vec![ErrorBranch {
-                error_type: NO_MATCHING_CONDITION.into(),
-                next: id("e"),
-            }],
-            conditions: vec![ConditionBranch {
-                condition: Condition::new(Operator::Equals, "VIP"),
-                next: id("c"),
-            }],
+            errors: vec![ErrorBranch { error_type: NO_MATCHING_CONDITION.into(), next: id("e") }],
+            conditions: vec![ConditionBranch { condition: Condition::new(Operator::Equals, "VIP"), next: id("c") }],
         };
-        let branches: Vec<_> = t
-            .targets()
-            .map(|(b, to)| (b.to_string(), to.as_str().to_owned()))
-            .collect();
+        let branches: Vec<_> = t.targets().map(|(b, to)| (b.to_string(), to.as_str().to_owned())).collect();
         assert_eq!(
             branches,
-            [
-                ("Success".into(), "n".into()),
-                ("condition 1".into(), "c".into()),
-                ("No match".into(), "e".into())
-            ]
+            [("Success".into(), "n".into()), ("condition 1".into(), "c".into()), ("No match".into(), "e".into())]
         );
     }
 

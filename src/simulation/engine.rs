@@ -10,8 +10,8 @@ use super::outcome::{CallOutcome, CallResult, CallerIdShown, CallerIdSource, Ste
 use super::scenario::{LambdaMock, Scenario};
 use super::{MAX_STEPS, ScenarioError};
 use crate::model::{
-    Action, ActionKind, AttributeRef, Branch, CallerId, Condition, FlowDocument, LambdaCall,
-    Message, NO_MATCHING_CONDITION, NO_MATCHING_ERROR, Operator,
+    Action, ActionKind, AttributeRef, Branch, CallerId, Condition, FlowDocument, LambdaCall, Message,
+    NO_MATCHING_CONDITION, NO_MATCHING_ERROR, Operator,
 };
 use crate::phone::{self, PhoneNumber};
 use crate::workspace::instance::lambda_function_name_from_arn;
@@ -28,23 +28,11 @@ const NO_EFFECT_TYPES: &[&str] = &[
     "UpdateContactData",
 ];
 
-pub(super) fn run(
-    doc: &FlowDocument,
-    instance: &Instance,
-    scenario: &Scenario,
-) -> Result<CallOutcome, ScenarioError> {
-    let queue = instance
-        .queue(&scenario.queue)
-        .ok_or_else(|| ScenarioError::UnknownQueue(scenario.queue.clone()))?;
-    let region = scenario
-        .region
-        .as_deref()
-        .or(instance.default_country.as_deref());
-    let dialled =
-        phone::to_e164(&scenario.dial, region).map_err(|source| ScenarioError::BadDial {
-            input: scenario.dial.clone(),
-            source,
-        })?;
+pub(super) fn run(doc: &FlowDocument, instance: &Instance, scenario: &Scenario) -> Result<CallOutcome, ScenarioError> {
+    let queue = instance.queue(&scenario.queue).ok_or_else(|| ScenarioError::UnknownQueue(scenario.queue.clone()))?;
+    let region = scenario.region.as_deref().or(instance.default_country.as_deref());
+    let dialled = phone::to_e164(&scenario.dial, region)
+        .map_err(|reason| ScenarioError::BadDial { input: scenario.dial.clone(), reason })?;
     let mut call = Call {
         doc,
         instance,
@@ -58,11 +46,7 @@ pub(super) fn run(
         trace: Vec::new(),
     };
     let result = call.play();
-    Ok(CallOutcome {
-        dialled: call.dialled,
-        result,
-        trace: call.trace,
-    })
+    Ok(CallOutcome { dialled: call.dialled, result, trace: call.trace })
 }
 
 /// One call in progress.
@@ -110,28 +94,15 @@ struct Played {
 
 impl Played {
     fn go(branch: Branch, note: impl Into<String>) -> Self {
-        Self {
-            next: Next::Branch(branch),
-            note: note.into(),
-            changed: Vec::new(),
-        }
+        Self { next: Next::Branch(branch), note: note.into(), changed: Vec::new() }
     }
 
     fn end(result: CallResult, note: impl Into<String>) -> Self {
-        Self {
-            next: Next::End(result),
-            note: note.into(),
-            changed: Vec::new(),
-        }
+        Self { next: Next::End(result), note: note.into(), changed: Vec::new() }
     }
 
     fn stop(reason: String) -> Self {
-        Self::end(
-            CallResult::Stopped {
-                reason: reason.clone(),
-            },
-            reason,
-        )
+        Self::end(CallResult::Stopped { reason: reason.clone() }, reason)
     }
 }
 
@@ -143,15 +114,11 @@ impl Call<'_> {
             index.entry(action.id.as_str()).or_insert(i);
         }
         let Some(start) = &self.doc.flow.start else {
-            return CallResult::Stopped {
-                reason: "the Entry point is not connected to any block".into(),
-            };
+            return CallResult::Stopped { reason: "the Entry point is not connected to any block".into() };
         };
         let Some(mut current) = index.get(start.as_str()).copied() else {
             return CallResult::Stopped {
-                reason: format!(
-                    "the Entry point leads to {start:?}, which is not a block of this flow"
-                ),
+                reason: format!("the Entry point leads to {start:?}, which is not a block of this flow"),
             };
         };
         for _ in 0..MAX_STEPS {
@@ -183,9 +150,7 @@ impl Call<'_> {
                     };
                     let Some(next) = index.get(target.as_str()).copied() else {
                         return CallResult::Stopped {
-                            reason: format!(
-                                "the flow leads to {target:?}, which is not a block of this flow"
-                            ),
+                            reason: format!("the flow leads to {target:?}, which is not a block of this flow"),
                         };
                     };
                     current = next;
@@ -193,60 +158,42 @@ impl Call<'_> {
             }
         }
         CallResult::Stopped {
-            reason: format!(
-                "the call went through {MAX_STEPS} blocks without ending: the flow loops forever"
-            ),
+            reason: format!("the call went through {MAX_STEPS} blocks without ending: the flow loops forever"),
         }
     }
 
     fn play_block(&mut self, index: usize, action: &Action) -> Played {
         match &action.kind {
-            ActionKind::CompleteOutboundCall { caller_id } => {
-                self.call_phone_number(action, caller_id)
+            ActionKind::CompleteOutboundCall { caller_id } => self.call_phone_number(action, caller_id),
+            ActionKind::UpdateContactAttributes { attributes, target_contact } => {
+                self.set_attributes(attributes, target_contact.as_deref())
             }
-            ActionKind::UpdateContactAttributes {
-                attributes,
-                target_contact,
-            } => self.set_attributes(attributes, target_contact.as_deref()),
             ActionKind::InvokeLambdaFunction(call) => self.invoke_lambda(call),
             ActionKind::MessageParticipant(message) => self.play_prompt(message),
-            ActionKind::Compare { comparison_value } => {
-                self.compare(action, comparison_value.as_deref())
-            }
+            ActionKind::Compare { comparison_value } => self.compare(action, comparison_value.as_deref()),
             ActionKind::Loop { loop_count } => self.looping(index, action, loop_count.as_deref()),
-            ActionKind::UpdateContactRecordingBehavior {
-                recorded_participants,
-            } => {
+            ActionKind::UpdateContactRecordingBehavior { recorded_participants } => {
                 let note = match recorded_participants.as_deref() {
                     Some([]) | None => "recording off".to_owned(),
                     Some(who) => format!("recording {}", who.join(" and ")),
                 };
                 Played::go(Branch::Next, note)
             }
-            ActionKind::UpdateFlowLoggingBehavior { flow_logging } => Played::go(
-                Branch::Next,
-                format!(
-                    "flow logging {}",
-                    flow_logging.as_deref().unwrap_or("unchanged")
-                ),
-            ),
-            ActionKind::EndFlowExecution => self.end_flow(),
-            ActionKind::DisconnectParticipant => {
-                let reason = "the flow disconnects the call (Disconnect / hang up)".to_owned();
-                Played::end(
-                    CallResult::Failed {
-                        reason: reason.clone(),
-                    },
-                    reason,
-                )
+            ActionKind::UpdateFlowLoggingBehavior { flow_logging } => {
+                Played::go(Branch::Next, format!("flow logging {}", flow_logging.as_deref().unwrap_or("unchanged")))
             }
+            ActionKind::EndFlowExecution => self.end_flow(),
+            ActionKind::DisconnectParticipant => Played::stop(
+                "Disconnect / hang up is not allowed in outbound whisper flows (T01), and Amazon Connect does not document what \
+                 it does here"
+                    .into(),
+            ),
             ActionKind::Other { type_name } if NO_EFFECT_TYPES.contains(&type_name.as_str()) => {
                 Played::go(Branch::Next, "no effect on the caller ID")
             }
-            ActionKind::Other { type_name } => Played::stop(format!(
-                "cannot simulate block '{}' ({type_name})",
-                action.block_name()
-            )),
+            ActionKind::Other { type_name } => {
+                Played::stop(format!("cannot simulate block '{}' ({type_name})", action.block_name()))
+            }
         }
     }
 
@@ -259,28 +206,18 @@ impl Call<'_> {
                 self.placed = Some(*shown);
                 Ok(note)
             }
-            Decision::Fail(reason) => Err(Box::new(Played::end(
-                CallResult::Failed {
-                    reason: reason.clone(),
-                },
-                reason,
-            ))),
+            Decision::Fail(reason) => Err(Box::new(Played::end(CallResult::Failed { reason: reason.clone() }, reason))),
             Decision::Stop(reason) => Err(Box::new(Played::stop(reason))),
         }
     }
 
     fn call_phone_number(&mut self, action: &Action, caller_id: &CallerId) -> Played {
         if self.placed.is_some() {
-            return Played::go(
-                Branch::Next,
-                "the call was already placed: this block has no effect",
-            );
+            return Played::go(Branch::Next, "the call was already placed: this block has no effect");
         }
         let action_id = action.id.as_str().to_owned();
         let decision = match caller_id {
-            CallerId::None => {
-                self.queue_number("the Call phone number block sets no caller ID".into())
-            }
+            CallerId::None => self.queue_number("the Call phone number block sets no caller ID".into()),
             CallerId::Number(text) => match PhoneNumber::parse_e164(text) {
                 Ok(number) => self.own_number(number, CallerIdSource::Block { action: action_id }),
                 Err(error) => Decision::Stop(format!(
@@ -296,9 +233,7 @@ impl Call<'_> {
                 let value = self.resolve(path);
                 self.number_from(&action_id, path, value)
             }
-            CallerId::Unreadable(raw) => {
-                Decision::Stop(format!("the block's caller ID cannot be read: {raw}"))
-            }
+            CallerId::Unreadable(raw) => Decision::Stop(format!("the block's caller ID cannot be read: {raw}")),
         };
         match self.place(decision, "the call is placed") {
             Ok(note) => Played::go(Branch::Next, note),
@@ -313,11 +248,7 @@ impl Call<'_> {
         };
         match PhoneNumber::parse_e164(&value) {
             Ok(number) => {
-                let source = CallerIdSource::Attribute {
-                    action: action.to_owned(),
-                    path: path.to_owned(),
-                    value,
-                };
+                let source = CallerIdSource::Attribute { action: action.to_owned(), path: path.to_owned(), value };
                 self.own_number(number, source)
             }
             Err(_) => self.queue_number(format!("{path} = {value:?} is not an E.164 number")),
@@ -338,9 +269,7 @@ impl Call<'_> {
     /// The queue's outbound caller ID number, or the failure when the queue has none.
     fn queue_number(&self, why: String) -> Decision {
         match &self.queue.outbound_caller_id_number {
-            Some(number) => Decision::Show(Box::new(
-                self.shown(number.clone(), CallerIdSource::Queue { why }),
-            )),
+            Some(number) => Decision::Show(Box::new(self.shown(number.clone(), CallerIdSource::Queue { why }))),
             None => Decision::Fail(format!(
                 "{why}, so the queue's outbound caller ID number is used, and queue '{}' has none: the call attempt fails",
                 self.queue.name
@@ -350,84 +279,52 @@ impl Call<'_> {
 
     fn shown(&self, number: PhoneNumber, source: CallerIdSource) -> CallerIdShown {
         let same_country = number.region().is_some() && number.region() == self.dialled.region();
-        let display = if same_country {
-            number.national()
-        } else {
-            number.international()
-        };
+        let display = if same_country { number.national() } else { number.international() };
         let country = number.region().map(str::to_owned);
         let name = self.queue.outbound_caller_id_name.clone();
-        CallerIdShown {
-            number,
-            display,
-            country,
-            source,
-            name,
-        }
+        CallerIdShown { number, display, country, source, name }
     }
 
     fn set_attributes(&mut self, attributes: &[(String, String)], target: Option<&str>) -> Played {
         let mut resolved = Vec::with_capacity(attributes.len());
         for (key, value) in attributes {
             let error = |what: &str| {
-                let note = format!(
-                    "{what} has no value here: the block takes its Error branch, setting nothing"
-                );
+                let note = format!("{what} has no value here: the block takes its Error branch, setting nothing");
                 Played::go(Branch::Error(NO_MATCHING_ERROR.into()), note)
             };
-            let Some(resolved_key) = (if key.starts_with("$.") {
-                self.resolve(key)
-            } else {
-                Some(key.clone())
-            }) else {
+            let Some(resolved_key) = (if key.starts_with("$.") { self.resolve(key) } else { Some(key.clone()) }) else {
                 return error(key);
             };
-            let Some(resolved_value) = (if value.starts_with("$.") {
-                self.resolve(value)
-            } else {
-                Some(value.clone())
-            }) else {
+            let Some(resolved_value) =
+                (if value.starts_with("$.") { self.resolve(value) } else { Some(value.clone()) })
+            else {
                 return error(value);
             };
             resolved.push((resolved_key, resolved_value));
         }
         if target == Some("Related") {
-            return Played::go(
-                Branch::Next,
-                "sets attributes on the related contact, not this one",
-            );
+            return Played::go(Branch::Next, "sets attributes on the related contact, not this one");
         }
         let mut next = self.attributes.clone();
         next.extend(resolved.iter().cloned());
         let bytes: usize = next.iter().map(|(k, v)| k.len() + v.len()).sum();
         if bytes > MAX_ATTRIBUTE_BYTES {
-            let note = format!(
-                "the contact's attributes would take {bytes} bytes, over the 32 KB limit: Error branch"
-            );
+            let note = format!("the contact's attributes would take {bytes} bytes, over the 32 KB limit: Error branch");
             return Played::go(Branch::Error(NO_MATCHING_ERROR.into()), note);
         }
         self.attributes = next;
-        Played {
-            next: Next::Branch(Branch::Next),
-            note: String::new(),
-            changed: resolved,
-        }
+        Played { next: Next::Branch(Branch::Next), note: String::new(), changed: resolved }
     }
 
     fn invoke_lambda(&mut self, call: &LambdaCall) -> Played {
         let function = call.function_arn.clone().unwrap_or_default();
         let Some(mock) = self.mock_for(&function) else {
-            return Played::stop(format!(
-                "no mock reply for Lambda {function:?}: add one to the scenario"
-            ));
+            return Played::stop(format!("no mock reply for Lambda {function:?}: add one to the scenario"));
         };
         let timeout = call.timeout_secs.as_deref().unwrap_or("?");
         let reply = match mock {
             LambdaMock::Error => {
-                return Played::go(
-                    Branch::Error(NO_MATCHING_ERROR.into()),
-                    "the Lambda fails: Error branch",
-                );
+                return Played::go(Branch::Error(NO_MATCHING_ERROR.into()), "the Lambda fails: Error branch");
             }
             LambdaMock::Timeout => {
                 return Played::go(
@@ -437,24 +334,15 @@ impl Call<'_> {
             }
             LambdaMock::Reply(reply) => reply,
             LambdaMock::Named(name) => {
-                let named = self
-                    .instance
-                    .lambda(&function)
-                    .and_then(|l| l.mock_reply(&name))
-                    .cloned();
+                let named = self.instance.lambda(&function).and_then(|l| l.mock_reply(&name)).cloned();
                 let Some(reply) = named else {
-                    return Played::stop(format!(
-                        "the instance has no mock reply {name:?} for Lambda {function:?}"
-                    ));
+                    return Played::stop(format!("the instance has no mock reply {name:?} for Lambda {function:?}"));
                 };
                 reply
             }
         };
         if call.invocation_type.as_deref() == Some("ASYNCHRONOUS") {
-            return Played::go(
-                Branch::Next,
-                "invoked asynchronously: no reply is waited for",
-            );
+            return Played::go(Branch::Next, "invoked asynchronously: no reply is waited for");
         }
         let string_map = call.response_type.as_deref() != Some("JSON");
         if string_map && reply.values().any(|v| v.is_object() || v.is_array()) {
@@ -473,17 +361,13 @@ impl Call<'_> {
     fn mock_for(&self, function: &str) -> Option<LambdaMock> {
         let name = lambda_function_name_from_arn(function).unwrap_or(function);
         let from_scenario = self.scenario.lambdas.iter().find(|(key, _)| {
-            key.as_str() == function
-                || key.as_str() == name
-                || lambda_function_name_from_arn(key) == Some(name)
+            key.as_str() == function || key.as_str() == name || lambda_function_name_from_arn(key) == Some(name)
         });
         if let Some((_, mock)) = from_scenario {
             return Some(mock.clone());
         }
         let lambda = self.instance.lambda(function)?;
-        lambda
-            .mock_reply("default")
-            .map(|reply| LambdaMock::Reply(reply.clone()))
+        lambda.mock_reply("default").map(|reply| LambdaMock::Reply(reply.clone()))
     }
 
     fn play_prompt(&mut self, message: &Message) -> Played {
@@ -496,8 +380,7 @@ impl Call<'_> {
         if self.placed.is_some() {
             return Played::go(Branch::Next, what);
         }
-        let decision =
-            self.queue_number("a Play prompt placed the call before any Call phone number".into());
+        let decision = self.queue_number("a Play prompt placed the call before any Call phone number".into());
         match self.place(decision, "the prompt places the call") {
             Ok(note) => Played::go(Branch::Next, format!("{note}; {what}")),
             Err(ended) => *ended,
@@ -507,8 +390,7 @@ impl Call<'_> {
     fn end_flow(&mut self) -> Played {
         let mut note = "the whisper ends and the customer is connected to the agent".to_owned();
         if self.placed.is_none() {
-            let decision =
-                self.queue_number("the flow ended before any block placed the call".into());
+            let decision = self.queue_number("the flow ended before any block placed the call".into());
             match self.place(decision, "the call is placed as the flow ends") {
                 Ok(placed) => note = placed,
                 Err(ended) => return *ended,
@@ -525,10 +407,7 @@ impl Call<'_> {
         for (i, branch) in action.transitions.conditions.iter().enumerate() {
             match holds(&branch.condition, value.as_deref()) {
                 Ok(true) => {
-                    return Played::go(
-                        Branch::Condition(i),
-                        format!("{} = {value:?}", value_path.unwrap_or("?")),
-                    );
+                    return Played::go(Branch::Condition(i), format!("{} = {value:?}", value_path.unwrap_or("?")));
                 }
                 Ok(false) => {}
                 Err(reason) => return Played::stop(reason),
@@ -536,10 +415,7 @@ impl Call<'_> {
         }
         Played::go(
             Branch::Error(NO_MATCHING_CONDITION.into()),
-            format!(
-                "{} = {value:?}: no condition matches",
-                value_path.unwrap_or("?")
-            ),
+            format!("{} = {value:?}: no condition matches", value_path.unwrap_or("?")),
         )
     }
 
@@ -555,11 +431,7 @@ impl Call<'_> {
             self.loop_counts.remove(&index);
             ("DoneLooping", format!("looped {limit} times"))
         };
-        let found = action
-            .transitions
-            .conditions
-            .iter()
-            .position(|c| c.condition.operand_text() == Some(name));
+        let found = action.transitions.conditions.iter().position(|c| c.condition.operand_text() == Some(name));
         match found {
             Some(i) => Played::go(Branch::Condition(i), note),
             None => Played::stop(format!("the Loop has no {name} branch")),
@@ -570,18 +442,11 @@ impl Call<'_> {
     fn resolve(&self, path: &str) -> Option<String> {
         if let Some(attribute) = AttributeRef::parse(path) {
             return match attribute.namespace {
-                crate::model::Namespace::UserDefined => {
-                    self.attributes.get(&attribute.key).cloned()
-                }
+                crate::model::Namespace::UserDefined => self.attributes.get(&attribute.key).cloned(),
                 crate::model::Namespace::External => external_value(&self.external, &attribute.key),
             };
         }
-        let queue_number = || {
-            self.queue
-                .outbound_caller_id_number
-                .as_ref()
-                .map(|n| n.as_str().to_owned())
-        };
+        let queue_number = || self.queue.outbound_caller_id_number.as_ref().map(|n| n.as_str().to_owned());
         let agent = &self.scenario.agent;
         match path {
             "$.CustomerEndpoint.Address" => Some(self.dialled.as_str().to_owned()),
@@ -607,9 +472,7 @@ impl Call<'_> {
         while let Some(start) = rest.find("$.") {
             out.push_str(&rest[..start]);
             let tail = &rest[start..];
-            let end = tail
-                .find(|c: char| c.is_whitespace() || ",;!?\"<>()".contains(c))
-                .unwrap_or(tail.len());
+            let end = tail.find(|c: char| c.is_whitespace() || ",;!?\"<>()".contains(c)).unwrap_or(tail.len());
             let path = tail[..end].trim_end_matches('.');
             match self.resolve(path) {
                 Some(value) => out.push_str(&value),
@@ -642,12 +505,7 @@ fn holds(condition: &Condition, value: Option<&str>) -> Result<bool, String> {
         return Err("a condition does not compare with exactly one text value".into());
     };
     let Some(value) = value else { return Ok(false) };
-    let numbers = || {
-        Some((
-            value.trim().parse::<f64>().ok()?,
-            operand.trim().parse::<f64>().ok()?,
-        ))
-    };
+    let numbers = || Some((value.trim().parse::<f64>().ok()?, operand.trim().parse::<f64>().ok()?));
     Ok(match &condition.operator {
         Operator::Equals => value == operand,
         Operator::TextStartsWith => value.starts_with(operand),

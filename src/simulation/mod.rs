@@ -3,12 +3,12 @@
 //! no network; Lambdas are answered by the scenario's mocks.
 
 mod engine;
+mod matrix;
 mod outcome;
 mod scenario;
 
-pub use outcome::{
-    CALLER_ID_NAME_CAVEAT, CallOutcome, CallResult, CallerIdShown, CallerIdSource, Step,
-};
+pub use matrix::{CSV_HEADER, MatrixRow, matrix, to_csv};
+pub use outcome::{CALLER_ID_NAME_CAVEAT, CallOutcome, CallResult, CallerIdShown, CallerIdSource, Step};
 pub use scenario::{Agent, Initiation, LambdaMock, Scenario};
 
 use crate::model::FlowDocument;
@@ -24,19 +24,11 @@ pub const MAX_STEPS: usize = 1_000;
 pub enum ScenarioError {
     #[error("the instance has no queue {0:?}")]
     UnknownQueue(String),
-    #[error("the softphone cannot dial {input:?}: {source}")]
-    BadDial {
-        input: String,
-        #[source]
-        source: PhoneError,
-    },
+    #[error("the softphone cannot dial {input:?}: {reason}")]
+    BadDial { input: String, reason: PhoneError },
 }
 
 /// Plays `doc` for `scenario` against `instance`.
-pub fn simulate(
-    doc: &FlowDocument,
-    instance: &Instance,
-    scenario: &Scenario,
-) -> Result<CallOutcome, ScenarioError> {
+pub fn simulate(doc: &FlowDocument, instance: &Instance, scenario: &Scenario) -> Result<CallOutcome, ScenarioError> {
     engine::run(doc, instance, scenario)
 }

@@ -51,11 +51,7 @@ pub enum CallerIdSource {
     /// The number set in a Call phone number block.
     Block { action: String },
     /// An attribute a Call phone number block reads, and its value.
-    Attribute {
-        action: String,
-        path: String,
-        value: String,
-    },
+    Attribute { action: String, path: String, value: String },
     /// The queue's outbound caller ID number, and why it was used.
     Queue { why: String },
 }
@@ -73,7 +69,8 @@ impl CallerIdSource {
 }
 
 /// Why a caller ID name may not reach the customer.
-pub const CALLER_ID_NAME_CAVEAT: &str = "caller ID name delivery is not guaranteed: it depends on the carriers and the customer's country";
+pub const CALLER_ID_NAME_CAVEAT: &str =
+    "caller ID name delivery is not guaranteed: it depends on the carriers and the customer's country";
 
 /// One block the call went through.
 #[derive(Debug, Clone, PartialEq, Serialize)]

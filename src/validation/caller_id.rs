@@ -7,9 +7,7 @@ use super::flow_type::effective_type;
 use super::parameters::is_single_path;
 use super::paths::{Analysis, AttributeValue, PathState};
 use super::{Context, Findings, Fix, Rule, Severity, block_label};
-use crate::model::{
-    Action, ActionId, ActionKind, AttributeRef, CallerId, Edit, FlowDocument, FlowType, Namespace,
-};
+use crate::model::{Action, ActionId, ActionKind, AttributeRef, CallerId, Edit, FlowDocument, FlowType, Namespace};
 use crate::phone::{self, PhoneNumber};
 use crate::workspace::Instance;
 
@@ -19,20 +17,11 @@ struct Fallback {
     reason: String,
 }
 
-pub(super) fn check(
-    doc: &FlowDocument,
-    analysis: &Analysis,
-    context: Context<'_>,
-    out: &mut Findings<'_>,
-) {
+pub(super) fn check(doc: &FlowDocument, analysis: &Analysis, context: Context<'_>, out: &mut Findings<'_>) {
     if effective_type(doc) != Some(FlowType::OutboundWhisper) {
         return;
     }
-    let has_call = doc
-        .flow
-        .actions
-        .iter()
-        .any(|a| matches!(a.kind, ActionKind::CompleteOutboundCall { .. }));
+    let has_call = doc.flow.actions.iter().any(|a| matches!(a.kind, ActionKind::CompleteOutboundCall { .. }));
     let mut fallbacks = Vec::new();
     for (i, action) in doc.flow.actions.iter().enumerate() {
         let state = analysis.states.get(i).and_then(Option::as_ref);
@@ -41,14 +30,7 @@ pub(super) fn check(
                 if let Some(state) = state {
                     check_order(action, state, out);
                 }
-                let mut checker = CallerIdCheck {
-                    doc,
-                    action,
-                    state,
-                    context,
-                    out,
-                    fallbacks: &mut fallbacks,
-                };
+                let mut checker = CallerIdCheck { doc, action, state, context, out, fallbacks: &mut fallbacks };
                 checker.check(caller_id);
             }
             ActionKind::MessageParticipant(_) => {
@@ -56,22 +38,16 @@ pub(super) fn check(
                     prompt_dials(action, has_call, out);
                     fallbacks.push(Fallback {
                         at: action.id.clone(),
-                        reason: "this Play prompt places the call before any Call phone number"
-                            .into(),
+                        reason: "this Play prompt places the call before any Call phone number".into(),
                     });
                 }
             }
             _ => {
                 let dead_end = action.transitions.is_empty();
                 if dead_end && state.is_some_and(|s| !s.must_dialled) {
-                    let reason = format!(
-                        "the flow can reach {} before any block places the call",
-                        block_label(doc, &action.id)
-                    );
-                    fallbacks.push(Fallback {
-                        at: action.id.clone(),
-                        reason,
-                    });
+                    let reason =
+                        format!("the flow can reach {} before any block places the call", block_label(doc, &action.id));
+                    fallbacks.push(Fallback { at: action.id.clone(), reason });
                 }
             }
         }
@@ -87,21 +63,12 @@ fn check_order(action: &Action, state: &PathState, out: &mut Findings<'_>) {
                        outbound caller ID number, so this block comes too late to set the caller ID; put Call phone number before any \
                        Play prompt"
             .to_owned();
-        out.push(
-            Rule::CallAfterPrompt,
-            Severity::Error,
-            Some(&action.id),
-            message,
-        );
+        out.push(Rule::CallAfterPrompt, Severity::Error, Some(&action.id), message);
     }
     if state.may_called {
-        let message = "another Call phone number runs before this block on some path; the call can be placed only once".to_owned();
-        out.push(
-            Rule::SecondCallOnPath,
-            Severity::Error,
-            Some(&action.id),
-            message,
-        );
+        let message = "another Call phone number runs before this block on some path; the call can be placed only once"
+            .to_owned();
+        out.push(Rule::SecondCallOnPath, Severity::Error, Some(&action.id), message);
     }
 }
 
@@ -119,12 +86,7 @@ fn prompt_dials(action: &Action, has_call: bool, out: &mut Findings<'_>) {
         )
     };
     let message = message.to_owned();
-    out.push(
-        Rule::PromptDialsQueueNumber,
-        severity,
-        Some(&action.id),
-        message,
-    );
+    out.push(Rule::PromptDialsQueueNumber, severity, Some(&action.id), message);
 }
 
 /// Checks one Call phone number's caller ID, noting where the queue's number may be used.
@@ -162,35 +124,19 @@ impl CallerIdCheck<'_, '_, '_> {
                         ),
                     )
                 };
-                self.out.push(
-                    Rule::CallerIdNotAttribute,
-                    message.0,
-                    Some(&self.action.id),
-                    message.1,
-                );
-                self.fallback(format!(
-                    "when {path} is not an E.164 number of the instance"
-                ));
+                self.out.push(Rule::CallerIdNotAttribute, message.0, Some(&self.action.id), message.1);
+                self.fallback(format!("when {path} is not an E.164 number of the instance"));
             }
             CallerId::Unreadable(raw) => {
-                let message =
-                    format!("the caller ID must be written as {{\"Number\": \"…\"}}, not {raw}");
-                self.out.push(
-                    Rule::CallerIdNotAttribute,
-                    Severity::Error,
-                    Some(&self.action.id),
-                    message,
-                );
+                let message = format!("the caller ID must be written as {{\"Number\": \"…\"}}, not {raw}");
+                self.out.push(Rule::CallerIdNotAttribute, Severity::Error, Some(&self.action.id), message);
             }
         }
     }
 
     fn fallback(&mut self, reason: String) {
         if self.state.is_some() {
-            self.fallbacks.push(Fallback {
-                at: self.action.id.clone(),
-                reason,
-            });
+            self.fallbacks.push(Fallback { at: self.action.id.clone(), reason });
         }
     }
 
@@ -207,25 +153,11 @@ impl CallerIdCheck<'_, '_, '_> {
                         caller_id: CallerId::Number(suggestion.as_str().to_owned()),
                     },
                 };
-                let fix = Fix {
-                    label: format!("use {suggestion}"),
-                    replacement: Some(suggestion.as_str().to_owned()),
-                    edit,
-                };
-                self.out.push_with_fix(
-                    problem.rule,
-                    Severity::Error,
-                    Some(&self.action.id),
-                    message,
-                    fix,
-                );
+                let fix =
+                    Fix { label: format!("use {suggestion}"), replacement: Some(suggestion.as_str().to_owned()), edit };
+                self.out.push_with_fix(problem.rule, Severity::Error, Some(&self.action.id), message, fix);
             }
-            None => self.out.push(
-                problem.rule,
-                Severity::Error,
-                Some(&self.action.id),
-                message,
-            ),
+            None => self.out.push(problem.rule, Severity::Error, Some(&self.action.id), message),
         }
     }
 
@@ -237,12 +169,7 @@ impl CallerIdCheck<'_, '_, '_> {
                 "attribute '{key}' is not set by a Set contact attributes block on every path before this block; it may come from the \
                  flow that created the contact, but if it is missing or not E.164 the queue's outbound caller ID number is used"
             );
-            self.out.push(
-                Rule::UserAttributeMaybeUnset,
-                Severity::Warning,
-                Some(&self.action.id),
-                message,
-            );
+            self.out.push(Rule::UserAttributeMaybeUnset, Severity::Warning, Some(&self.action.id), message);
             self.fallback(format!("when attribute '{key}' is missing or not E.164"));
         }
         let values = state.attribute_values.get(key).cloned().unwrap_or_default();
@@ -251,9 +178,9 @@ impl CallerIdCheck<'_, '_, '_> {
                 AttributeValue::Literal { value, set_by } => {
                     self.literal_value(attribute, &value, set_by);
                 }
-                AttributeValue::Dynamic(path) => self.fallback(format!(
-                    "when {path}, copied into '{key}', is not an E.164 number"
-                )),
+                AttributeValue::Dynamic(path) => {
+                    self.fallback(format!("when {path}, copied into '{key}', is not an E.164 number"));
+                }
             }
         }
     }
@@ -273,16 +200,10 @@ impl CallerIdCheck<'_, '_, '_> {
             problem.message
         );
         if problem.rule == Rule::CallerIdNotE164 {
-            self.fallback(format!(
-                "because '{key}' is set to {value:?}, which is not E.164"
-            ));
+            self.fallback(format!("because '{key}' is set to {value:?}, which is not E.164"));
         }
         let fix = problem.suggestion.and_then(|suggestion| {
-            let ActionKind::UpdateContactAttributes {
-                attributes,
-                target_contact,
-            } = &setter.kind
-            else {
+            let ActionKind::UpdateContactAttributes { attributes, target_contact } = &setter.kind else {
                 return None;
             };
             let attributes = attributes
@@ -295,14 +216,8 @@ impl CallerIdCheck<'_, '_, '_> {
                     }
                 })
                 .collect();
-            let kind = ActionKind::UpdateContactAttributes {
-                attributes,
-                target_contact: target_contact.clone(),
-            };
-            let edit = Edit::SetKind {
-                id: setter.id.clone(),
-                kind,
-            };
+            let kind = ActionKind::UpdateContactAttributes { attributes, target_contact: target_contact.clone() };
+            let edit = Edit::SetKind { id: setter.id.clone(), kind };
             Some(Fix {
                 label: format!("set '{key}' to {suggestion}"),
                 replacement: Some(suggestion.as_str().to_owned()),
@@ -310,16 +225,8 @@ impl CallerIdCheck<'_, '_, '_> {
             })
         });
         match fix {
-            Some(fix) => self.out.push_with_fix(
-                problem.rule,
-                Severity::Error,
-                Some(&setter.id),
-                message,
-                fix,
-            ),
-            None => self
-                .out
-                .push(problem.rule, Severity::Error, Some(&setter.id), message),
+            Some(fix) => self.out.push_with_fix(problem.rule, Severity::Error, Some(&setter.id), message, fix),
+            None => self.out.push(problem.rule, Severity::Error, Some(&setter.id), message),
         }
     }
 
@@ -330,16 +237,9 @@ impl CallerIdCheck<'_, '_, '_> {
                 "the caller ID comes from $.External.{key}, but on some path no Invoke AWS Lambda function succeeds before this \
                  block; $.External only holds the reply of the last Lambda"
             );
-            self.out.push(
-                Rule::ExternalWithoutLambda,
-                Severity::Error,
-                Some(&self.action.id),
-                message,
-            );
+            self.out.push(Rule::ExternalWithoutLambda, Severity::Error, Some(&self.action.id), message);
         }
-        self.fallback(format!(
-            "when the Lambda's reply has no E.164 number in '{key}'"
-        ));
+        self.fallback(format!("when the Lambda's reply has no E.164 number in '{key}'"));
     }
 }
 
@@ -352,13 +252,8 @@ struct NumberProblem {
 
 fn number_problem(text: &str, instance: Option<&Instance>) -> Option<NumberProblem> {
     if text.contains("$.") {
-        let message =
-            "mixes text and an attribute; a caller ID is a number or exactly one attribute".into();
-        return Some(NumberProblem {
-            rule: Rule::CallerIdNotAttribute,
-            message,
-            suggestion: None,
-        });
+        let message = "mixes text and an attribute; a caller ID is a number or exactly one attribute".into();
+        return Some(NumberProblem { rule: Rule::CallerIdNotAttribute, message, suggestion: None });
     }
     match PhoneNumber::parse_e164(text) {
         Ok(number) => {
@@ -366,17 +261,14 @@ fn number_problem(text: &str, instance: Option<&Instance>) -> Option<NumberProbl
             if instance.owns_number(&number) {
                 return None;
             }
-            let message = "is not a number claimed or ported to this instance; Amazon Connect can only present its own numbers".into();
-            Some(NumberProblem {
-                rule: Rule::CallerIdNotClaimed,
-                message,
-                suggestion: None,
-            })
+            let message =
+                "is not a number claimed or ported to this instance; Amazon Connect can only present its own numbers"
+                    .into();
+            Some(NumberProblem { rule: Rule::CallerIdNotClaimed, message, suggestion: None })
         }
         Err(error) => {
-            let e164_shaped = text
-                .strip_prefix('+')
-                .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()));
+            let e164_shaped =
+                text.strip_prefix('+').is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()));
             if e164_shaped {
                 return Some(NumberProblem {
                     rule: Rule::CallerIdInvalid,
@@ -387,13 +279,12 @@ fn number_problem(text: &str, instance: Option<&Instance>) -> Option<NumberProbl
             let suggestion = suggest(text, instance);
             let message = match &suggestion {
                 Some(s) => format!("is not in E.164 format; did you mean {s}?"),
-                None => "is not in E.164 format: + and the country code, then the number, digits only, as in +12065550100".into(),
+                None => {
+                    "is not in E.164 format: + and the country code, then the number, digits only, as in +12065550100"
+                        .into()
+                }
             };
-            Some(NumberProblem {
-                rule: Rule::CallerIdNotE164,
-                message,
-                suggestion,
-            })
+            Some(NumberProblem { rule: Rule::CallerIdNotE164, message, suggestion })
         }
     }
 }
@@ -411,10 +302,8 @@ fn suggest(text: &str, instance: Option<&Instance>) -> Option<PhoneNumber> {
             regions.push(region);
         }
     }
-    let candidates: Vec<PhoneNumber> = regions
-        .into_iter()
-        .filter_map(|region| phone::suggest_fix(text, region))
-        .collect();
+    let candidates: Vec<PhoneNumber> =
+        regions.into_iter().filter_map(|region| phone::suggest_fix(text, region)).collect();
     let owned = candidates.iter().find(|n| instance.owns_number(n)).cloned();
     owned.or_else(|| candidates.into_iter().next())
 }
@@ -441,11 +330,6 @@ fn check_queue_numbers(
              the agent is put in After Contact Work",
             queue.name, first.reason
         );
-        out.push(
-            Rule::QueueWithoutCallerId,
-            Severity::Error,
-            Some(&first.at),
-            message,
-        );
+        out.push(Rule::QueueWithoutCallerId, Severity::Error, Some(&first.at), message);
     }
 }

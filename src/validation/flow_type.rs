@@ -28,11 +28,7 @@ pub const OUTBOUND_WHISPER_ALLOWED: &[&str] = &[
 /// has a Call phone number block (the only type that allows one).
 pub(crate) fn effective_type(doc: &FlowDocument) -> Option<FlowType> {
     doc.flow.flow_type.clone().or_else(|| {
-        let has_call = doc
-            .flow
-            .actions
-            .iter()
-            .any(|a| matches!(a.kind, ActionKind::CompleteOutboundCall { .. }));
+        let has_call = doc.flow.actions.iter().any(|a| matches!(a.kind, ActionKind::CompleteOutboundCall { .. }));
         has_call.then_some(FlowType::OutboundWhisper)
     })
 }
@@ -60,45 +56,23 @@ pub(super) fn check(doc: &FlowDocument, out: &mut Findings<'_>) {
                     "Call phone number is only allowed in outbound whisper flows, and this is a {}",
                     flow_type.label().to_lowercase()
                 );
-                out.push(
-                    Rule::CallOutsideOutboundWhisper,
-                    Severity::Error,
-                    Some(&action.id),
-                    message,
-                );
+                out.push(Rule::CallOutsideOutboundWhisper, Severity::Error, Some(&action.id), message);
             }
             continue;
         }
         if OUTBOUND_WHISPER_ALLOWED.contains(&type_name) {
             continue;
         }
-        let message = format!(
-            "'{}' is not allowed in an outbound whisper flow",
-            action.block_name()
-        );
+        let message = format!("'{}' is not allowed in an outbound whisper flow", action.block_name());
         if matches!(action.kind, ActionKind::DisconnectParticipant) {
             let fix = Fix {
                 label: "use End flow / Resume instead".into(),
                 replacement: None,
-                edit: Edit::SetKind {
-                    id: action.id.clone(),
-                    kind: ActionKind::EndFlowExecution,
-                },
+                edit: Edit::SetKind { id: action.id.clone(), kind: ActionKind::EndFlowExecution },
             };
-            out.push_with_fix(
-                Rule::BlockNotAllowed,
-                Severity::Error,
-                Some(&action.id),
-                message,
-                fix,
-            );
+            out.push_with_fix(Rule::BlockNotAllowed, Severity::Error, Some(&action.id), message, fix);
         } else {
-            out.push(
-                Rule::BlockNotAllowed,
-                Severity::Error,
-                Some(&action.id),
-                message,
-            );
+            out.push(Rule::BlockNotAllowed, Severity::Error, Some(&action.id), message);
         }
     }
 }

@@ -3,7 +3,7 @@
 //! about, a message an admin understands and, where one exists, a [`Fix`] that is an [`Edit`].
 
 mod caller_id;
-mod flow_type;
+pub mod flow_type;
 mod parameters;
 mod paths;
 mod publishing;
@@ -119,10 +119,7 @@ impl Rule {
     /// (a queue without a caller ID number, a queue using an unpublished flow) do not: they are
     /// fixed in the queue, not in the flow.
     pub fn blocks_publishing(self) -> bool {
-        !matches!(
-            self,
-            Self::QueueWithoutCallerId | Self::QueueUsesUnpublishedFlow | Self::PublishedWithErrors
-        )
+        !matches!(self, Self::QueueWithoutCallerId | Self::QueueUsesUnpublishedFlow | Self::PublishedWithErrors)
     }
 
     /// A short kebab-case name.
@@ -192,10 +189,7 @@ pub struct Report {
 
 impl Report {
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .count()
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
     }
 
     pub fn errors(&self) -> usize {
@@ -212,9 +206,7 @@ impl Report {
 
     /// The errors that keep the flow from being published.
     pub fn publishing_blockers(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error && d.rule.blocks_publishing())
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error && d.rule.blocks_publishing())
     }
 
     pub fn can_publish(&self) -> bool {
@@ -223,9 +215,7 @@ impl Report {
 
     /// Findings about one block.
     pub fn for_action<'a>(&'a self, id: &'a ActionId) -> impl Iterator<Item = &'a Diagnostic> {
-        self.diagnostics
-            .iter()
-            .filter(move |d| d.action.as_ref() == Some(id))
+        self.diagnostics.iter().filter(move |d| d.action.as_ref() == Some(id))
     }
 
     /// Whether a finding of `rule` is present.
@@ -279,10 +269,7 @@ impl<'d> Findings<'d> {
         for (i, action) in doc.flow.actions.iter().enumerate() {
             index.entry(action.id.as_str()).or_insert(i);
         }
-        Self {
-            list: Vec::new(),
-            index,
-        }
+        Self { list: Vec::new(), index }
     }
 
     /// Whether the flow has a block with this identifier.
@@ -290,20 +277,8 @@ impl<'d> Findings<'d> {
         self.index.contains_key(id.as_str())
     }
 
-    pub(crate) fn push(
-        &mut self,
-        rule: Rule,
-        severity: Severity,
-        action: Option<&ActionId>,
-        message: String,
-    ) {
-        self.list.push(Diagnostic {
-            rule,
-            severity,
-            action: action.cloned(),
-            message,
-            fix: None,
-        });
+    pub(crate) fn push(&mut self, rule: Rule, severity: Severity, action: Option<&ActionId>, message: String) {
+        self.list.push(Diagnostic { rule, severity, action: action.cloned(), message, fix: None });
     }
 
     pub(crate) fn push_with_fix(
@@ -314,29 +289,16 @@ impl<'d> Findings<'d> {
         message: String,
         fix: Fix,
     ) {
-        self.list.push(Diagnostic {
-            rule,
-            severity,
-            action: action.cloned(),
-            message,
-            fix: Some(fix),
-        });
+        self.list.push(Diagnostic { rule, severity, action: action.cloned(), message, fix: Some(fix) });
     }
 
     /// How many errors so far keep the flow from being published.
     pub(crate) fn publishing_blockers(&self) -> usize {
-        self.list
-            .iter()
-            .filter(|d| d.severity == Severity::Error && d.rule.blocks_publishing())
-            .count()
+        self.list.iter().filter(|d| d.severity == Severity::Error && d.rule.blocks_publishing()).count()
     }
 
     fn finish(self) -> Report {
-        let order = |id: &Option<ActionId>| {
-            id.as_ref()
-                .and_then(|id| self.index.get(id.as_str()))
-                .map_or(0, |i| i + 1)
-        };
+        let order = |id: &Option<ActionId>| id.as_ref().and_then(|id| self.index.get(id.as_str())).map_or(0, |i| i + 1);
         let mut list = self.list;
         list.sort_by_key(|d| (d.severity, order(&d.action), d.rule));
         list.dedup();

@@ -16,25 +16,14 @@ pub(super) fn check(doc: &crate::model::FlowDocument, out: &mut Findings<'_>) {
             ActionKind::Compare { comparison_value } => {
                 check_compare(action, comparison_value.as_deref(), out);
             }
-            ActionKind::UpdateContactAttributes {
-                attributes,
-                target_contact,
-            } => {
+            ActionKind::UpdateContactAttributes { attributes, target_contact } => {
                 check_attributes(action, attributes, target_contact.as_deref(), out);
             }
-            ActionKind::UpdateContactRecordingBehavior {
-                recorded_participants,
-            } => {
+            ActionKind::UpdateContactRecordingBehavior { recorded_participants } => {
                 check_recording(action, recorded_participants.as_deref(), out);
             }
             ActionKind::UpdateFlowLoggingBehavior { flow_logging } => {
-                one_of(
-                    action,
-                    "FlowLoggingBehavior",
-                    flow_logging.as_deref(),
-                    &["Enabled", "Disabled"],
-                    out,
-                );
+                one_of(action, "FlowLoggingBehavior", flow_logging.as_deref(), &["Enabled", "Disabled"], out);
             }
             _ => {}
         }
@@ -42,21 +31,11 @@ pub(super) fn check(doc: &crate::model::FlowDocument, out: &mut Findings<'_>) {
 }
 
 fn missing(action: &Action, message: String, out: &mut Findings<'_>) {
-    out.push(
-        Rule::MissingParameter,
-        Severity::Error,
-        Some(&action.id),
-        message,
-    );
+    out.push(Rule::MissingParameter, Severity::Error, Some(&action.id), message);
 }
 
 fn invalid(action: &Action, message: String, out: &mut Findings<'_>) {
-    out.push(
-        Rule::InvalidParameter,
-        Severity::Error,
-        Some(&action.id),
-        message,
-    );
+    out.push(Rule::InvalidParameter, Severity::Error, Some(&action.id), message);
 }
 
 /// Parameters that must be text but hold something else (the typed view reads them as absent).
@@ -65,11 +44,7 @@ fn check_raw_kinds(action: &Action, out: &mut Findings<'_>) {
         return;
     };
     let text_keys: &[&str] = match action.kind {
-        ActionKind::InvokeLambdaFunction(_) => &[
-            "LambdaFunctionARN",
-            "InvocationTimeLimitSeconds",
-            "InvocationType",
-        ],
+        ActionKind::InvokeLambdaFunction(_) => &["LambdaFunctionARN", "InvocationTimeLimitSeconds", "InvocationType"],
         ActionKind::MessageParticipant(_) => &["Text", "SSML", "PromptId"],
         ActionKind::Compare { .. } => &["ComparisonValue"],
         ActionKind::Loop { .. } => &["LoopCount"],
@@ -87,102 +62,52 @@ fn check_raw_kinds(action: &Action, out: &mut Findings<'_>) {
 }
 
 fn check_lambda(action: &Action, call: &LambdaCall, out: &mut Findings<'_>) {
-    if call
-        .function_arn
-        .as_deref()
-        .is_none_or(|arn| arn.trim().is_empty())
-    {
-        missing(
-            action,
-            "no Lambda function is selected (LambdaFunctionARN)".into(),
-            out,
-        );
+    if call.function_arn.as_deref().is_none_or(|arn| arn.trim().is_empty()) {
+        missing(action, "no Lambda function is selected (LambdaFunctionARN)".into(), out);
     }
     match call.timeout_secs.as_deref() {
         None => missing(
             action,
-            "the Lambda timeout (InvocationTimeLimitSeconds) is not set; it must be 1 to 8 seconds"
-                .into(),
+            "the Lambda timeout (InvocationTimeLimitSeconds) is not set; it must be 1 to 8 seconds".into(),
             out,
         ),
         Some(text) => match text.trim().parse::<f64>() {
             Ok(secs) if (1.0..=8.0).contains(&secs) => {}
             Ok(secs) => {
                 let fixed = if secs > 8.0 { "8" } else { "1" };
-                let message =
-                    format!("the Lambda timeout is {text} seconds; Amazon Connect allows 1 to 8");
+                let message = format!("the Lambda timeout is {text} seconds; Amazon Connect allows 1 to 8");
                 let mut kind = call.clone();
                 kind.timeout_secs = Some(fixed.into());
                 let fix = Fix {
                     label: format!("set the timeout to {fixed} seconds"),
                     replacement: Some(fixed.into()),
-                    edit: Edit::SetKind {
-                        id: action.id.clone(),
-                        kind: ActionKind::InvokeLambdaFunction(kind),
-                    },
+                    edit: Edit::SetKind { id: action.id.clone(), kind: ActionKind::InvokeLambdaFunction(kind) },
                 };
-                out.push_with_fix(
-                    Rule::InvalidParameter,
-                    Severity::Error,
-                    Some(&action.id),
-                    message,
-                    fix,
-                );
+                out.push_with_fix(Rule::InvalidParameter, Severity::Error, Some(&action.id), message, fix);
             }
-            Err(_) => invalid(
-                action,
-                format!("the Lambda timeout {text:?} is not a number of seconds (1 to 8)"),
-                out,
-            ),
+            Err(_) => invalid(action, format!("the Lambda timeout {text:?} is not a number of seconds (1 to 8)"), out),
         },
     }
-    one_of(
-        action,
-        "InvocationType",
-        call.invocation_type.as_deref(),
-        &["SYNCHRONOUS", "ASYNCHRONOUS"],
-        out,
-    );
-    one_of(
-        action,
-        "ResponseValidation.ResponseType",
-        call.response_type.as_deref(),
-        &["STRING_MAP", "JSON"],
-        out,
-    );
+    one_of(action, "InvocationType", call.invocation_type.as_deref(), &["SYNCHRONOUS", "ASYNCHRONOUS"], out);
+    one_of(action, "ResponseValidation.ResponseType", call.response_type.as_deref(), &["STRING_MAP", "JSON"], out);
 }
 
 fn check_message(action: &Action, message: &Message, out: &mut Findings<'_>) {
-    let set: Vec<&str> = [
-        ("Text", &message.text),
-        ("SSML", &message.ssml),
-        ("PromptId", &message.prompt_id),
-    ]
-    .into_iter()
-    .filter_map(|(name, value)| value.as_ref().map(|_| name))
-    .collect();
+    let set: Vec<&str> = [("Text", &message.text), ("SSML", &message.ssml), ("PromptId", &message.prompt_id)]
+        .into_iter()
+        .filter_map(|(name, value)| value.as_ref().map(|_| name))
+        .collect();
     match set.as_slice() {
-        [] => missing(
-            action,
-            "the prompt has nothing to play: set Text, SSML or a prompt (PromptId)".into(),
-            out,
-        ),
+        [] => missing(action, "the prompt has nothing to play: set Text, SSML or a prompt (PromptId)".into(), out),
         [name] => {
-            let value = message
-                .text
-                .as_deref()
-                .or(message.ssml.as_deref())
-                .or(message.prompt_id.as_deref());
+            let value = message.text.as_deref().or(message.ssml.as_deref()).or(message.prompt_id.as_deref());
             if value.is_some_and(|v| v.trim().is_empty()) {
                 missing(action, format!("the prompt's {name} is empty"), out);
             }
         }
         several => invalid(
             action,
-            format!(
-                "a prompt plays exactly one of Text, SSML or PromptId; this one has {}",
-                several.join(" and ")
-            ),
+            format!("a prompt plays exactly one of Text, SSML or PromptId; this one has {}", several.join(" and ")),
             out,
         ),
     }
@@ -190,71 +115,44 @@ fn check_message(action: &Action, message: &Message, out: &mut Findings<'_>) {
 
 fn check_loop(action: &Action, loop_count: Option<&str>, out: &mut Findings<'_>) {
     match loop_count.map(|t| (t, t.trim().parse::<u32>())) {
-        None => missing(
-            action,
-            "the number of loops (LoopCount) is not set; it must be 0 to 100".into(),
-            out,
-        ),
+        None => missing(action, "the number of loops (LoopCount) is not set; it must be 0 to 100".into(), out),
         Some((_, Ok(0..=100))) => {}
         Some((text, _)) => invalid(
             action,
-            format!(
-                "the number of loops is {text:?}; Amazon Connect allows a whole number from 0 to 100"
-            ),
+            format!("the number of loops is {text:?}; Amazon Connect allows a whole number from 0 to 100"),
             out,
         ),
     }
     let has = |name: &str| {
-        action.transitions.conditions.iter().any(|c| {
-            c.condition.operator == Operator::Equals && c.condition.operand_text() == Some(name)
-        })
+        action
+            .transitions
+            .conditions
+            .iter()
+            .any(|c| c.condition.operator == Operator::Equals && c.condition.operand_text() == Some(name))
     };
     for branch in ["ContinueLooping", "DoneLooping"] {
         if !has(branch) {
-            let label = if branch == "ContinueLooping" {
-                "Looping"
-            } else {
-                "Complete"
-            };
-            let message = format!(
-                "branch '{label}' ({branch}) is not connected; a Loop needs both of its branches"
-            );
-            out.push(
-                Rule::UnconnectedBranch,
-                Severity::Error,
-                Some(&action.id),
-                message,
-            );
+            let label = if branch == "ContinueLooping" { "Looping" } else { "Complete" };
+            let message = format!("branch '{label}' ({branch}) is not connected; a Loop needs both of its branches");
+            out.push(Rule::UnconnectedBranch, Severity::Error, Some(&action.id), message);
         }
     }
     let others = action.transitions.conditions.iter().filter(|c| {
-        !matches!(
-            c.condition.operand_text(),
-            Some("ContinueLooping" | "DoneLooping")
-        ) || c.condition.operator != Operator::Equals
+        !matches!(c.condition.operand_text(), Some("ContinueLooping" | "DoneLooping"))
+            || c.condition.operator != Operator::Equals
     });
     if others.count() > 0 {
-        invalid(
-            action,
-            "a Loop has only the branches ContinueLooping and DoneLooping".into(),
-            out,
-        );
+        invalid(action, "a Loop has only the branches ContinueLooping and DoneLooping".into(), out);
     }
 }
 
 fn check_compare(action: &Action, value: Option<&str>, out: &mut Findings<'_>) {
     match value {
-        None => missing(
-            action,
-            "no attribute to check is set (ComparisonValue)".into(),
-            out,
-        ),
+        None => missing(action, "no attribute to check is set (ComparisonValue)".into(), out),
         Some(value) if !is_single_path(value) => {
             invalid(
                 action,
-                format!(
-                    "the value to check must be one attribute such as $.Attributes.key, not {value:?}"
-                ),
+                format!("the value to check must be one attribute such as $.Attributes.key, not {value:?}"),
                 out,
             );
         }
@@ -285,20 +183,11 @@ fn condition_problem(condition: &Condition) -> Option<String> {
             | Operator::NumberLessThan
             | Operator::NumberLessOrEqualTo
     );
-    (numeric && operand.trim().parse::<f64>().is_err()).then(|| {
-        format!(
-            "{} compares numbers, but {operand:?} is not a number",
-            condition.operator.as_str()
-        )
-    })
+    (numeric && operand.trim().parse::<f64>().is_err())
+        .then(|| format!("{} compares numbers, but {operand:?} is not a number", condition.operator.as_str()))
 }
 
-fn check_attributes(
-    action: &Action,
-    attributes: &[(String, String)],
-    target: Option<&str>,
-    out: &mut Findings<'_>,
-) {
+fn check_attributes(action: &Action, attributes: &[(String, String)], target: Option<&str>, out: &mut Findings<'_>) {
     if attributes.is_empty() {
         missing(action, "the block sets no attribute".into(), out);
     }
@@ -306,47 +195,26 @@ fn check_attributes(
     for (key, _) in attributes {
         if key.is_empty() {
             invalid(action, "an attribute has an empty key".into(), out);
-        } else if !key.starts_with("$.")
-            && !key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
+        } else if !key.starts_with("$.") && !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
             let message = format!(
                 "attribute key {key:?} has characters other than letters, digits, - and _; refer to it as $.Attributes.['{key}']"
             );
-            out.push(
-                Rule::InvalidParameter,
-                Severity::Warning,
-                Some(&action.id),
-                message,
-            );
+            out.push(Rule::InvalidParameter, Severity::Warning, Some(&action.id), message);
         }
     }
-    one_of(
-        action,
-        "TargetContact",
-        target,
-        &["Current", "Related"],
-        out,
-    );
+    one_of(action, "TargetContact", target, &["Current", "Related"], out);
 }
 
 fn check_recording(action: &Action, participants: Option<&[String]>, out: &mut Findings<'_>) {
     let Some(participants) = participants else {
-        missing(
-            action,
-            "who is recorded (RecordingBehavior.RecordedParticipants) is not set".into(),
-            out,
-        );
+        missing(action, "who is recorded (RecordingBehavior.RecordedParticipants) is not set".into(), out);
         return;
     };
     for participant in participants {
         if participant != "Agent" && participant != "Customer" {
             invalid(
                 action,
-                format!(
-                    "{participant:?} cannot be recorded; the participants are Agent and Customer"
-                ),
+                format!("{participant:?} cannot be recorded; the participants are Agent and Customer"),
                 out,
             );
         }
@@ -354,29 +222,17 @@ fn check_recording(action: &Action, participants: Option<&[String]>, out: &mut F
 }
 
 /// An optional parameter that, when set, must be one of `allowed`.
-fn one_of(
-    action: &Action,
-    name: &str,
-    value: Option<&str>,
-    allowed: &[&str],
-    out: &mut Findings<'_>,
-) {
+fn one_of(action: &Action, name: &str, value: Option<&str>, allowed: &[&str], out: &mut Findings<'_>) {
     if let Some(value) = value
         && !allowed.contains(&value)
     {
-        invalid(
-            action,
-            format!("{name} is {value:?}; it must be {}", allowed.join(" or ")),
-            out,
-        );
+        invalid(action, format!("{name} is {value:?}; it must be {}", allowed.join(" or ")), out);
     }
 }
 
 /// Whether a value is exactly one `JSONPath` (`$.` and no spaces around or inside a dotted path).
 pub(super) fn is_single_path(value: &str) -> bool {
     value.strip_prefix("$.").is_some_and(|rest| {
-        !rest.is_empty()
-            && !rest.contains("$.")
-            && (rest.contains("['") || !rest.chars().any(char::is_whitespace))
+        !rest.is_empty() && !rest.contains("$.") && (rest.contains("['") || !rest.chars().any(char::is_whitespace))
     })
 }

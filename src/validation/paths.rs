@@ -19,10 +19,7 @@ impl Analysis {
 
 /// Facts about the paths that reach a block.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[expect(
-    clippy::struct_excessive_bools,
-    reason = "independent dataflow facts, each joined on its own"
-)]
+#[expect(clippy::struct_excessive_bools, reason = "independent dataflow facts, each joined on its own")]
 pub(crate) struct PathState {
     /// A Call phone number ran on some path.
     pub may_called: bool,
@@ -57,25 +54,15 @@ impl PathState {
         self.must_dialled &= other.must_dialled;
         self.may_prompted_first |= other.may_prompted_first;
         self.must_lambda &= other.must_lambda;
-        self.must_attributes
-            .retain(|k| other.must_attributes.contains(k));
+        self.must_attributes.retain(|k| other.must_attributes.contains(k));
         for (key, values) in &other.attribute_values {
-            self.attribute_values
-                .entry(key.clone())
-                .or_default()
-                .extend(values.iter().cloned());
+            self.attribute_values.entry(key.clone()).or_default().extend(values.iter().cloned());
         }
     }
 
     /// The state after `action` runs and leaves by `branch`. Only `tracked` attributes are
     /// followed: the ones the rules ask about.
-    fn after(
-        &self,
-        index: usize,
-        action: &Action,
-        branch: &Branch,
-        tracked: &BTreeSet<&str>,
-    ) -> PathState {
+    fn after(&self, index: usize, action: &Action, branch: &Branch, tracked: &BTreeSet<&str>) -> PathState {
         let mut next = self.clone();
         match &action.kind {
             ActionKind::CompleteOutboundCall { .. } => {
@@ -91,21 +78,14 @@ impl PathState {
                 next.must_lambda = true;
             }
             ActionKind::UpdateContactAttributes { attributes, .. } if *branch == Branch::Next => {
-                for (key, value) in attributes
-                    .iter()
-                    .filter(|(key, _)| tracked.contains(key.as_str()))
-                {
+                for (key, value) in attributes.iter().filter(|(key, _)| tracked.contains(key.as_str())) {
                     next.must_attributes.insert(key.clone());
                     let value = if value.trim_start().starts_with("$.") {
                         AttributeValue::Dynamic(value.clone())
                     } else {
-                        AttributeValue::Literal {
-                            value: value.clone(),
-                            set_by: index,
-                        }
+                        AttributeValue::Literal { value: value.clone(), set_by: index }
                     };
-                    next.attribute_values
-                        .insert(key.clone(), BTreeSet::from([value]));
+                    next.attribute_values.insert(key.clone(), BTreeSet::from([value]));
                 }
             }
             _ => {}
@@ -120,9 +100,11 @@ fn tracked_attributes(doc: &FlowDocument) -> BTreeSet<&str> {
         .actions
         .iter()
         .filter_map(|a| match &a.kind {
-            ActionKind::CompleteOutboundCall {
-                caller_id: CallerId::Attribute(attribute),
-            } if attribute.namespace == Namespace::UserDefined => Some(attribute.key.as_str()),
+            ActionKind::CompleteOutboundCall { caller_id: CallerId::Attribute(attribute) }
+                if attribute.namespace == Namespace::UserDefined =>
+            {
+                Some(attribute.key.as_str())
+            }
             _ => None,
         })
         .collect()
@@ -140,12 +122,7 @@ fn reverse_postorder(actions: &[Action], index: &HashMap<&str, usize>, start: us
     while let Some((node, child)) = stack.pop() {
         let targets: Vec<usize> = actions
             .get(node)
-            .map(|a| {
-                a.transitions
-                    .targets()
-                    .filter_map(|(_, t)| index.get(t.as_str()).copied())
-                    .collect()
-            })
+            .map(|a| a.transitions.targets().filter_map(|(_, t)| index.get(t.as_str()).copied()).collect())
             .unwrap_or_default();
         match targets.get(child) {
             Some(&next) => {
@@ -172,12 +149,7 @@ pub(crate) fn analyse(doc: &FlowDocument) -> Analysis {
         index.entry(action.id.as_str()).or_insert(i);
     }
     let mut states: Vec<Option<PathState>> = vec![None; actions.len()];
-    let Some(start) = doc
-        .flow
-        .start
-        .as_ref()
-        .and_then(|s| index.get(s.as_str()).copied())
-    else {
+    let Some(start) = doc.flow.start.as_ref().and_then(|s| index.get(s.as_str()).copied()) else {
         return Analysis { states };
     };
     let tracked = tracked_attributes(doc);
@@ -192,8 +164,7 @@ pub(crate) fn analyse(doc: &FlowDocument) -> Analysis {
         *slot = Some(PathState::default());
     }
     // Pending blocks by rank: the earliest in reverse postorder is processed first.
-    let mut pending: BTreeSet<(usize, usize)> =
-        BTreeSet::from([(rank.get(start).copied().unwrap_or(0), start)]);
+    let mut pending: BTreeSet<(usize, usize)> = BTreeSet::from([(rank.get(start).copied().unwrap_or(0), start)]);
     while let Some((_, i)) = pending.pop_first() {
         let (Some(action), Some(Some(state))) = (actions.get(i), states.get(i).cloned()) else {
             continue;

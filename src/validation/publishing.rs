@@ -5,12 +5,7 @@ use super::{Context, Findings, Rule, Severity};
 use crate::model::{FlowDocument, FlowStatus};
 use crate::workspace::Instance;
 
-pub(super) fn check_queues(
-    doc: &FlowDocument,
-    context: Context<'_>,
-    instance: &Instance,
-    out: &mut Findings<'_>,
-) {
+pub(super) fn check_queues(doc: &FlowDocument, context: Context<'_>, instance: &Instance, out: &mut Findings<'_>) {
     let Some(name) = doc.flow.name.as_deref().or(context.flow_name) else {
         return;
     };
@@ -23,12 +18,7 @@ pub(super) fn check_queues(
              outbound whisper flow",
             queue.name
         );
-        out.push(
-            Rule::QueueUsesUnpublishedFlow,
-            Severity::Error,
-            None,
-            message,
-        );
+        out.push(Rule::QueueUsesUnpublishedFlow, Severity::Error, None, message);
     }
 }
 
@@ -36,9 +26,8 @@ pub(super) fn check_queues(
 pub(super) fn check_status(doc: &FlowDocument, out: &mut Findings<'_>) {
     let blockers = out.publishing_blockers();
     if doc.flow.status == Some(FlowStatus::Published) && blockers > 0 {
-        let message = format!(
-            "the flow is marked published but has {blockers} error(s) that keep a flow from being published"
-        );
+        let message =
+            format!("the flow is marked published but has {blockers} error(s) that keep a flow from being published");
         out.push(Rule::PublishedWithErrors, Severity::Error, None, message);
     }
 }

@@ -7,9 +7,7 @@ use std::io::Write;
 use super::paths::Analysis;
 use super::{Findings, Fix, Rule, Severity};
 use crate::flow_json;
-use crate::model::{
-    ActionKind, Branch, Edit, FlowDocument, NO_MATCHING_CONDITION, NO_MATCHING_ERROR,
-};
+use crate::model::{ActionKind, Branch, Edit, FlowDocument, NO_MATCHING_CONDITION, NO_MATCHING_ERROR};
 
 /// Amazon Connect's limit on the number of actions in one flow.
 pub const MAX_ACTIONS: usize = 250;
@@ -105,20 +103,10 @@ fn check_identifiers(doc: &FlowDocument, out: &mut Findings<'_>) {
                 "identifier {:?} is used by more than one block; identifiers must be unique in a flow",
                 action.id
             );
-            out.push(
-                Rule::DuplicateId,
-                Severity::Error,
-                Some(&action.id),
-                message,
-            );
+            out.push(Rule::DuplicateId, Severity::Error, Some(&action.id), message);
         }
         if let Err(error) = action.id.check() {
-            out.push(
-                Rule::InvalidId,
-                Severity::Error,
-                Some(&action.id),
-                error.to_string(),
-            );
+            out.push(Rule::InvalidId, Severity::Error, Some(&action.id), error.to_string());
         }
     }
 }
@@ -129,24 +117,13 @@ fn check_targets(doc: &FlowDocument, out: &mut Findings<'_>) {
             if out.exists(target) {
                 continue;
             }
-            let message =
-                format!("branch '{branch}' leads to {target:?}, which is not a block of this flow");
+            let message = format!("branch '{branch}' leads to {target:?}, which is not a block of this flow");
             let fix = Fix {
                 label: format!("disconnect branch '{branch}'"),
                 replacement: None,
-                edit: Edit::SetTarget {
-                    from: action.id.clone(),
-                    branch,
-                    to: None,
-                },
+                edit: Edit::SetTarget { from: action.id.clone(), branch, to: None },
             };
-            out.push_with_fix(
-                Rule::DanglingTarget,
-                Severity::Error,
-                Some(&action.id),
-                message,
-                fix,
-            );
+            out.push_with_fix(Rule::DanglingTarget, Severity::Error, Some(&action.id), message, fix);
         }
     }
 }
@@ -155,15 +132,9 @@ fn check_types(doc: &FlowDocument, out: &mut Findings<'_>) {
     for action in &doc.flow.actions {
         let type_name = action.kind.type_name();
         if !KNOWN_TYPES.contains(&type_name) {
-            let message = format!(
-                "{type_name:?} is not an Amazon Connect action type; Amazon Connect will reject this flow"
-            );
-            out.push(
-                Rule::UnknownType,
-                Severity::Error,
-                Some(&action.id),
-                message,
-            );
+            let message =
+                format!("{type_name:?} is not an Amazon Connect action type; Amazon Connect will reject this flow");
+            out.push(Rule::UnknownType, Severity::Error, Some(&action.id), message);
         }
     }
 }
@@ -194,14 +165,8 @@ fn check_branches(doc: &FlowDocument, out: &mut Findings<'_>) {
             } else {
                 branch.to_string()
             };
-            let message =
-                format!("branch '{name}' is not connected; every branch must lead to a block");
-            out.push(
-                Rule::UnconnectedBranch,
-                Severity::Error,
-                Some(&action.id),
-                message,
-            );
+            let message = format!("branch '{name}' is not connected; every branch must lead to a block");
+            out.push(Rule::UnconnectedBranch, Severity::Error, Some(&action.id), message);
         }
     }
 }
@@ -216,9 +181,8 @@ fn check_size(doc: &FlowDocument, out: &mut Findings<'_>) {
     }
     let chars = content_chars(doc);
     if chars > MAX_CONTENT_CHARS {
-        let message = format!(
-            "the flow's content is {chars} characters; Amazon Connect accepts at most {MAX_CONTENT_CHARS}"
-        );
+        let message =
+            format!("the flow's content is {chars} characters; Amazon Connect accepts at most {MAX_CONTENT_CHARS}");
         out.push(Rule::ContentTooLarge, Severity::Error, None, message);
     }
 }
@@ -256,12 +220,6 @@ pub(super) fn check_reachability(doc: &FlowDocument, analysis: &Analysis, out: &
             replacement: None,
             edit: Edit::delete_actions(doc, std::slice::from_ref(&action.id)),
         };
-        out.push_with_fix(
-            Rule::Unreachable,
-            Severity::Warning,
-            Some(&action.id),
-            message,
-            fix,
-        );
+        out.push_with_fix(Rule::Unreachable, Severity::Warning, Some(&action.id), message, fix);
     }
 }

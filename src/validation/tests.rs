@@ -7,38 +7,22 @@ use super::*;
 use crate::flow_json;
 use crate::model::FlowDocument;
 use crate::test_support::{
-    block, call, end, flow, flow_of, lambda, next, prompt, sample_instance as instance,
-    set_attribute, with_error,
+    block, call, end, flow, flow_of, lambda, next, prompt, sample_instance as instance, set_attribute, with_error,
 };
 
 fn check(doc: &FlowDocument) -> Report {
     let instance = instance();
-    validate(
-        doc,
-        Context {
-            instance: Some(&instance),
-            flow_name: None,
-        },
-    )
+    validate(doc, Context { instance: Some(&instance), flow_name: None })
 }
 
 fn rules(report: &Report) -> Vec<(Rule, Severity)> {
-    report
-        .diagnostics
-        .iter()
-        .map(|d| (d.rule, d.severity))
-        .collect()
+    report.diagnostics.iter().map(|d| (d.rule, d.severity)).collect()
 }
 
 /// Applies the fix of the first finding of `rule` and validates again.
 fn after_fix(mut doc: FlowDocument, rule: Rule) -> Report {
     let report = check(&doc);
-    let fix = report
-        .diagnostics
-        .iter()
-        .find(|d| d.rule == rule)
-        .and_then(|d| d.fix.clone())
-        .unwrap();
+    let fix = report.diagnostics.iter().find(|d| d.rule == rule).and_then(|d| d.fix.clone()).unwrap();
     doc.apply(fix.edit).unwrap();
     check(&doc)
 }
@@ -58,10 +42,7 @@ fn good() -> FlowDocument {
 #[test]
 fn a_correct_flow_triggers_no_rule() {
     assert_eq!(rules(&check(&good())), []);
-    let static_number = flow(
-        "call",
-        vec![call("call", Some("+12065550100"), "end"), end("end")],
-    );
+    let static_number = flow("call", vec![call("call", Some("+12065550100"), "end"), end("end")]);
     assert_eq!(rules(&check(&static_number)), []);
 }
 
@@ -73,10 +54,7 @@ fn without_an_instance_one_note_says_the_instance_checks_were_skipped() {
 
 #[test]
 fn a_missing_start_is_an_error() {
-    let doc = flow_json::from_value(
-        json!({"Metadata": {"type": "outboundWhisper"}, "Actions": [end("end")]}),
-    )
-    .unwrap();
+    let doc = flow_json::from_value(json!({"Metadata": {"type": "outboundWhisper"}, "Actions": [end("end")]})).unwrap();
     assert!(check(&doc).has(Rule::StartMissing));
 }
 
@@ -84,10 +62,7 @@ fn a_missing_start_is_an_error() {
 fn a_start_naming_no_block_is_an_error() {
     let report = check(&flow("ghost", vec![end("end")]));
     assert!(report.has(Rule::StartUnknown));
-    assert!(
-        !report.has(Rule::Unreachable),
-        "unreachable is not repeated for every block"
-    );
+    assert!(!report.has(Rule::Unreachable), "unreachable is not repeated for every block");
 }
 
 #[test]
@@ -96,67 +71,35 @@ fn a_dangling_branch_is_an_error_and_its_fix_disconnects_it() {
     assert!(check(&doc).has(Rule::DanglingTarget));
     let fixed = after_fix(doc, Rule::DanglingTarget);
     assert!(!fixed.has(Rule::DanglingTarget));
-    assert!(
-        fixed.has(Rule::UnconnectedBranch),
-        "the disconnected branch must now be wired"
-    );
+    assert!(fixed.has(Rule::UnconnectedBranch), "the disconnected branch must now be wired");
 }
 
 #[test]
 fn an_unreachable_block_is_a_warning_and_its_fix_deletes_it() {
-    let doc = flow(
-        "call",
-        vec![
-            call("call", Some("+12065550100"), "end"),
-            end("end"),
-            prompt("lonely", "end"),
-        ],
-    );
+    let doc = flow("call", vec![call("call", Some("+12065550100"), "end"), end("end"), prompt("lonely", "end")]);
     let report = check(&doc);
     assert_eq!(rules(&report), [(Rule::Unreachable, Severity::Warning)]);
-    assert_eq!(
-        report.diagnostics[0].action,
-        Some(ActionId::from_import("lonely"))
-    );
+    assert_eq!(report.diagnostics[0].action, Some(ActionId::from_import("lonely")));
     assert!(after_fix(doc, Rule::Unreachable).diagnostics.is_empty());
 }
 
 #[test]
 fn duplicate_identifiers_are_an_error() {
-    let doc = flow(
-        "call",
-        vec![
-            call("call", Some("+12065550100"), "end"),
-            end("end"),
-            end("end"),
-        ],
-    );
+    let doc = flow("call", vec![call("call", Some("+12065550100"), "end"), end("end"), end("end")]);
     assert!(check(&doc).has(Rule::DuplicateId));
 }
 
 #[test]
 fn identifiers_breaking_connects_rules_are_an_error() {
-    let doc = flow(
-        "a:b",
-        vec![call("a:b", Some("+12065550100"), "end"), end("end")],
-    );
+    let doc = flow("a:b", vec![call("a:b", Some("+12065550100"), "end"), end("end")]);
     let report = check(&doc);
     assert!(report.has(Rule::InvalidId));
-    assert!(
-        report.diagnostics.iter().any(|d| d.message.contains("':'")),
-        "{report:?}"
-    );
+    assert!(report.diagnostics.iter().any(|d| d.message.contains("':'")), "{report:?}");
 }
 
 #[test]
 fn an_unknown_action_type_is_an_error() {
-    let doc = flow(
-        "x",
-        vec![
-            block("x", "CheckAttribute", json!({}), next("end")),
-            end("end"),
-        ],
-    );
+    let doc = flow("x", vec![block("x", "CheckAttribute", json!({}), next("end")), end("end")]);
     assert!(check(&doc).has(Rule::UnknownType));
 }
 
@@ -183,35 +126,10 @@ fn more_than_250_actions_is_an_error() {
 #[test]
 fn content_over_256000_characters_is_an_error() {
     let long = "é".repeat(200_000);
-    let doc = flow(
-        "p",
-        vec![
-            block(
-                "p",
-                "MessageParticipant",
-                json!({"Text": long}),
-                next("end"),
-            ),
-            end("end"),
-        ],
-    );
-    assert!(
-        !check(&doc).has(Rule::ContentTooLarge),
-        "200,000 characters (400,000 bytes) fit"
-    );
+    let doc = flow("p", vec![block("p", "MessageParticipant", json!({"Text": long}), next("end")), end("end")]);
+    assert!(!check(&doc).has(Rule::ContentTooLarge), "200,000 characters (400,000 bytes) fit");
     let longer = "x".repeat(260_000);
-    let doc = flow(
-        "p",
-        vec![
-            block(
-                "p",
-                "MessageParticipant",
-                json!({"Text": longer}),
-                next("end"),
-            ),
-            end("end"),
-        ],
-    );
+    let doc = flow("p", vec![block("p", "MessageParticipant", json!({"Text": longer}), next("end")), end("end")]);
     assert!(check(&doc).has(Rule::ContentTooLarge));
 }
 
@@ -227,12 +145,8 @@ fn an_unconnected_success_or_error_branch_is_an_error() {
         )],
     );
     let report = check(&doc);
-    let unconnected: Vec<_> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.rule == Rule::UnconnectedBranch)
-        .map(|d| d.message.clone())
-        .collect();
+    let unconnected: Vec<_> =
+        report.diagnostics.iter().filter(|d| d.rule == Rule::UnconnectedBranch).map(|d| d.message.clone()).collect();
     assert_eq!(unconnected.len(), 2, "{unconnected:?}");
     assert!(unconnected.iter().any(|m| m.contains("'Error'")));
 }
@@ -247,10 +161,7 @@ fn a_loop_needs_both_of_its_branches() {
     );
     let report = check(&flow("loop", vec![loop_block, end("end")]));
     assert!(
-        report
-            .diagnostics
-            .iter()
-            .any(|d| d.rule == Rule::UnconnectedBranch && d.message.contains("ContinueLooping")),
+        report.diagnostics.iter().any(|d| d.rule == Rule::UnconnectedBranch && d.message.contains("ContinueLooping")),
         "{report:?}"
     );
 }
@@ -260,21 +171,12 @@ fn missing_parameters_are_errors() {
     let doc = flow(
         "lambda",
         vec![
-            block(
-                "lambda",
-                "InvokeLambdaFunction",
-                json!({}),
-                with_error("prompt", "prompt"),
-            ),
+            block("lambda", "InvokeLambdaFunction", json!({}), with_error("prompt", "prompt")),
             block("prompt", "MessageParticipant", json!({}), next("end")),
             end("end"),
         ],
     );
-    let missing = check(&doc)
-        .diagnostics
-        .iter()
-        .filter(|d| d.rule == Rule::MissingParameter)
-        .count();
+    let missing = check(&doc).diagnostics.iter().filter(|d| d.rule == Rule::MissingParameter).count();
     assert_eq!(missing, 3, "function, timeout, prompt text");
 }
 
@@ -293,15 +195,8 @@ fn a_lambda_timeout_over_8_seconds_is_an_error_fixed_by_8() {
         ],
     );
     let report = check(&doc);
-    let finding = report
-        .diagnostics
-        .iter()
-        .find(|d| d.rule == Rule::InvalidParameter)
-        .unwrap();
-    assert_eq!(
-        finding.fix.as_ref().unwrap().replacement.as_deref(),
-        Some("8")
-    );
+    let finding = report.diagnostics.iter().find(|d| d.rule == Rule::InvalidParameter).unwrap();
+    assert_eq!(finding.fix.as_ref().unwrap().replacement.as_deref(), Some("8"));
     assert!(!after_fix(doc, Rule::InvalidParameter).has(Rule::InvalidParameter));
 }
 
@@ -313,49 +208,21 @@ fn dynamic_attribute_keys_are_not_flagged_as_odd_characters() {
         json!({"Attributes": {"$.External.keyName": "v"}}),
         with_error("call", "call"),
     );
-    let doc = flow(
-        "set",
-        vec![set, call("call", Some("+12065550100"), "end"), end("end")],
-    );
+    let doc = flow("set", vec![set, call("call", Some("+12065550100"), "end"), end("end")]);
     assert!(!check(&doc).has(Rule::InvalidParameter));
-    let odd = block(
-        "set",
-        "UpdateContactAttributes",
-        json!({"Attributes": {"my key": "v"}}),
-        with_error("call", "call"),
-    );
-    let doc = flow(
-        "set",
-        vec![odd, call("call", Some("+12065550100"), "end"), end("end")],
-    );
-    assert_eq!(
-        rules(&check(&doc)),
-        [(Rule::InvalidParameter, Severity::Warning)]
-    );
+    let odd =
+        block("set", "UpdateContactAttributes", json!({"Attributes": {"my key": "v"}}), with_error("call", "call"));
+    let doc = flow("set", vec![odd, call("call", Some("+12065550100"), "end"), end("end")]);
+    assert_eq!(rules(&check(&doc)), [(Rule::InvalidParameter, Severity::Warning)]);
 }
 
 #[test]
 fn parameters_of_the_wrong_kind_are_errors() {
     let cases = [
-        block(
-            "p",
-            "MessageParticipant",
-            json!({"Text": "a", "SSML": "<speak/>"}),
-            next("end"),
-        ),
-        block(
-            "p",
-            "MessageParticipant",
-            json!({"Text": {"nested": true}}),
-            next("end"),
-        ),
+        block("p", "MessageParticipant", json!({"Text": "a", "SSML": "<speak/>"}), next("end")),
+        block("p", "MessageParticipant", json!({"Text": {"nested": true}}), next("end")),
         block("p", "Loop", json!({"LoopCount": "101"}), next("end")),
-        block(
-            "p",
-            "UpdateFlowLoggingBehavior",
-            json!({"FlowLoggingBehavior": "Sometimes"}),
-            next("end"),
-        ),
+        block("p", "UpdateFlowLoggingBehavior", json!({"FlowLoggingBehavior": "Sometimes"}), next("end")),
         block(
             "p",
             "UpdateContactRecordingBehavior",
@@ -379,106 +246,56 @@ fn parameters_of_the_wrong_kind_are_errors() {
 fn blocks_outbound_whisper_flows_do_not_allow_are_errors() {
     let doc = flow(
         "call",
-        vec![
-            call("call", Some("+12065550100"), "bye"),
-            block("bye", "DisconnectParticipant", json!({}), json!({})),
-        ],
+        vec![call("call", Some("+12065550100"), "bye"), block("bye", "DisconnectParticipant", json!({}), json!({}))],
     );
     let report = check(&doc);
     assert_eq!(rules(&report), [(Rule::BlockNotAllowed, Severity::Error)]);
-    assert!(
-        after_fix(doc, Rule::BlockNotAllowed).diagnostics.is_empty(),
-        "End flow / Resume replaces Disconnect"
-    );
+    assert!(after_fix(doc, Rule::BlockNotAllowed).diagnostics.is_empty(), "End flow / Resume replaces Disconnect");
     let doc = flow(
         "call",
-        vec![
-            call("call", Some("+12065550100"), "q"),
-            block("q", "TransferContactToQueue", json!({}), json!({})),
-        ],
+        vec![call("call", Some("+12065550100"), "q"), block("q", "TransferContactToQueue", json!({}), json!({}))],
     );
     assert!(check(&doc).has(Rule::BlockNotAllowed));
 }
 
 #[test]
 fn call_phone_number_outside_an_outbound_whisper_flow_is_an_error() {
-    let doc = flow_of(
-        "inbound",
-        "contactFlow",
-        "saved",
-        "call",
-        vec![call("call", Some("+12065550100"), "end"), end("end")],
-    );
+    let doc =
+        flow_of("inbound", "contactFlow", "saved", "call", vec![call("call", Some("+12065550100"), "end"), end("end")]);
     assert!(check(&doc).has(Rule::CallOutsideOutboundWhisper));
 }
 
 #[test]
 fn an_unrecorded_flow_type_is_noted_and_inferred_from_call_phone_number() {
-    let doc = flow_of(
-        "x",
-        "",
-        "saved",
-        "call",
-        vec![call("call", Some("020 7183 8750"), "end"), end("end")],
-    );
+    let doc = flow_of("x", "", "saved", "call", vec![call("call", Some("020 7183 8750"), "end"), end("end")]);
     let mut doc = doc;
     doc.flow.flow_type = None;
     let report = check(&doc);
     assert!(report.has(Rule::FlowTypeUnknown));
-    assert!(
-        report.has(Rule::CallerIdNotE164),
-        "checked as an outbound whisper flow"
-    );
+    assert!(report.has(Rule::CallerIdNotE164), "checked as an outbound whisper flow");
 }
 
 #[test]
 fn call_phone_number_after_a_play_prompt_is_an_error() {
-    let doc = flow(
-        "hello",
-        vec![
-            prompt("hello", "call"),
-            call("call", Some("+12065550100"), "end"),
-            end("end"),
-        ],
-    );
+    let doc = flow("hello", vec![prompt("hello", "call"), call("call", Some("+12065550100"), "end"), end("end")]);
     let report = check(&doc);
     assert!(report.has(Rule::CallAfterPrompt));
     assert!(
-        report
-            .diagnostics
-            .iter()
-            .any(|d| d.rule == Rule::PromptDialsQueueNumber && d.severity == Severity::Warning)
+        report.diagnostics.iter().any(|d| d.rule == Rule::PromptDialsQueueNumber && d.severity == Severity::Warning)
     );
 }
 
 #[test]
 fn a_flow_without_call_phone_number_notes_that_the_prompt_dials_the_queue_number() {
     let doc = flow("hello", vec![prompt("hello", "end"), end("end")]);
-    assert_eq!(
-        rules(&check(&doc)),
-        [(Rule::PromptDialsQueueNumber, Severity::Note)]
-    );
+    assert_eq!(rules(&check(&doc)), [(Rule::PromptDialsQueueNumber, Severity::Note)]);
 }
 
 #[test]
 fn two_call_phone_numbers_on_one_path_are_an_error() {
-    let doc = flow(
-        "a",
-        vec![
-            call("a", Some("+12065550100"), "b"),
-            call("b", Some("+12065550100"), "end"),
-            end("end"),
-        ],
-    );
+    let doc = flow("a", vec![call("a", Some("+12065550100"), "b"), call("b", Some("+12065550100"), "end"), end("end")]);
     let report = check(&doc);
-    assert_eq!(
-        report
-            .diagnostics
-            .iter()
-            .filter(|d| d.rule == Rule::SecondCallOnPath)
-            .count(),
-        1
-    );
+    assert_eq!(report.diagnostics.iter().filter(|d| d.rule == Rule::SecondCallOnPath).count(), 1);
 }
 
 #[test]
@@ -497,43 +314,24 @@ fn two_call_phone_numbers_on_separate_branches_are_fine() {
 
 #[test]
 fn a_national_format_caller_id_gets_an_e164_fix_in_the_instance_country() {
-    let doc = flow(
-        "call",
-        vec![call("call", Some("020 7183 8750"), "end"), end("end")],
-    );
+    let doc = flow("call", vec![call("call", Some("020 7183 8750"), "end"), end("end")]);
     let report = check(&doc);
-    let finding = report
-        .diagnostics
-        .iter()
-        .find(|d| d.rule == Rule::CallerIdNotE164)
-        .unwrap();
-    assert_eq!(
-        finding.fix.as_ref().unwrap().replacement.as_deref(),
-        Some("+442071838750")
-    );
+    let finding = report.diagnostics.iter().find(|d| d.rule == Rule::CallerIdNotE164).unwrap();
+    assert_eq!(finding.fix.as_ref().unwrap().replacement.as_deref(), Some("+442071838750"));
     assert!(after_fix(doc, Rule::CallerIdNotE164).diagnostics.is_empty());
 }
 
 #[test]
 fn an_e164_shaped_number_that_does_not_exist_is_an_error() {
-    let doc = flow(
-        "call",
-        vec![call("call", Some("+1206555"), "end"), end("end")],
-    );
+    let doc = flow("call", vec![call("call", Some("+1206555"), "end"), end("end")]);
     assert!(check(&doc).has(Rule::CallerIdInvalid));
 }
 
 #[test]
 fn a_number_the_instance_does_not_own_is_an_error() {
-    let doc = flow(
-        "call",
-        vec![call("call", Some("+12065550123"), "end"), end("end")],
-    );
+    let doc = flow("call", vec![call("call", Some("+12065550123"), "end"), end("end")]);
     assert!(check(&doc).has(Rule::CallerIdNotClaimed));
-    assert!(
-        !validate(&doc, Context::default()).has(Rule::CallerIdNotClaimed),
-        "needs an instance to tell"
-    );
+    assert!(!validate(&doc, Context::default()).has(Rule::CallerIdNotClaimed), "needs an instance to tell");
 }
 
 #[test]
@@ -542,20 +340,11 @@ fn a_caller_id_that_is_not_one_attribute_is_an_error() {
         let doc = flow("call", vec![call("call", Some(text), "end"), end("end")]);
         let report = check(&doc);
         assert!(
-            report
-                .diagnostics
-                .iter()
-                .any(|d| d.rule == Rule::CallerIdNotAttribute && d.severity == Severity::Error),
+            report.diagnostics.iter().any(|d| d.rule == Rule::CallerIdNotAttribute && d.severity == Severity::Error),
             "{text}: {report:?}"
         );
     }
-    let system = flow(
-        "call",
-        vec![
-            call("call", Some("$.Queue.OutboundCallerId.Address"), "end"),
-            end("end"),
-        ],
-    );
+    let system = flow("call", vec![call("call", Some("$.Queue.OutboundCallerId.Address"), "end"), end("end")]);
     assert!(
         check(&system)
             .diagnostics
@@ -566,19 +355,9 @@ fn a_caller_id_that_is_not_one_attribute_is_an_error() {
 
 #[test]
 fn a_user_attribute_not_set_on_every_path_is_a_warning() {
-    let doc = flow(
-        "call",
-        vec![
-            call("call", Some("$.Attributes.callerId"), "end"),
-            end("end"),
-        ],
-    );
+    let doc = flow("call", vec![call("call", Some("$.Attributes.callerId"), "end"), end("end")]);
     let report = check(&doc);
-    let finding = report
-        .diagnostics
-        .iter()
-        .find(|d| d.rule == Rule::UserAttributeMaybeUnset)
-        .unwrap();
+    let finding = report.diagnostics.iter().find(|d| d.rule == Rule::UserAttributeMaybeUnset).unwrap();
     assert_eq!(finding.severity, Severity::Warning);
     assert!(finding.message.contains("flow that created the contact"));
 }
@@ -608,44 +387,23 @@ fn a_literal_set_upstream_is_checked_like_a_static_number_where_it_is_set() {
         ],
     );
     let report = check(&doc);
-    let finding = report
-        .diagnostics
-        .iter()
-        .find(|d| d.rule == Rule::CallerIdNotE164)
-        .unwrap();
+    let finding = report.diagnostics.iter().find(|d| d.rule == Rule::CallerIdNotE164).unwrap();
     assert_eq!(finding.action, Some(ActionId::from_import("set")));
     assert!(after_fix(doc, Rule::CallerIdNotE164).diagnostics.is_empty());
 }
 
 #[test]
 fn an_external_attribute_without_a_lambda_on_every_path_is_an_error() {
-    let doc = flow(
-        "call",
-        vec![
-            call("call", Some("$.External.caller_id"), "end"),
-            end("end"),
-        ],
-    );
+    let doc = flow("call", vec![call("call", Some("$.External.caller_id"), "end"), end("end")]);
     assert!(check(&doc).has(Rule::ExternalWithoutLambda));
     let error_branch_too = flow(
         "lambda",
-        vec![
-            lambda("lambda", "call", "call"),
-            call("call", Some("$.External.caller_id"), "end"),
-            end("end"),
-        ],
+        vec![lambda("lambda", "call", "call"), call("call", Some("$.External.caller_id"), "end"), end("end")],
     );
-    assert!(
-        check(&error_branch_too).has(Rule::ExternalWithoutLambda),
-        "a failed Lambda fills nothing"
-    );
+    assert!(check(&error_branch_too).has(Rule::ExternalWithoutLambda), "a failed Lambda fills nothing");
     let lambda_first = flow(
         "lambda",
-        vec![
-            lambda("lambda", "call", "end"),
-            call("call", Some("$.External.caller_id"), "end"),
-            end("end"),
-        ],
+        vec![lambda("lambda", "call", "end"), call("call", Some("$.External.caller_id"), "end"), end("end")],
     );
     assert!(!check(&lambda_first).has(Rule::ExternalWithoutLambda));
 }
@@ -661,20 +419,9 @@ fn a_queue_without_a_number_is_an_error_when_the_caller_id_can_fall_back() {
         vec![call("call", None, "end"), end("end")],
     );
     let report = check(&doc);
-    let finding = report
-        .diagnostics
-        .iter()
-        .find(|d| d.rule == Rule::QueueWithoutCallerId)
-        .unwrap();
-    assert!(
-        finding.message.contains("After Contact Work"),
-        "{}",
-        finding.message
-    );
-    assert!(
-        report.can_publish(),
-        "a queue setting does not block publishing"
-    );
+    let finding = report.diagnostics.iter().find(|d| d.rule == Rule::QueueWithoutCallerId).unwrap();
+    assert!(finding.message.contains("After Contact Work"), "{}", finding.message);
+    assert!(report.can_publish(), "a queue setting does not block publishing");
     let fixed_number = flow_of(
         "caller-id-from-lambda",
         "outboundWhisper",
@@ -682,10 +429,7 @@ fn a_queue_without_a_number_is_an_error_when_the_caller_id_can_fall_back() {
         "call",
         vec![call("call", Some("+12065550100"), "end"), end("end")],
     );
-    assert!(
-        !check(&fixed_number).has(Rule::QueueWithoutCallerId),
-        "a static instance number never falls back"
-    );
+    assert!(!check(&fixed_number).has(Rule::QueueWithoutCallerId), "a static instance number never falls back");
 }
 
 #[test]
@@ -710,13 +454,7 @@ fn a_queue_using_an_unpublished_flow_is_an_error() {
 
 #[test]
 fn a_published_flow_with_errors_is_flagged_and_cannot_be_published() {
-    let doc = flow_of(
-        "x",
-        "outboundWhisper",
-        "published",
-        "call",
-        vec![call("call", Some("0207"), "end"), end("end")],
-    );
+    let doc = flow_of("x", "outboundWhisper", "published", "call", vec![call("call", Some("0207"), "end"), end("end")]);
     let report = check(&doc);
     assert!(report.has(Rule::PublishedWithErrors));
     assert!(!report.can_publish());
@@ -726,12 +464,7 @@ fn a_published_flow_with_errors_is_flagged_and_cannot_be_published() {
 fn findings_are_sorted_errors_first_then_by_block_order() {
     let doc = flow(
         "hello",
-        vec![
-            prompt("hello", "call"),
-            call("call", Some("0207"), "end"),
-            end("end"),
-            prompt("lonely", "end"),
-        ],
+        vec![prompt("hello", "call"), call("call", Some("0207"), "end"), end("end"), prompt("lonely", "end")],
     );
     let report = check(&doc);
     let severities: Vec<_> = report.diagnostics.iter().map(|d| d.severity).collect();
@@ -748,10 +481,7 @@ fn every_rule_has_a_distinct_code_and_name() {
     codes.dedup();
     names.sort_unstable();
     names.dedup();
-    assert_eq!(
-        (codes.len(), names.len()),
-        (Rule::ALL.len(), Rule::ALL.len())
-    );
+    assert_eq!((codes.len(), names.len()), (Rule::ALL.len(), Rule::ALL.len()));
 }
 
 #[test]

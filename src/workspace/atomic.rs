@@ -72,21 +72,14 @@ where
 {
     let target = resolve_symlink(path);
     let Some(file_name) = target.file_name() else {
-        return Err(SaveError::NotAFile {
-            path: path.to_owned(),
-        });
+        return Err(SaveError::NotAFile { path: path.to_owned() });
     };
     let folder = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
         _ => PathBuf::from("."),
     };
-    let (temp_path, file) =
-        create_temp(&folder, &file_name.to_string_lossy()).map_err(|source| {
-            SaveError::CreateTemp {
-                path: path.to_owned(),
-                source,
-            }
-        })?;
+    let (temp_path, file) = create_temp(&folder, &file_name.to_string_lossy())
+        .map_err(|source| SaveError::CreateTemp { path: path.to_owned(), source })?;
     let result = fill_and_replace(file, &temp_path, &target, write, path);
     if result.is_err() {
         // The temporary file is ours and useless now; failing to remove it changes nothing.
@@ -99,23 +92,14 @@ where
 
 /// Reads `path` as UTF-8 text, refusing files over [`MAX_FILE_BYTES`].
 pub fn read_to_string_bounded(path: &Path) -> Result<String, ReadError> {
-    let io_error = |source| ReadError::Io {
-        path: path.to_owned(),
-        source,
-    };
+    let io_error = |source| ReadError::Io { path: path.to_owned(), source };
     let file = File::open(path).map_err(io_error)?;
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_error)?;
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io_error)?;
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge {
-            path: path.to_owned(),
-        });
+        return Err(ReadError::TooLarge { path: path.to_owned() });
     }
-    String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8 {
-        path: path.to_owned(),
-    })
+    String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8 { path: path.to_owned() })
 }
 
 fn fill_and_replace<F>(
@@ -128,22 +112,14 @@ fn fill_and_replace<F>(
 where
     F: FnOnce(&mut dyn Write) -> io::Result<()>,
 {
-    let write_error = |source| SaveError::Write {
-        path: shown_path.to_owned(),
-        source,
-    };
+    let write_error = |source| SaveError::Write { path: shown_path.to_owned(), source };
     let mut writer = BufWriter::new(file);
     write(&mut writer).map_err(write_error)?;
-    let file = writer
-        .into_inner()
-        .map_err(|error| write_error(error.into_error()))?;
+    let file = writer.into_inner().map_err(|error| write_error(error.into_error()))?;
     keep_permissions(target, &file);
     file.sync_all().map_err(write_error)?;
     drop(file);
-    fs::rename(temp_path, target).map_err(|source| SaveError::Replace {
-        path: shown_path.to_owned(),
-        source,
-    })
+    fs::rename(temp_path, target).map_err(|source| SaveError::Replace { path: shown_path.to_owned(), source })
 }
 
 /// Creates `.NAME.whisperwire-tmp-<pid>-<n>` in `folder`, never reusing an existing file.
@@ -151,15 +127,8 @@ fn create_temp(folder: &Path, file_name: &str) -> io::Result<(PathBuf, File)> {
     let mut last_error = io::Error::other("no temporary name tried");
     for _ in 0..TEMP_NAME_ATTEMPTS {
         let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-        let temp_path = folder.join(format!(
-            ".{file_name}.whisperwire-tmp-{}-{n}",
-            std::process::id()
-        ));
-        match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp_path)
-        {
+        let temp_path = folder.join(format!(".{file_name}.whisperwire-tmp-{}-{n}", std::process::id()));
+        match OpenOptions::new().write(true).create_new(true).open(&temp_path) {
             Ok(file) => return Ok((temp_path, file)),
             Err(error) if error.kind() == io::ErrorKind::AlreadyExists => last_error = error,
             Err(error) => return Err(error),
@@ -171,11 +140,7 @@ fn create_temp(folder: &Path, file_name: &str) -> io::Result<(PathBuf, File)> {
 /// Saving through a symbolic link replaces the file it points to, not the link.
 fn resolve_symlink(path: &Path) -> PathBuf {
     let is_link = fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
-    if is_link {
-        fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
-    } else {
-        path.to_owned()
-    }
+    if is_link { fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()) } else { path.to_owned() }
 }
 
 /// Gives the new file the old file's permissions, best effort: a fresh file gets the defaults.
@@ -255,10 +220,7 @@ mod tests {
     #[test]
     fn path_without_a_file_name_is_refused() {
         let result = write_atomic(Path::new("/"), b"x");
-        assert!(
-            matches!(result, Err(SaveError::NotAFile { .. })),
-            "{result:?}"
-        );
+        assert!(matches!(result, Err(SaveError::NotAFile { .. })), "{result:?}");
     }
 
     #[cfg(unix)]
@@ -307,10 +269,7 @@ mod tests {
                 panic!("saving into a read-only folder must fail");
             };
             assert!(matches!(error, SaveError::CreateTemp { .. }), "{error:?}");
-            assert!(
-                error.to_string().contains(&path.display().to_string()),
-                "{error}"
-            );
+            assert!(error.to_string().contains(&path.display().to_string()), "{error}");
             assert_eq!(fs::read_to_string(&path)?, "old");
         }
         Ok(())
@@ -332,10 +291,7 @@ mod tests {
         let file = File::create(&path)?;
         file.set_len(MAX_FILE_BYTES + 1)?;
         let result = read_to_string_bounded(&path);
-        assert!(
-            matches!(result, Err(ReadError::TooLarge { .. })),
-            "{result:?}"
-        );
+        assert!(matches!(result, Err(ReadError::TooLarge { .. })), "{result:?}");
         Ok(())
     }
 
@@ -347,10 +303,7 @@ mod tests {
         let binary = dir.path().join("b.json");
         fs::write(&binary, [0xff, 0xfe, 0x00])?;
         let result = read_to_string_bounded(&binary);
-        assert!(
-            matches!(result, Err(ReadError::NotUtf8 { .. })),
-            "{result:?}"
-        );
+        assert!(matches!(result, Err(ReadError::NotUtf8 { .. })), "{result:?}");
         Ok(())
     }
 }

@@ -57,12 +57,7 @@ pub struct ImportWarning {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("{}:{line}:{column}: {message}", file.display())]
-    Json {
-        file: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    Json { file: PathBuf, line: usize, column: usize, message: String },
     #[error("{}: {message}", file.display())]
     WrongShape { file: PathBuf, message: String },
     #[error("default country: {0}")]
@@ -90,10 +85,7 @@ struct PhoneNumbersOutput {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-#[expect(
-    clippy::struct_field_names,
-    reason = "the fields mirror the AWS API's names"
-)]
+#[expect(clippy::struct_field_names, reason = "the fields mirror the AWS API's names")]
 struct PhoneNumberV2 {
     phone_number_id: Option<String>,
     phone_number_arn: Option<String>,
@@ -132,10 +124,7 @@ struct QueueDescription {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-#[expect(
-    clippy::struct_field_names,
-    reason = "the fields mirror the AWS API's names"
-)]
+#[expect(clippy::struct_field_names, reason = "the fields mirror the AWS API's names")]
 struct OutboundCallerConfig {
     outbound_caller_id_name: Option<String>,
     outbound_caller_id_number_id: Option<String>,
@@ -179,19 +168,11 @@ struct Warnings<'a> {
 
 impl Warnings<'_> {
     fn at(&mut self, json_path: &str, message: String) {
-        self.list.push(ImportWarning {
-            file: self.file.to_owned(),
-            json_path: Some(json_path.to_owned()),
-            message,
-        });
+        self.list.push(ImportWarning { file: self.file.to_owned(), json_path: Some(json_path.to_owned()), message });
     }
 
     fn whole_file(&mut self, message: String) {
-        self.list.push(ImportWarning {
-            file: self.file.to_owned(),
-            json_path: None,
-            message,
-        });
+        self.list.push(ImportWarning { file: self.file.to_owned(), json_path: None, message });
     }
 }
 
@@ -199,20 +180,14 @@ impl Warnings<'_> {
 pub fn import(inputs: &ImportInputs<'_>) -> Result<Imported, ImportError> {
     let default_country = match inputs.default_country {
         Some(region) if !phone::is_known_region(region) => {
-            return Err(ImportError::DefaultCountry(PhoneError::UnknownRegion {
-                region: region.to_owned(),
-            }));
+            return Err(ImportError::DefaultCountry(PhoneError::UnknownRegion { region: region.to_owned() }));
         }
         Some(region) => Some(region.trim().to_ascii_uppercase()),
         None => None,
     };
     let mut warnings = Vec::new();
     let phone_numbers = import_numbers(inputs.phone_numbers, &mut warnings)?;
-    let mut instance = Instance {
-        default_country,
-        phone_numbers,
-        ..Instance::default()
-    };
+    let mut instance = Instance { default_country, phone_numbers, ..Instance::default() };
     let flows = match inputs.contact_flows {
         Some(source) => Some(read_flows(source, &mut warnings)?),
         None => None,
@@ -221,10 +196,7 @@ pub fn import(inputs: &ImportInputs<'_>) -> Result<Imported, ImportError> {
     let mut flow_names_missing = false;
     for &source in &inputs.queues {
         let queue = import_queue(source, &instance, flows.as_ref(), &mut warnings)?;
-        let mut warn = Warnings {
-            file: source.file,
-            list: &mut warnings,
-        };
+        let mut warn = Warnings { file: source.file, list: &mut warnings };
         if flows.is_none() && queue.outbound_flow_id.is_some() && !flow_names_missing {
             flow_names_missing = true;
             warn.at(
@@ -235,13 +207,7 @@ pub fn import(inputs: &ImportInputs<'_>) -> Result<Imported, ImportError> {
             );
         }
         if queues.contains_key(&queue.name) {
-            warn.at(
-                "Queue.Name",
-                format!(
-                    "queue {:?} was already imported from another file; skipped",
-                    queue.name
-                ),
-            );
+            warn.at("Queue.Name", format!("queue {:?} was already imported from another file; skipped", queue.name));
         } else {
             queues.insert(queue.name.clone(), queue);
         }
@@ -255,14 +221,10 @@ fn import_numbers(
     warnings: &mut Vec<ImportWarning>,
 ) -> Result<Vec<InstanceNumber>, ImportError> {
     let output: PhoneNumbersOutput = parse(source)?;
-    let mut warn = Warnings {
-        file: source.file,
-        list: warnings,
-    };
+    let mut warn = Warnings { file: source.file, list: warnings };
     if output.next_token.is_some() {
         warn.whole_file(
-            "NextToken is set: this is one page of the list, numbers on other pages are missing"
-                .to_owned(),
+            "NextToken is set: this is one page of the list, numbers on other pages are missing".to_owned(),
         );
     }
     let rows = number_rows(output).ok_or_else(|| ImportError::WrongShape {
@@ -278,10 +240,7 @@ fn import_numbers(
             continue;
         };
         if numbers.contains_key(&number.number) {
-            warn.at(
-                &row.json_path,
-                format!("{} is listed twice; the first entry is kept", number.number),
-            );
+            warn.at(&row.json_path, format!("{} is listed twice; the first entry is kept", number.number));
         } else {
             numbers.insert(number.number.clone(), number);
         }
@@ -333,19 +292,12 @@ fn instance_number(row: &NumberRow, warn: &mut Warnings<'_>) -> Option<InstanceN
             return None;
         }
     };
-    let country = row
-        .country
-        .clone()
-        .or_else(|| number.region().map(str::to_owned))
-        .unwrap_or_else(|| "ZZ".to_owned());
+    let country = row.country.clone().or_else(|| number.region().map(str::to_owned)).unwrap_or_else(|| "ZZ".to_owned());
     Some(InstanceNumber {
         id: row.id.clone(),
         arn: row.arn.clone(),
         number,
-        number_type: row
-            .number_type
-            .clone()
-            .unwrap_or_else(|| "UNKNOWN".to_owned()),
+        number_type: row.number_type.clone().unwrap_or_else(|| "UNKNOWN".to_owned()),
         country,
         description: row.description.clone().filter(|d| !d.is_empty()),
         origin: NumberOrigin::Claimed,
@@ -360,17 +312,12 @@ fn import_queue(
 ) -> Result<Queue, ImportError> {
     let output: DescribeQueueOutput = parse(source)?;
     let described = output.queue;
-    let mut warn = Warnings {
-        file: source.file,
-        list: warnings,
-    };
-    let config = described
-        .outbound_caller_config
-        .unwrap_or(OutboundCallerConfig {
-            outbound_caller_id_name: None,
-            outbound_caller_id_number_id: None,
-            outbound_flow_id: None,
-        });
+    let mut warn = Warnings { file: source.file, list: warnings };
+    let config = described.outbound_caller_config.unwrap_or(OutboundCallerConfig {
+        outbound_caller_id_name: None,
+        outbound_caller_id_number_id: None,
+        outbound_flow_id: None,
+    });
     let caller_id = config
         .outbound_caller_id_number_id
         .as_deref()
@@ -392,11 +339,7 @@ fn import_queue(
 
 /// The number `OutboundCallerIdNumberId` (an id, or tolerated, an ARN) names among the imported
 /// numbers.
-fn caller_id_number(
-    reference: &str,
-    instance: &Instance,
-    warn: &mut Warnings<'_>,
-) -> Option<PhoneNumber> {
+fn caller_id_number(reference: &str, instance: &Instance, warn: &mut Warnings<'_>) -> Option<PhoneNumber> {
     let found = if reference.starts_with("arn:") {
         instance.number_by_arn(reference)
     } else {
@@ -420,37 +363,20 @@ struct FlowIndex {
     by_id: BTreeMap<String, ContactFlowSummary>,
 }
 
-fn read_flows(
-    source: SourceText<'_>,
-    warnings: &mut Vec<ImportWarning>,
-) -> Result<FlowIndex, ImportError> {
+fn read_flows(source: SourceText<'_>, warnings: &mut Vec<ImportWarning>) -> Result<FlowIndex, ImportError> {
     let output: ContactFlowsOutput = parse(source)?;
-    let mut warn = Warnings {
-        file: source.file,
-        list: warnings,
-    };
+    let mut warn = Warnings { file: source.file, list: warnings };
     if output.next_token.is_some() {
-        warn.whole_file(
-            "NextToken is set: this is one page of the list, flows on other pages are missing"
-                .to_owned(),
-        );
+        warn.whole_file("NextToken is set: this is one page of the list, flows on other pages are missing".to_owned());
     }
     let mut by_id = BTreeMap::new();
     for flow in output.contact_flow_summary_list {
-        let id = flow.id.clone().or_else(|| {
-            flow.arn
-                .as_deref()
-                .and_then(contact_flow_id_from_arn)
-                .map(str::to_owned)
-        });
+        let id = flow.id.clone().or_else(|| flow.arn.as_deref().and_then(contact_flow_id_from_arn).map(str::to_owned));
         if let Some(id) = id {
             by_id.entry(id).or_insert(flow);
         }
     }
-    Ok(FlowIndex {
-        file: source.file.to_owned(),
-        by_id,
-    })
+    Ok(FlowIndex { file: source.file.to_owned(), by_id })
 }
 
 impl FlowIndex {
@@ -462,23 +388,13 @@ impl FlowIndex {
         let Some(flow) = self.by_id.get(id) else {
             warn.at(
                 path,
-                format!(
-                    "flow {reference:?} is not in {}; outboundWhisperFlow left empty",
-                    self.file.display()
-                ),
+                format!("flow {reference:?} is not in {}; outboundWhisperFlow left empty", self.file.display()),
             );
             return None;
         };
         let name = flow.name.clone()?;
-        if let Some(kind) = flow
-            .contact_flow_type
-            .as_deref()
-            .filter(|t| *t != "OUTBOUND_WHISPER")
-        {
-            warn.at(
-                path,
-                format!("flow {name:?} is a {kind} flow, not an outbound whisper flow"),
-            );
+        if let Some(kind) = flow.contact_flow_type.as_deref().filter(|t| *t != "OUTBOUND_WHISPER") {
+            warn.at(path, format!("flow {name:?} is a {kind} flow, not an outbound whisper flow"));
         }
         if flow.contact_flow_state.as_deref() == Some("ARCHIVED") {
             warn.at(path, format!("flow {name:?} is archived"));
@@ -498,12 +414,7 @@ fn contact_flow_id_from_arn(arn: &str) -> Option<&str> {
 fn parse<T: DeserializeOwned>(source: SourceText<'_>) -> Result<T, ImportError> {
     serde_json::from_str(source.text).map_err(|error| {
         let (line, column, message) = split_json_error(&error);
-        ImportError::Json {
-            file: source.file.to_owned(),
-            line,
-            column,
-            message,
-        }
+        ImportError::Json { file: source.file.to_owned(), line, column, message }
     })
 }
 
@@ -520,46 +431,26 @@ mod tests {
 
     impl Fixture {
         fn source(&self) -> SourceText<'_> {
-            SourceText {
-                file: &self.path,
-                text: &self.text,
-            }
+            SourceText { file: &self.path, text: &self.text }
         }
     }
 
     fn fixture(name: &str) -> Result<Fixture, std::io::Error> {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/aws")
-            .join(name);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/aws").join(name);
         let text = std::fs::read_to_string(&path)?;
-        Ok(Fixture {
-            path: PathBuf::from(name),
-            text,
-        })
+        Ok(Fixture { path: PathBuf::from(name), text })
     }
 
     fn inline<'a>(file: &'a str, text: &'a str) -> SourceText<'a> {
-        SourceText {
-            file: Path::new(file),
-            text,
-        }
+        SourceText { file: Path::new(file), text }
     }
 
-    const QUEUE_FILES: [&str; 3] = [
-        "describe-queue-us-sales.json",
-        "describe-queue-uk-support.json",
-        "describe-queue-collections.json",
-    ];
+    const QUEUE_FILES: [&str; 3] =
+        ["describe-queue-us-sales.json", "describe-queue-uk-support.json", "describe-queue-collections.json"];
 
-    fn import_fixtures(
-        numbers_file: &str,
-        with_flows: bool,
-    ) -> Result<Imported, Box<dyn std::error::Error>> {
+    fn import_fixtures(numbers_file: &str, with_flows: bool) -> Result<Imported, Box<dyn std::error::Error>> {
         let numbers = fixture(numbers_file)?;
-        let queues = QUEUE_FILES
-            .iter()
-            .map(|name| fixture(name))
-            .collect::<Result<Vec<_>, _>>()?;
+        let queues = QUEUE_FILES.iter().map(|name| fixture(name)).collect::<Result<Vec<_>, _>>()?;
         let flows = fixture("list-contact-flows.json")?;
         let inputs = ImportInputs {
             phone_numbers: numbers.source(),
@@ -580,9 +471,7 @@ mod tests {
             .map(|q| {
                 (
                     q.name.clone(),
-                    q.outbound_caller_id_number
-                        .as_ref()
-                        .map(ToString::to_string),
+                    q.outbound_caller_id_number.as_ref().map(ToString::to_string),
                     q.outbound_caller_id_name.clone(),
                     q.outbound_whisper_flow.clone(),
                 )
@@ -596,14 +485,7 @@ mod tests {
         let mut rows: Vec<_> = instance
             .phone_numbers
             .iter()
-            .map(|n| {
-                (
-                    n.number.to_string(),
-                    n.id.clone(),
-                    n.number_type.clone(),
-                    n.country.clone(),
-                )
-            })
+            .map(|n| (n.number.to_string(), n.id.clone(), n.number_type.clone(), n.country.clone()))
             .collect();
         rows.sort();
         rows
@@ -612,8 +494,7 @@ mod tests {
     #[test]
     fn fixtures_import_to_the_sample_instance() -> TestResult {
         let imported = import_fixtures("list-phone-numbers-v2.json", true)?;
-        let sample =
-            Instance::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/instance.json"))?;
+        let sample = Instance::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/instance.json"))?;
         assert_eq!(number_summary(&imported.instance), number_summary(&sample));
         assert_eq!(queue_summary(&imported.instance), queue_summary(&sample));
         assert_eq!(imported.instance.default_country, sample.default_country);
@@ -640,9 +521,7 @@ mod tests {
         assert_eq!(messages.len(), 1, "{messages:#?}");
         let first = messages.first().map(String::as_str).unwrap_or_default();
         assert!(
-            first.starts_with(
-                "list-phone-numbers-v2.json: ListPhoneNumbersSummaryList[3].PhoneNumber: "
-            ),
+            first.starts_with("list-phone-numbers-v2.json: ListPhoneNumbersSummaryList[3].PhoneNumber: "),
             "{first}"
         );
         assert!(first.ends_with("number skipped"), "{first}");
@@ -652,19 +531,9 @@ mod tests {
     #[test]
     fn imported_numbers_are_sorted_and_queues_sorted_by_name() -> TestResult {
         let imported = import_fixtures("list-phone-numbers-v2.json", true)?;
-        let numbers: Vec<&str> = imported
-            .instance
-            .phone_numbers
-            .iter()
-            .map(|n| n.number.as_str())
-            .collect();
+        let numbers: Vec<&str> = imported.instance.phone_numbers.iter().map(|n| n.number.as_str()).collect();
         assert_eq!(numbers, ["+12065550100", "+18005550199", "+442071838750"]);
-        let queues: Vec<&str> = imported
-            .instance
-            .queues
-            .iter()
-            .map(|q| q.name.as_str())
-            .collect();
+        let queues: Vec<&str> = imported.instance.queues.iter().map(|q| q.name.as_str()).collect();
         assert_eq!(queues, ["Collections", "UK Support", "US Sales"]);
         Ok(())
     }
@@ -672,28 +541,9 @@ mod tests {
     #[test]
     fn without_contact_flows_flow_ids_are_kept_and_names_left_empty() -> TestResult {
         let imported = import_fixtures("list-phone-numbers-v2.json", false)?;
-        assert!(
-            imported
-                .instance
-                .queues
-                .iter()
-                .all(|q| q.outbound_whisper_flow.is_none())
-        );
-        assert!(
-            imported
-                .instance
-                .queues
-                .iter()
-                .all(|q| q.outbound_flow_id.is_some())
-        );
-        assert!(
-            imported
-                .warnings
-                .iter()
-                .any(|w| w.message.contains("list-contact-flows")),
-            "{:?}",
-            imported.warnings
-        );
+        assert!(imported.instance.queues.iter().all(|q| q.outbound_whisper_flow.is_none()));
+        assert!(imported.instance.queues.iter().all(|q| q.outbound_flow_id.is_some()));
+        assert!(imported.warnings.iter().any(|w| w.message.contains("list-contact-flows")), "{:?}", imported.warnings);
         Ok(())
     }
 
@@ -716,14 +566,8 @@ mod tests {
         let queue = r#"{"Queue": {"Name": "Q", "OutboundCallerConfig": {
             "OutboundCallerIdNumberId": "arn:aws:connect:us-east-1:111122223333:instance/i-1/phone-number/p1"}}}"#;
         let imported = import_one_queue(queue)?;
-        let number = imported
-            .instance
-            .queue("Q")
-            .and_then(|q| q.outbound_caller_id_number.clone());
-        assert_eq!(
-            number.map(|n| n.to_string()).as_deref(),
-            Some("+12065550100")
-        );
+        let number = imported.instance.queue("Q").and_then(|q| q.outbound_caller_id_number.clone());
+        assert_eq!(number.map(|n| n.to_string()).as_deref(), Some("+12065550100"));
         assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
         Ok(())
     }
@@ -732,18 +576,8 @@ mod tests {
     fn unknown_caller_id_number_id_warns_and_leaves_the_number_empty() -> TestResult {
         let queue = r#"{"Queue": {"Name": "Q", "OutboundCallerConfig": {"OutboundCallerIdNumberId": "gone"}}}"#;
         let imported = import_one_queue(queue)?;
-        assert_eq!(
-            imported
-                .instance
-                .queue("Q")
-                .map(|q| q.outbound_caller_id_number.is_none()),
-            Some(true)
-        );
-        let message = imported
-            .warnings
-            .first()
-            .map(ToString::to_string)
-            .unwrap_or_default();
+        assert_eq!(imported.instance.queue("Q").map(|q| q.outbound_caller_id_number.is_none()), Some(true));
+        let message = imported.warnings.first().map(ToString::to_string).unwrap_or_default();
         assert_eq!(
             message,
             "queue.json: Queue.OutboundCallerConfig.OutboundCallerIdNumberId: \"gone\" is not among \
@@ -777,10 +611,7 @@ mod tests {
             contact_flows: None,
             default_country: None,
         });
-        assert!(
-            matches!(result, Err(ImportError::WrongShape { .. })),
-            "{result:?}"
-        );
+        assert!(matches!(result, Err(ImportError::WrongShape { .. })), "{result:?}");
         let result = import_one_queue(NUMBERS);
         let message = result.err().map(|e| e.to_string()).unwrap_or_default();
         assert!(message.starts_with("queue.json:"), "{message}");
@@ -795,10 +626,7 @@ mod tests {
             contact_flows: None,
             default_country: Some("XX"),
         });
-        assert!(
-            matches!(result, Err(ImportError::DefaultCountry(_))),
-            "{result:?}"
-        );
+        assert!(matches!(result, Err(ImportError::DefaultCountry(_))), "{result:?}");
     }
 
     #[test]
@@ -810,12 +638,7 @@ mod tests {
             contact_flows: None,
             default_country: None,
         })?;
-        assert!(
-            imported
-                .warnings
-                .iter()
-                .any(|w| w.message.starts_with("NextToken is set"))
-        );
+        assert!(imported.warnings.iter().any(|w| w.message.starts_with("NextToken is set")));
         Ok(())
     }
 
@@ -830,10 +653,7 @@ mod tests {
             contact_flows: Some(inline("flows.json", flows)),
             default_country: None,
         })?;
-        let flow = imported
-            .instance
-            .queue("Q")
-            .and_then(|q| q.outbound_whisper_flow.clone());
+        let flow = imported.instance.queue("Q").and_then(|q| q.outbound_whisper_flow.clone());
         assert_eq!(flow.as_deref(), Some("Inbound main"));
         assert_eq!(imported.warnings.len(), 2, "{:?}", imported.warnings);
         Ok(())
@@ -855,10 +675,7 @@ mod tests {
 
     #[test]
     fn contact_flow_arn_gives_the_flow_id() {
-        assert_eq!(
-            contact_flow_id_from_arn("arn:aws:connect:us-east-1:1:instance/i/contact-flow/f1"),
-            Some("f1")
-        );
+        assert_eq!(contact_flow_id_from_arn("arn:aws:connect:us-east-1:1:instance/i/contact-flow/f1"), Some("f1"));
         assert_eq!(contact_flow_id_from_arn("f1"), None);
     }
 }

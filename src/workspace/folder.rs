@@ -35,17 +35,12 @@ impl FlowFile {
     /// The flow's name: `Metadata.name`, else the file name without `.json`. Queues refer to
     /// outbound whisper flows by this name.
     pub fn name(&self) -> String {
-        self.doc
-            .flow
-            .name
-            .clone()
-            .unwrap_or_else(|| file_stem(&self.path))
+        self.doc.flow.name.clone().unwrap_or_else(|| file_stem(&self.path))
     }
 }
 
 fn file_stem(path: &Path) -> String {
-    path.file_stem()
-        .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+    path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned())
 }
 
 /// Why a workspace could not be opened at all.
@@ -54,10 +49,7 @@ pub enum WorkspaceError {
     #[error("{}: not a folder", .0.display())]
     NotAFolder(PathBuf),
     #[error("{}: cannot list the folder: {source}", path.display())]
-    List {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    List { path: PathBuf, source: std::io::Error },
     #[error(transparent)]
     Instance(#[from] InstanceError),
     #[error(transparent)]
@@ -78,10 +70,7 @@ pub fn open_path(path: &Path) -> Result<Opened, WorkspaceError> {
         return Workspace::open(path).map(|ws| Opened::Workspace(Box::new(ws)));
     }
     let doc = flow_json::load(path)?;
-    Ok(Opened::Flow(Box::new(FlowFile {
-        path: path.to_owned(),
-        doc,
-    })))
+    Ok(Opened::Flow(Box::new(FlowFile { path: path.to_owned(), doc })))
 }
 
 impl Workspace {
@@ -91,11 +80,7 @@ impl Workspace {
             return Err(WorkspaceError::NotAFolder(root.to_owned()));
         }
         let instance_path = root.join(INSTANCE_FILE);
-        let instance = if instance_path.exists() {
-            Some(Instance::load(&instance_path)?)
-        } else {
-            None
-        };
+        let instance = if instance_path.exists() { Some(Instance::load(&instance_path)?) } else { None };
         let mut flows = Vec::new();
         let mut unreadable = Vec::new();
         for path in json_files(&root.join(FLOWS_DIR))? {
@@ -104,12 +89,7 @@ impl Workspace {
                 Err(error) => unreadable.push(error),
             }
         }
-        Ok(Self {
-            root: root.to_owned(),
-            instance,
-            flows,
-            unreadable,
-        })
+        Ok(Self { root: root.to_owned(), instance, flows, unreadable })
     }
 
     pub fn flow(&self, name: &str) -> Option<&FlowFile> {
@@ -122,18 +102,11 @@ pub fn json_files(dir: &Path) -> Result<Vec<PathBuf>, WorkspaceError> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
-    let list_error = |source| WorkspaceError::List {
-        path: dir.to_owned(),
-        source,
-    };
+    let list_error = |source| WorkspaceError::List { path: dir.to_owned(), source };
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(list_error)? {
         let path = entry.map_err(list_error)?.path();
-        if path.is_file()
-            && path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        {
+        if path.is_file() && path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
             files.push(path);
         }
     }
@@ -150,14 +123,9 @@ pub fn save_flow(path: &Path, doc: &FlowDocument) -> Result<(), SaveError> {
 /// The sample workspace shipped with whisperwire, when it can be found next to the program or
 /// its sources.
 pub fn sample_workspace() -> Option<PathBuf> {
-    let beside_exe = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join("samples")));
+    let beside_exe = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join("samples")));
     let from_sources = Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples"));
-    [beside_exe, from_sources]
-        .into_iter()
-        .flatten()
-        .find(|dir| dir.join(INSTANCE_FILE).is_file())
+    [beside_exe, from_sources].into_iter().flatten().find(|dir| dir.join(INSTANCE_FILE).is_file())
 }
 
 #[cfg(test)]
@@ -168,29 +136,13 @@ mod tests {
     fn the_sample_workspace_opens_with_every_flow_readable() {
         let root = sample_workspace().unwrap();
         let workspace = Workspace::open(&root).unwrap();
-        assert!(
-            workspace.unreadable.is_empty(),
-            "{:?}",
-            workspace.unreadable
-        );
+        assert!(workspace.unreadable.is_empty(), "{:?}", workspace.unreadable);
         let names: Vec<_> = workspace.flows.iter().map(FlowFile::name).collect();
-        assert_eq!(
-            names,
-            [
-                "caller-id-from-attribute",
-                "caller-id-from-lambda",
-                "static-caller-id",
-                "with-mistakes"
-            ]
-        );
+        assert_eq!(names, ["caller-id-from-attribute", "caller-id-from-lambda", "static-caller-id", "with-mistakes"]);
         let instance = workspace.instance.unwrap();
         for queue in &instance.queues {
             let flow = queue.outbound_whisper_flow.as_deref().unwrap();
-            assert!(
-                workspace.flows.iter().any(|f| f.name() == flow),
-                "queue {} names unknown flow {flow}",
-                queue.name
-            );
+            assert!(workspace.flows.iter().any(|f| f.name() == flow), "queue {} names unknown flow {flow}", queue.name);
         }
     }
 
@@ -204,9 +156,7 @@ mod tests {
         assert_eq!(workspace.flows.len(), 1);
         assert_eq!(workspace.flows[0].name(), "good");
         assert!(
-            workspace.unreadable[0]
-                .to_string()
-                .contains("bad.json:1:1: EOF while parsing"),
+            workspace.unreadable[0].to_string().contains("bad.json:1:1: EOF while parsing"),
             "{}",
             workspace.unreadable[0]
         );

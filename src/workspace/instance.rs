@@ -93,9 +93,7 @@ pub struct InstanceNumber {
 }
 
 /// How a number came into the instance. Both may be used as caller ID.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum NumberOrigin {
     #[default]
@@ -153,18 +151,9 @@ pub enum InstanceError {
     #[error(transparent)]
     Read(#[from] ReadError),
     #[error("{}:{line}:{column}: {message}", file.display())]
-    Json {
-        file: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    Json { file: PathBuf, line: usize, column: usize, message: String },
     #[error("{}: {json_path}: {problem}", file.display())]
-    BadValue {
-        file: PathBuf,
-        json_path: String,
-        problem: PhoneError,
-    },
+    BadValue { file: PathBuf, json_path: String, problem: PhoneError },
     #[error(transparent)]
     Save(#[from] SaveError),
 }
@@ -181,11 +170,7 @@ impl Instance {
         match serde_json::from_str::<Instance>(text) {
             Ok(instance) => {
                 if let Some((json_path, problem)) = bad_default_country(&instance) {
-                    return Err(InstanceError::BadValue {
-                        file: file.to_owned(),
-                        json_path,
-                        problem,
-                    });
+                    return Err(InstanceError::BadValue { file: file.to_owned(), json_path, problem });
                 }
                 Ok(instance)
             }
@@ -217,25 +202,18 @@ impl Instance {
 
     /// The number whose `PhoneNumberId` is `id`.
     pub fn number_by_id(&self, id: &str) -> Option<&InstanceNumber> {
-        self.phone_numbers
-            .iter()
-            .find(|n| n.id.as_deref() == Some(id))
+        self.phone_numbers.iter().find(|n| n.id.as_deref() == Some(id))
     }
 
     /// The number a phone-number ARN names, with or without `instance/…` in its path.
     pub fn number_by_arn(&self, arn: &str) -> Option<&InstanceNumber> {
-        if let Some(exact) = self
-            .phone_numbers
-            .iter()
-            .find(|n| n.arn.as_deref() == Some(arn))
-        {
+        if let Some(exact) = self.phone_numbers.iter().find(|n| n.arn.as_deref() == Some(arn)) {
             return Some(exact);
         }
         let id = phone_number_id_from_arn(arn)?;
-        self.phone_numbers.iter().find(|n| {
-            n.id.as_deref() == Some(id)
-                || n.arn.as_deref().and_then(phone_number_id_from_arn) == Some(id)
-        })
+        self.phone_numbers
+            .iter()
+            .find(|n| n.id.as_deref() == Some(id) || n.arn.as_deref().and_then(phone_number_id_from_arn) == Some(id))
     }
 
     /// The number `reference` names, whether it is E.164 text, a phone-number id or an ARN, as
@@ -272,29 +250,18 @@ impl Instance {
     }
 
     /// Queues that use the flow named `flow_name` as their outbound whisper flow.
-    pub fn queues_with_whisper_flow<'a>(
-        &'a self,
-        flow_name: &'a str,
-    ) -> impl Iterator<Item = &'a Queue> + 'a {
-        self.queues
-            .iter()
-            .filter(move |q| q.outbound_whisper_flow.as_deref() == Some(flow_name))
+    pub fn queues_with_whisper_flow<'a>(&'a self, flow_name: &'a str) -> impl Iterator<Item = &'a Queue> + 'a {
+        self.queues.iter().filter(move |q| q.outbound_whisper_flow.as_deref() == Some(flow_name))
     }
 
     /// The Lambda function `name_or_arn` names: its name, its ARN, or any ARN (qualified or not)
     /// whose function name is its name.
     pub fn lambda(&self, name_or_arn: &str) -> Option<&LambdaFunction> {
-        if let Some(exact) = self
-            .lambdas
-            .iter()
-            .find(|l| l.name == name_or_arn || l.arn == name_or_arn)
-        {
+        if let Some(exact) = self.lambdas.iter().find(|l| l.name == name_or_arn || l.arn == name_or_arn) {
             return Some(exact);
         }
         let wanted = lambda_function_name_from_arn(name_or_arn).unwrap_or(name_or_arn);
-        self.lambdas
-            .iter()
-            .find(|l| l.name == wanted || l.function_name() == Some(wanted))
+        self.lambdas.iter().find(|l| l.name == wanted || l.function_name() == Some(wanted))
     }
 
     /// The prompt with this name, id or ARN.
@@ -347,14 +314,9 @@ pub fn lambda_function_name_from_arn(arn: &str) -> Option<&str> {
 /// The resource part of `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` when SERVICE matches.
 fn arn_resource<'a>(arn: &'a str, wanted_service: &str) -> Option<&'a str> {
     let mut parts = arn.splitn(6, ':');
-    let (Some("arn"), Some(_partition), Some(service), Some(_region), Some(_account), Some(rest)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
+    let (Some("arn"), Some(_partition), Some(service), Some(_region), Some(_account), Some(rest)) =
+        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return None;
     };
     (service == wanted_service).then_some(rest)
@@ -365,12 +327,7 @@ fn bad_default_country(instance: &Instance) -> Option<(String, PhoneError)> {
     if phone::is_known_region(region) {
         return None;
     }
-    Some((
-        "defaultCountry".to_owned(),
-        PhoneError::UnknownRegion {
-            region: region.to_owned(),
-        },
-    ))
+    Some(("defaultCountry".to_owned(), PhoneError::UnknownRegion { region: region.to_owned() }))
 }
 
 /// Turns a serde error into `FILE:LINE:COL: message`, or, when a phone number is what failed,
@@ -380,27 +337,15 @@ fn explain_json_error(text: &str, file: &Path, error: &serde_json::Error) -> Ins
         && let Ok(value) = serde_json::from_str::<Value>(text)
         && let Some((json_path, problem)) = find_bad_number(&value)
     {
-        return InstanceError::BadValue {
-            file: file.to_owned(),
-            json_path,
-            problem,
-        };
+        return InstanceError::BadValue { file: file.to_owned(), json_path, problem };
     }
     let (line, column, message) = split_json_error(error);
-    InstanceError::Json {
-        file: file.to_owned(),
-        line,
-        column,
-        message,
-    }
+    InstanceError::Json { file: file.to_owned(), line, column, message }
 }
 
 /// The first phone number in the document that is not strict E.164, with its JSON path.
 fn find_bad_number(value: &Value) -> Option<(String, PhoneError)> {
-    let lists = [
-        ("phoneNumbers", "number"),
-        ("queues", "outboundCallerIdNumber"),
-    ];
+    let lists = [("phoneNumbers", "number"), ("queues", "outboundCallerIdNumber")];
     for (list, field) in lists {
         let Some(items) = value.get(list).and_then(Value::as_array) else {
             continue;
@@ -455,11 +400,7 @@ mod tests {
     fn sample_instance_loads_with_its_numbers_queues_and_lambda() -> TestResult {
         let instance = sample()?;
         assert_eq!(instance.default_country.as_deref(), Some("US"));
-        let numbers: Vec<&str> = instance
-            .phone_numbers
-            .iter()
-            .map(|n| n.number.as_str())
-            .collect();
+        let numbers: Vec<&str> = instance.phone_numbers.iter().map(|n| n.number.as_str()).collect();
         assert_eq!(numbers, ["+18005550199", "+12065550100", "+442071838750"]);
         let queues: Vec<&str> = instance.queues.iter().map(|q| q.name.as_str()).collect();
         assert_eq!(queues, ["US Sales", "UK Support", "Collections"]);
@@ -471,18 +412,9 @@ mod tests {
     #[test]
     fn london_number_is_ported_and_the_others_claimed() -> TestResult {
         let instance = sample()?;
-        assert_eq!(
-            instance.origin(&e164("+442071838750")?),
-            Some(NumberOrigin::Ported)
-        );
-        assert_eq!(
-            instance.origin(&e164("+12065550100")?),
-            Some(NumberOrigin::Claimed)
-        );
-        assert_eq!(
-            instance.origin(&e164("+18005550199")?),
-            Some(NumberOrigin::Claimed)
-        );
+        assert_eq!(instance.origin(&e164("+442071838750")?), Some(NumberOrigin::Ported));
+        assert_eq!(instance.origin(&e164("+12065550100")?), Some(NumberOrigin::Claimed));
+        assert_eq!(instance.origin(&e164("+18005550199")?), Some(NumberOrigin::Claimed));
         assert!(!instance.owns_number(&e164("+12065550123")?));
         Ok(())
     }
@@ -490,9 +422,7 @@ mod tests {
     #[test]
     fn numbers_are_found_by_id_and_by_either_arn_form() -> TestResult {
         let instance = sample()?;
-        let seattle = instance
-            .number(&e164("+12065550100")?)
-            .ok_or("seattle number")?;
+        let seattle = instance.number(&e164("+12065550100")?).ok_or("seattle number")?;
         let id = seattle.id.as_deref().ok_or("seattle id")?;
         assert_eq!(instance.number_by_id(id), Some(seattle));
         let short_arn = format!("arn:aws:connect:us-east-1:111122223333:phone-number/{id}");
@@ -504,10 +434,7 @@ mod tests {
         assert_eq!(instance.resolve_number(&long_arn), Some(seattle));
         assert_eq!(instance.resolve_number("+12065550100"), Some(seattle));
         assert_eq!(instance.resolve_number(id), Some(seattle));
-        assert_eq!(
-            instance.resolve_number("arn:aws:connect:us-east-1:1:phone-number/nope"),
-            None
-        );
+        assert_eq!(instance.resolve_number("arn:aws:connect:us-east-1:1:phone-number/nope"), None);
         Ok(())
     }
 
@@ -526,10 +453,8 @@ mod tests {
     #[test]
     fn queues_using_a_whisper_flow_are_listed() -> TestResult {
         let instance = sample()?;
-        let names: Vec<&str> = instance
-            .queues_with_whisper_flow("caller-id-from-attribute")
-            .map(|q| q.name.as_str())
-            .collect();
+        let names: Vec<&str> =
+            instance.queues_with_whisper_flow("caller-id-from-attribute").map(|q| q.name.as_str()).collect();
         assert_eq!(names, ["UK Support"]);
         assert_eq!(instance.queues_with_whisper_flow("nothing").count(), 0);
         Ok(())
@@ -542,53 +467,29 @@ mod tests {
         let by_name = instance.lambda("pick-caller-id").ok_or("by name")?;
         assert_eq!(instance.lambda(arn), Some(by_name));
         assert_eq!(instance.lambda(&format!("{arn}:prod")), Some(by_name));
-        assert_eq!(
-            instance.lambda("arn:aws:lambda:us-east-1:111122223333:function:other"),
-            None
-        );
+        assert_eq!(instance.lambda("arn:aws:lambda:us-east-1:111122223333:function:other"), None);
         assert_eq!(instance.lambda("${var.lambda_arn}"), None);
         let reply = by_name.mock_reply("uk").ok_or("uk reply")?;
         assert_eq!(reply.get("caller_id"), Some(&Value::from("+442071838750")));
-        assert_eq!(
-            by_name.mock_replies.keys().next().map(String::as_str),
-            Some("default")
-        );
+        assert_eq!(by_name.mock_replies.keys().next().map(String::as_str), Some("default"));
         Ok(())
     }
 
     #[test]
     fn arn_parts_are_extracted_only_from_matching_services() {
-        assert_eq!(
-            phone_number_id_from_arn("arn:aws:connect:eu-west-2:1:instance/i/phone-number/p"),
-            Some("p")
-        );
-        assert_eq!(
-            phone_number_id_from_arn("arn:aws:lambda:eu-west-2:1:phone-number/p"),
-            None
-        );
-        assert_eq!(
-            phone_number_id_from_arn("arn:aws:connect:eu-west-2:1:queue/q"),
-            None
-        );
+        assert_eq!(phone_number_id_from_arn("arn:aws:connect:eu-west-2:1:instance/i/phone-number/p"), Some("p"));
+        assert_eq!(phone_number_id_from_arn("arn:aws:lambda:eu-west-2:1:phone-number/p"), None);
+        assert_eq!(phone_number_id_from_arn("arn:aws:connect:eu-west-2:1:queue/q"), None);
         assert_eq!(phone_number_id_from_arn("phone-number/p"), None);
-        assert_eq!(
-            lambda_function_name_from_arn("arn:aws:lambda:r:1:function:f:3"),
-            Some("f")
-        );
-        assert_eq!(
-            lambda_function_name_from_arn("arn:aws:lambda:r:1:layer:f"),
-            None
-        );
+        assert_eq!(lambda_function_name_from_arn("arn:aws:lambda:r:1:function:f:3"), Some("f"));
+        assert_eq!(lambda_function_name_from_arn("arn:aws:lambda:r:1:layer:f"), None);
         assert_eq!(lambda_function_name_from_arn("f"), None);
     }
 
     #[test]
     fn prompt_is_found_by_name() -> TestResult {
         let instance = sample()?;
-        assert_eq!(
-            instance.prompt("Beep.wav").map(|p| p.name.as_str()),
-            Some("Beep.wav")
-        );
+        assert_eq!(instance.prompt("Beep.wav").map(|p| p.name.as_str()), Some("Beep.wav"));
         Ok(())
     }
 
@@ -600,48 +501,33 @@ mod tests {
             {"number": "+1 206", "numberType": "DID", "country": "US"}
         ]}"#;
         let message = error_text(text);
-        assert!(
-            message.starts_with("instance.json: phoneNumbers[2].number: \"+1 206\" is not E.164"),
-            "{message}"
-        );
+        assert!(message.starts_with("instance.json: phoneNumbers[2].number: \"+1 206\" is not E.164"), "{message}");
     }
 
     #[test]
     fn bad_queue_caller_id_error_names_the_json_path() {
         let text = r#"{"queues": [{"name": "Q", "outboundCallerIdNumber": "206-555-0100"}]}"#;
         let message = error_text(text);
-        assert!(
-            message
-                .starts_with("instance.json: queues[0].outboundCallerIdNumber: \"206-555-0100\""),
-            "{message}"
-        );
+        assert!(message.starts_with("instance.json: queues[0].outboundCallerIdNumber: \"206-555-0100\""), "{message}");
     }
 
     #[test]
     fn syntax_error_names_file_line_and_column() {
-        let message =
-            error_text("{\n  \"queues\": [\n    {\"name\": \"Q\"}\n    {\"name\": \"R\"}\n  ]\n}");
+        let message = error_text("{\n  \"queues\": [\n    {\"name\": \"Q\"}\n    {\"name\": \"R\"}\n  ]\n}");
         assert_eq!(message, "instance.json:4:5: expected `,` or `]`");
     }
 
     #[test]
     fn unknown_key_is_refused_with_its_position() {
-        let message =
-            error_text("{\"queues\": [{\"name\": \"Q\", \"outboundCallerIdNumer\": \"x\"}]}");
+        let message = error_text("{\"queues\": [{\"name\": \"Q\", \"outboundCallerIdNumer\": \"x\"}]}");
         assert!(message.starts_with("instance.json:1:"), "{message}");
-        assert!(
-            message.contains("unknown field `outboundCallerIdNumer`"),
-            "{message}"
-        );
+        assert!(message.contains("unknown field `outboundCallerIdNumer`"), "{message}");
     }
 
     #[test]
     fn unknown_default_country_is_refused() {
         let message = error_text("{\"defaultCountry\": \"XX\"}");
-        assert!(
-            message.starts_with("instance.json: defaultCountry: unknown region \"XX\""),
-            "{message}"
-        );
+        assert!(message.starts_with("instance.json: defaultCountry: unknown region \"XX\""), "{message}");
     }
 
     #[test]

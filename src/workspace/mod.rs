@@ -3,12 +3,9 @@
 
 pub mod atomic;
 pub mod aws_import;
+pub mod calls;
 pub mod folder;
 pub mod instance;
 
-pub use atomic::{
-    MAX_FILE_BYTES, ReadError, SaveError, read_to_string_bounded, write_atomic, write_atomic_with,
-};
-pub use instance::{
-    Instance, InstanceError, InstanceNumber, LambdaFunction, NumberOrigin, Prompt, Queue,
-};
+pub use atomic::{MAX_FILE_BYTES, ReadError, SaveError, read_to_string_bounded, write_atomic, write_atomic_with};
+pub use instance::{Instance, InstanceError, InstanceNumber, LambdaFunction, NumberOrigin, Prompt, Queue};

@@ -8,8 +8,7 @@ fn fmt_prints_each_corpus_flow_equal_to_its_input_and_check_accepts_it() {
     let scratch = tempfile::tempdir().unwrap();
     let mut checked = 0;
     for path in corpus_files(&dir) {
-        let Ok(input) = serde_json::from_slice::<serde_json::Value>(&std::fs::read(&path).unwrap())
-        else {
+        let Ok(input) = serde_json::from_slice::<serde_json::Value>(&std::fs::read(&path).unwrap()) else {
             continue;
         };
         let arg = path.to_str().unwrap();
@@ -24,11 +23,7 @@ fn fmt_prints_each_corpus_flow_equal_to_its_input_and_check_accepts_it() {
         let formatted = scratch.path().join("formatted.json");
         std::fs::write(&formatted, stdout(&output)).unwrap();
         let check = whisperwire(&["fmt", "--check", formatted.to_str().unwrap()]);
-        assert_eq!(
-            check.status.code(),
-            Some(0),
-            "{arg}: fmt --check refused fmt's own output"
-        );
+        assert_eq!(check.status.code(), Some(0), "{arg}: fmt --check refused fmt's own output");
         checked += 1;
     }
     assert!(checked >= 60, "only {checked} corpus flows formatted");
@@ -41,11 +36,7 @@ fn fmt_check_flags_a_file_that_is_not_canonical() {
     std::fs::write(&path, r#"{"Version":"2019-10-30","Actions":[]}"#).unwrap();
     let output = whisperwire(&["fmt", "--check", path.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).contains("not canonical"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("not canonical"), "{}", stderr(&output));
 }
 
 #[test]
@@ -56,10 +47,7 @@ fn fmt_writes_atomically_to_the_output_file() {
     std::fs::write(&input, r#"{"Version":"2019-10-30","Actions":[]}"#).unwrap();
     let output = whisperwire(&["fmt", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(
-        std::fs::read_to_string(&out).unwrap(),
-        "{\n  \"Version\": \"2019-10-30\",\n  \"Actions\": []\n}\n"
-    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "{\n  \"Version\": \"2019-10-30\",\n  \"Actions\": []\n}\n");
     assert!(stdout(&output).is_empty());
     let leftovers = std::fs::read_dir(scratch.path()).unwrap().count();
     assert_eq!(leftovers, 2, "a temporary file was left behind");
@@ -72,24 +60,21 @@ fn fmt_reports_invalid_json_with_file_line_and_column_and_exit_2() {
     std::fs::write(&path, "{\n  \"Actions\": [\n    1 2\n  ]\n}\n").unwrap();
     let output = whisperwire(&["fmt", path.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains(&format!("{}:3:7: expected `,`", path.display())),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains(&format!("{}:3:7: expected `,`", path.display())), "{}", stderr(&output));
 }
 
 #[test]
 fn fmt_reports_a_wrong_shape_with_its_json_path() {
     let scratch = tempfile::tempdir().unwrap();
     let path = scratch.path().join("shape.json");
-    std::fs::write(&path, r#"{"Actions":[{"Identifier":"a","Type":"X","Transitions":{"Errors":[{"ErrorType":"E"}]}}]}"#).unwrap();
+    std::fs::write(
+        &path,
+        r#"{"Actions":[{"Identifier":"a","Type":"X","Transitions":{"Errors":[{"ErrorType":"E"}]}}]}"#,
+    )
+    .unwrap();
     let output = whisperwire(&["fmt", path.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
-    let expected = format!(
-        "{}: Actions[0].Transitions.Errors[0]: missing NextAction",
-        path.display()
-    );
+    let expected = format!("{}: Actions[0].Transitions.Errors[0]: missing NextAction", path.display());
     assert!(stderr(&output).contains(&expected), "{}", stderr(&output));
 }
 

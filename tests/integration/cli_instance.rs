@@ -5,32 +5,20 @@ use serde_json::Value;
 use crate::support::{manifest_dir, stderr, stdout, whisperwire};
 
 fn fixture(name: &str) -> String {
-    manifest_dir()
-        .join("tests/fixtures/aws")
-        .join(name)
-        .to_str()
-        .unwrap()
-        .to_owned()
+    manifest_dir().join("tests/fixtures/aws").join(name).to_str().unwrap().to_owned()
 }
 
 /// (E.164 number) and (queue name, caller ID number, whisper flow) of an instance file.
 fn essentials(instance: &Value) -> (Vec<String>, Vec<(String, Value, Value)>) {
-    let mut numbers: Vec<String> = instance["phoneNumbers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["number"].as_str().unwrap().to_owned())
-        .collect();
+    let mut numbers: Vec<String> =
+        instance["phoneNumbers"].as_array().unwrap().iter().map(|n| n["number"].as_str().unwrap().to_owned()).collect();
     numbers.sort();
     let mut queues: Vec<_> = instance["queues"]
         .as_array()
         .unwrap()
         .iter()
         .map(|q| {
-            let number = q
-                .get("outboundCallerIdNumber")
-                .cloned()
-                .unwrap_or(Value::Null);
+            let number = q.get("outboundCallerIdNumber").cloned().unwrap_or(Value::Null);
             let flow = q.get("outboundWhisperFlow").cloned().unwrap_or(Value::Null);
             (q["name"].as_str().unwrap().to_owned(), number, flow)
         })
@@ -56,16 +44,10 @@ fn importing_the_aws_cli_outputs_gives_the_instance_the_samples_refer_to() {
         &fixture("list-contact-flows.json"),
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("ListPhoneNumbersSummaryList[3].PhoneNumber"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("ListPhoneNumbersSummaryList[3].PhoneNumber"), "{}", stderr(&output));
     let imported: Value = serde_json::from_str(&stdout(&output)).unwrap();
-    let sample: Value = serde_json::from_str(
-        &std::fs::read_to_string(manifest_dir().join("samples/instance.json")).unwrap(),
-    )
-    .unwrap();
+    let sample: Value =
+        serde_json::from_str(&std::fs::read_to_string(manifest_dir().join("samples/instance.json")).unwrap()).unwrap();
     assert_eq!(essentials(&imported), essentials(&sample));
 }
 
@@ -74,18 +56,9 @@ fn import_of_a_file_that_is_not_json_exits_2_naming_file_line_and_column() {
     let scratch = tempfile::tempdir().unwrap();
     let path = scratch.path().join("numbers.json");
     std::fs::write(&path, "{\"ListPhoneNumbersSummaryList\": [,]}").unwrap();
-    let output = whisperwire(&[
-        "instance",
-        "import",
-        "--phone-numbers",
-        path.to_str().unwrap(),
-    ]);
+    let output = whisperwire(&["instance", "import", "--phone-numbers", path.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains(&format!("{}:1:", path.display())),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains(&format!("{}:1:", path.display())), "{}", stderr(&output));
 }
 
 #[test]

@@ -20,12 +20,8 @@ fn validate_json(args: &[&str]) -> (Option<i32>, Value, String) {
     let mut all = vec!["validate", "--format", "json"];
     all.extend_from_slice(args);
     let output = whisperwire(&all);
-    let document = serde_json::from_str(&stdout(&output)).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not one JSON document ({e}):\n{}",
-            stdout(&output)
-        )
-    });
+    let document = serde_json::from_str(&stdout(&output))
+        .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}):\n{}", stdout(&output)));
     (output.status.code(), document, stderr(&output))
 }
 
@@ -48,20 +44,11 @@ fn validating_the_sample_workspace_finds_the_national_caller_id_and_the_queue_wi
     );
 
     assert!(
-        lines
-            .iter()
-            .any(|l| l.contains("caller-id-from-lambda.json: error[C10]")
-                && l.contains("Collections")),
+        lines.iter().any(|l| l.contains("caller-id-from-lambda.json: error[C10]") && l.contains("Collections")),
         "no C10 error about queue Collections:\n{text}"
     );
-    assert!(
-        !text.contains("static-caller-id.json: error["),
-        "the correct sample has errors:\n{text}"
-    );
-    assert!(
-        lines.last().unwrap().starts_with("4 files checked: "),
-        "{text}"
-    );
+    assert!(!text.contains("static-caller-id.json: error["), "the correct sample has errors:\n{text}");
+    assert!(lines.last().unwrap().starts_with("4 files checked: "), "{text}");
 }
 
 #[test]
@@ -69,46 +56,24 @@ fn a_correct_flow_without_an_instance_passes_with_a_note_that_instance_checks_we
     let output = whisperwire(&["validate", &sample("flows/static-caller-id.json")]);
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(0), "{text}{}", stderr(&output));
-    assert!(
-        text.lines()
-            .any(|l| l.contains("static-caller-id.json: note[N01]: ") && l.contains("skipped")),
-        "{text}"
-    );
-    assert!(
-        text.lines()
-            .last()
-            .unwrap()
-            .starts_with("1 file checked: 0 errors"),
-        "{text}"
-    );
+    assert!(text.lines().any(|l| l.contains("static-caller-id.json: note[N01]: ") && l.contains("skipped")), "{text}");
+    assert!(text.lines().last().unwrap().starts_with("1 file checked: 0 errors"), "{text}");
 }
 
 #[test]
 fn a_correct_flow_checked_against_the_sample_instance_passes_without_the_no_instance_note() {
-    let output = whisperwire(&[
-        "validate",
-        "--instance",
-        &sample("instance.json"),
-        &sample("flows/static-caller-id.json"),
-    ]);
+    let output =
+        whisperwire(&["validate", "--instance", &sample("instance.json"), &sample("flows/static-caller-id.json")]);
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(0), "{text}{}", stderr(&output));
     assert!(!text.contains("[N01]"), "{text}");
-    assert!(
-        text.lines()
-            .last()
-            .unwrap()
-            .starts_with("1 file checked: 0 errors"),
-        "{text}"
-    );
+    assert!(text.lines().last().unwrap().starts_with("1 file checked: 0 errors"), "{text}");
 }
 
 #[test]
 fn the_instance_option_wins_over_the_workspace_own_instance() {
-    let mut instance: Value = serde_json::from_str(
-        &std::fs::read_to_string(manifest_dir().join("samples/instance.json")).unwrap(),
-    )
-    .unwrap();
+    let mut instance: Value =
+        serde_json::from_str(&std::fs::read_to_string(manifest_dir().join("samples/instance.json")).unwrap()).unwrap();
     for queue in instance["queues"].as_array_mut().unwrap() {
         if queue["name"] == "Collections" {
             queue["outboundCallerIdNumber"] = "+12065550100".into();
@@ -131,31 +96,16 @@ fn json_output_is_one_document_whose_summary_is_the_sum_over_files() {
     assert_eq!(document["schemaVersion"], 1);
     let files = document["files"].as_array().unwrap();
     let names: Vec<&str> = files.iter().map(|f| f["flow"].as_str().unwrap()).collect();
-    assert_eq!(
-        names,
-        [
-            "caller-id-from-attribute",
-            "caller-id-from-lambda",
-            "static-caller-id",
-            "with-mistakes"
-        ]
-    );
+    assert_eq!(names, ["caller-id-from-attribute", "caller-id-from-lambda", "static-caller-id", "with-mistakes"]);
     let summary = &document["summary"];
     assert_eq!(summary["files"], files.len());
     assert_eq!(summary["unreadable"], 0);
     assert_eq!(document["unreadable"], Value::Array(Vec::new()));
-    for (key, severity) in [
-        ("errors", "error"),
-        ("warnings", "warning"),
-        ("notes", "note"),
-    ] {
+    for (key, severity) in [("errors", "error"), ("warnings", "warning"), ("notes", "note")] {
         let mut total = 0;
         for file in files {
             let diagnostics = file["diagnostics"].as_array().unwrap();
-            let listed = diagnostics
-                .iter()
-                .filter(|d| d["severity"] == severity)
-                .count();
+            let listed = diagnostics.iter().filter(|d| d["severity"] == severity).count();
             assert_eq!(file[key], listed, "{key} of {}", file["file"]);
             total += listed;
         }
@@ -169,34 +119,15 @@ fn every_json_diagnostic_has_the_documented_keys() {
     let mut seen_fix = false;
     for file in document["files"].as_array().unwrap() {
         let keys: Vec<&String> = file.as_object().unwrap().keys().collect();
-        assert_eq!(
-            keys,
-            ["file", "flow", "errors", "warnings", "notes", "diagnostics"]
-        );
+        assert_eq!(keys, ["file", "flow", "errors", "warnings", "notes", "diagnostics"]);
         for diagnostic in file["diagnostics"].as_array().unwrap() {
             let keys: Vec<&String> = diagnostic.as_object().unwrap().keys().collect();
-            assert_eq!(
-                keys,
-                [
-                    "code", "rule", "severity", "action", "block", "message", "fix"
-                ],
-                "{diagnostic}"
-            );
-            assert!(
-                diagnostic["code"].as_str().unwrap().len() == 3,
-                "{diagnostic}"
-            );
+            assert_eq!(keys, ["code", "rule", "severity", "action", "block", "message", "fix"], "{diagnostic}");
+            assert!(diagnostic["code"].as_str().unwrap().len() == 3, "{diagnostic}");
             assert!(diagnostic["rule"].is_string(), "{diagnostic}");
-            assert!(
-                ["error", "warning", "note"].contains(&diagnostic["severity"].as_str().unwrap()),
-                "{diagnostic}"
-            );
+            assert!(["error", "warning", "note"].contains(&diagnostic["severity"].as_str().unwrap()), "{diagnostic}");
             assert!(diagnostic["message"].is_string(), "{diagnostic}");
-            assert_eq!(
-                diagnostic["action"].is_null(),
-                diagnostic["block"].is_null(),
-                "{diagnostic}"
-            );
+            assert_eq!(diagnostic["action"].is_null(), diagnostic["block"].is_null(), "{diagnostic}");
             if let Some(fix) = diagnostic["fix"].as_object() {
                 let keys: Vec<&String> = fix.keys().collect();
                 assert_eq!(keys, ["label", "replacement"], "{diagnostic}");
@@ -212,16 +143,10 @@ fn every_json_diagnostic_has_the_documented_keys() {
 /// A scratch folder (not a workspace) with a correct flow and a flow that is not JSON.
 fn folder_with_a_broken_flow() -> tempfile::TempDir {
     let scratch = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        manifest_dir().join("samples/flows/static-caller-id.json"),
-        scratch.path().join("good.json"),
-    )
-    .unwrap();
-    std::fs::write(
-        scratch.path().join("bad.json"),
-        "{\n  \"Version\": \"2019-10-30\",\n  \"Actions\": [,]\n}\n",
-    )
-    .unwrap();
+    std::fs::copy(manifest_dir().join("samples/flows/static-caller-id.json"), scratch.path().join("good.json"))
+        .unwrap();
+    std::fs::write(scratch.path().join("bad.json"), "{\n  \"Version\": \"2019-10-30\",\n  \"Actions\": [,]\n}\n")
+        .unwrap();
     scratch
 }
 
@@ -233,15 +158,8 @@ fn a_folder_with_a_broken_flow_exits_2_and_still_reports_the_good_one() {
     assert_eq!(output.status.code(), Some(2), "{text}");
     assert!(text.contains("good.json: note[N01]"), "{text}");
     assert!(!text.contains("bad.json"), "{text}");
-    assert!(
-        text.ends_with("1 file checked: 0 errors, 0 warnings, 1 note, 1 unreadable\n"),
-        "{text}"
-    );
-    assert!(
-        stderr(&output).contains("error: ") && stderr(&output).contains("bad.json:3:15: "),
-        "{}",
-        stderr(&output)
-    );
+    assert!(text.ends_with("1 file checked: 0 errors, 0 warnings, 1 note, 1 unreadable\n"), "{text}");
+    assert!(stderr(&output).contains("error: ") && stderr(&output).contains("bad.json:3:15: "), "{}", stderr(&output));
 }
 
 #[test]
@@ -252,13 +170,7 @@ fn json_output_lists_a_broken_flow_as_unreadable_with_line_and_column() {
     assert_eq!(document["files"][0]["flow"], "static-caller-id");
     let unreadable = document["unreadable"].as_array().unwrap();
     assert_eq!(unreadable.len(), 1, "{unreadable:?}");
-    assert!(
-        unreadable[0]["file"]
-            .as_str()
-            .unwrap()
-            .ends_with("bad.json"),
-        "{unreadable:?}"
-    );
+    assert!(unreadable[0]["file"].as_str().unwrap().ends_with("bad.json"), "{unreadable:?}");
     let message = unreadable[0]["message"].as_str().unwrap();
     assert!(message.contains("bad.json:3:15: "), "{message}");
     assert_eq!(document["summary"]["unreadable"], 1);
@@ -271,11 +183,7 @@ fn a_path_that_does_not_exist_exits_2_naming_it() {
     let output = whisperwire(&["validate", &path_arg(&missing)]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stdout(&output).is_empty(), "{}", stdout(&output));
-    assert!(
-        stderr(&output).contains("no-such-flow.json: no such file or folder"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("no-such-flow.json: no such file or folder"), "{}", stderr(&output));
 }
 
 #[test]
@@ -283,56 +191,26 @@ fn an_instance_file_that_cannot_be_read_exits_2_with_its_error() {
     let scratch = tempfile::tempdir().unwrap();
     let instance = scratch.path().join("instance.json");
     std::fs::write(&instance, "{\"queues\": [}").unwrap();
-    let output = whisperwire(&[
-        "validate",
-        "--instance",
-        &path_arg(&instance),
-        &sample("flows/static-caller-id.json"),
-    ]);
+    let output = whisperwire(&["validate", "--instance", &path_arg(&instance), &sample("flows/static-caller-id.json")]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stdout(&output).is_empty(), "{}", stdout(&output));
-    assert!(
-        stderr(&output).contains("instance.json:1:"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("instance.json:1:"), "{}", stderr(&output));
 }
 
 #[test]
 fn validating_the_whole_corpus_never_crashes_and_lists_the_broken_flow_as_unreadable() {
     let Some(dir) = corpus_dir() else { return };
-    let folders: Vec<PathBuf> = ["", "legacy", "nonconsole", "wrapped"]
-        .iter()
-        .map(|sub| dir.join(sub))
-        .collect();
+    let folders: Vec<PathBuf> = ["", "legacy", "nonconsole", "wrapped"].iter().map(|sub| dir.join(sub)).collect();
     let args: Vec<String> = folders.iter().map(|f| path_arg(f)).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
 
     let text = whisperwire(&[&["validate"], args.as_slice()].concat());
-    assert!(
-        matches!(text.status.code(), Some(1 | 2)),
-        "text: {:?}\n{}",
-        text.status,
-        stderr(&text)
-    );
+    assert!(matches!(text.status.code(), Some(1 | 2)), "text: {:?}\n{}", text.status, stderr(&text));
 
     let (code, document, err) = validate_json(&args);
     assert!(matches!(code, Some(1 | 2)), "json: {code:?}\n{err}");
-    let unreadable: Vec<&str> = document["unreadable"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["file"].as_str().unwrap())
-        .collect();
-    assert!(
-        unreadable
-            .iter()
-            .any(|f| f.ends_with("GoodMeasuresLLC__connect__sample_ab_test.json")),
-        "{unreadable:?}"
-    );
-    assert!(
-        document["summary"]["files"].as_u64().unwrap() >= 55,
-        "{}",
-        document["summary"]
-    );
+    let unreadable: Vec<&str> =
+        document["unreadable"].as_array().unwrap().iter().map(|u| u["file"].as_str().unwrap()).collect();
+    assert!(unreadable.iter().any(|f| f.ends_with("GoodMeasuresLLC__connect__sample_ab_test.json")), "{unreadable:?}");
+    assert!(document["summary"]["files"].as_u64().unwrap() >= 55, "{}", document["summary"]);
 }

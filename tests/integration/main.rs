@@ -5,6 +5,7 @@
 
 mod cli_fmt;
 mod cli_instance;
+mod cli_simulate;
 mod cli_validate;
 mod corpus;
 mod samples;

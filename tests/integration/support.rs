@@ -19,10 +19,7 @@ pub fn corpus_dir() -> Option<PathBuf> {
         "CI=true but the shared corpus is missing at {}",
         dir.display()
     );
-    eprintln!(
-        "note: {} not found; corpus tests skipped (they run under CI)",
-        dir.display()
-    );
+    eprintln!("note: {} not found; corpus tests skipped (they run under CI)", dir.display());
     None
 }
 
@@ -46,10 +43,7 @@ pub fn corpus_files(dir: &Path) -> Vec<PathBuf> {
 
 /// Runs the real `whisperwire` executable.
 pub fn whisperwire(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_whisperwire"))
-        .args(args)
-        .output()
-        .expect("run whisperwire")
+    Command::new(env!("CARGO_BIN_EXE_whisperwire")).args(args).output().expect("run whisperwire")
 }
 
 pub fn stdout(output: &Output) -> String {

@@ -9,11 +9,7 @@ use whisperwire::workspace::folder::sample_workspace;
 use crate::support::{corpus_dir, corpus_files};
 
 fn findings(report: &Report) -> Vec<(Rule, Severity)> {
-    report
-        .diagnostics
-        .iter()
-        .map(|d| (d.rule, d.severity))
-        .collect()
+    report.diagnostics.iter().map(|d| (d.rule, d.severity)).collect()
 }
 
 #[test]
@@ -25,19 +21,9 @@ fn every_corpus_flow_validates_without_panic() {
         let Ok(doc) = flow_json::load(&path) else {
             continue;
         };
-        for context in [
-            Context::default(),
-            Context {
-                instance: Some(&instance),
-                flow_name: None,
-            },
-        ] {
+        for context in [Context::default(), Context { instance: Some(&instance), flow_name: None }] {
             let report = validate(&doc, context);
-            assert!(
-                report.diagnostics.iter().all(|d| !d.message.is_empty()),
-                "{}",
-                path.display()
-            );
+            assert!(report.diagnostics.iter().all(|d| !d.message.is_empty()), "{}", path.display());
         }
         validated += 1;
     }
@@ -49,8 +35,7 @@ fn every_corpus_flow_validates_without_panic() {
 #[test]
 fn siqc_callback_whisper_warns_that_its_caller_id_attribute_comes_from_elsewhere() {
     let Some(dir) = corpus_dir() else { return };
-    let doc =
-        flow_json::load(&dir.join("jarrod-west__siqc__CallbackOutboundWhisper.json")).unwrap();
+    let doc = flow_json::load(&dir.join("jarrod-west__siqc__CallbackOutboundWhisper.json")).unwrap();
     let report = validate(&doc, Context::default());
     assert_eq!(
         findings(&report),
@@ -80,34 +65,18 @@ fn goodmeasures_outbound_warns_that_its_lambda_failure_prompt_dials_the_queue_nu
         ]
     );
     assert_eq!(
-        report.diagnostics[0]
-            .action
-            .as_ref()
-            .map(whisperwire::model::ActionId::as_str),
+        report.diagnostics[0].action.as_ref().map(whisperwire::model::ActionId::as_str),
         Some("9caa3ecb-2172-4248-81ba-18983db11176")
     );
-    assert!(
-        !report.has(Rule::ExternalWithoutLambda),
-        "the Lambda succeeds on every path to the call"
-    );
+    assert!(!report.has(Rule::ExternalWithoutLambda), "the Lambda succeeds on every path to the call");
 }
 
 #[test]
 fn hand_written_flows_with_invented_types_are_rejected() {
     let Some(dir) = corpus_dir() else { return };
-    let doc = flow_json::load(
-        &dir.join("nonconsole/636137__multi-tenancy-amazon-connect__census_ai_main.json"),
-    )
-    .unwrap();
+    let doc =
+        flow_json::load(&dir.join("nonconsole/636137__multi-tenancy-amazon-connect__census_ai_main.json")).unwrap();
     let report = validate(&doc, Context::default());
-    let unknown: Vec<_> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.rule == Rule::UnknownType)
-        .collect();
-    assert_eq!(
-        unknown.len(),
-        4,
-        "Start, SetVoice, CheckAttribute, TransferToQueue"
-    );
+    let unknown: Vec<_> = report.diagnostics.iter().filter(|d| d.rule == Rule::UnknownType).collect();
+    assert_eq!(unknown.len(), 4, "Start, SetVoice, CheckAttribute, TransferToQueue");
 }
