@@ -1,47 +1,68 @@
-//! The designer window (feature `gui`). For now a read-only browser of a workspace: its flows,
-//! their blocks and their caller ID settings; the full designer builds on it.
+//! The designer window (feature `gui`): menus, the flow list and block palette, the node canvas,
+//! the properties panel, live problems, and the Queues view. Panels push intents; the app
+//! applies them once a frame (`app.rs`, `apply.rs`).
 
-mod browser;
+pub mod app;
+mod apply;
+pub mod canvas;
+pub mod describe;
+mod dialogs;
+pub mod editor;
+mod files;
+pub mod intent;
+mod menu;
+pub mod problems_panel;
+pub mod properties;
+pub mod queues;
+pub mod session;
+mod settings;
+mod side_panel;
+mod status_bar;
 mod theme;
+
+#[cfg(test)]
+mod tests;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-pub use browser::Browser;
 
-use crate::workspace::folder::{self, Opened};
+pub use app::DesignerApp;
+use session::Session;
+pub use settings::Settings;
 
-/// Opens the designer on `path` (a workspace folder or a flow file), or on the bundled sample.
+use crate::workspace::folder;
+
+/// Opens the designer on `path`; without one, on the last workspace or file opened, else on the
+/// bundled sample workspace.
 pub fn run(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let settings = Settings::load();
     let path = match path {
         Some(path) => path,
-        None => folder::sample_workspace()
+        None => settings
+            .last_path
+            .clone()
+            .filter(|p| p.exists())
+            .or_else(folder::sample_workspace)
             .context("the sample workspace was not found; pass a workspace folder or flow file")?,
     };
-    let opened =
-        folder::open_path(&path).with_context(|| format!("cannot open {}", path.display()))?;
+    let (session, editor) = Session::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
     std::thread::spawn(crate::phone::warm_up);
-    let browser = Browser::new(opened);
+    let title = format!("whisperwire — {}", path.display());
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title(browser.title())
-            .with_inner_size([1100.0, 700.0]),
+        viewport: egui::ViewportBuilder::default().with_title(title).with_inner_size([1280.0, 800.0]),
         ..eframe::NativeOptions::default()
     };
+    let app = DesignerApp::new(session, editor, settings);
     eframe::run_native(
         "whisperwire",
         options,
-        Box::new(|_cc| Ok(Box::new(browser))),
+        Box::new(|cc| {
+            app.set_theme(&cc.egui_ctx);
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|e| anyhow::anyhow!("the window could not be opened: {e}"))?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// What the window shows: a workspace or one flow file.
-pub fn title_of(opened: &Opened) -> String {
-    match opened {
-        Opened::Workspace(ws) => format!("whisperwire — {}", ws.root.display()),
-        Opened::Flow(flow) => format!("whisperwire — {}", flow.path.display()),
-    }
 }

@@ -1,10 +1,22 @@
-//! Design tokens: every colour, stroke and spacing the designer draws with.
-#![expect(
-    clippy::disallowed_methods,
-    reason = "this file is where colours are defined"
-)]
+//! Design tokens: every colour, stroke and spacing the designer draws with, and the light and
+//! dark themes.
+#![expect(clippy::disallowed_methods, reason = "this file is where colours are defined")]
 
-use egui::Color32;
+use egui::{Color32, Stroke};
 
-/// Text and markers for errors.
-pub const ERROR: Color32 = Color32::from_rgb(200, 60, 60);
+/// A block's entry pin.
+pub const PIN_IN: Color32 = Color32::from_rgb(90, 150, 220);
+/// A block's branch pins.
+pub const PIN_OUT: Color32 = Color32::from_rgb(110, 190, 120);
+/// The accent of the selection.
+pub const SELECTION: Color32 = Color32::from_rgb(255, 170, 40);
+
+/// The outline of a selected block.
+pub fn selection_stroke() -> Stroke {
+    Stroke::new(2.0, SELECTION)
+}
+
+/// Applies the light or dark theme.
+pub fn apply(ctx: &egui::Context, dark: bool) {
+    ctx.set_visuals(if dark { egui::Visuals::dark() } else { egui::Visuals::light() });
+}

@@ -1,0 +1,259 @@
+//! Applying intents: the one place where the document, the undo history, the selection, the
+//! files on disk and the dialogs change.
+
+use std::path::PathBuf;
+
+use super::app::DesignerApp;
+use super::dialogs::{Dialog, PathPurpose};
+use super::editor::Editor;
+use super::intent::{Ask, Intent};
+use super::session::Session;
+use crate::model::{Action, ActionId, ActionKind, Edit, FlowDocument, FlowStatus, Position};
+use crate::workspace::folder::save_flow;
+
+impl DesignerApp {
+    pub fn apply(&mut self, intent: Intent, ctx: &egui::Context) {
+        match intent {
+            Intent::Edit { edit, merge } => self.edit(edit, merge),
+            Intent::Undo => self.with_editor(Editor::undo),
+            Intent::Redo => self.with_editor(Editor::redo),
+            Intent::Select(ids) => self.select(ids),
+            Intent::Reveal(id) => {
+                self.select(vec![id.clone()]);
+                self.canvas.reveal(id);
+            }
+            Intent::AddBlock { type_name, at } => self.add_block(&type_name, at),
+            Intent::Delete(ids) => {
+                if let Some(editor) = &self.editor {
+                    let edit = Edit::delete_actions(&editor.doc, &ids);
+                    self.edit(edit, None);
+                }
+            }
+            Intent::Copy => self.copy(),
+            Intent::Paste => self.paste(),
+            Intent::SelectAll => {
+                let all = self
+                    .editor
+                    .as_ref()
+                    .map(|e| e.doc.flow.actions.iter().map(|a| a.id.clone()).collect())
+                    .unwrap_or_default();
+                self.select(all);
+            }
+            Intent::FitView => self.canvas.fit(),
+            Intent::NewFlow { name } => {
+                self.unless_unsaved(Intent::NewFlow { name: name.clone() }, |app| app.new_flow(&name));
+            }
+            Intent::SwitchFlow(index) => self.unless_unsaved(Intent::SwitchFlow(index), |app| app.switch_flow(index)),
+            Intent::Open(path) => self.unless_unsaved(Intent::Open(path.clone()), |app| app.open(&path)),
+            Intent::Save => self.save(None),
+            Intent::SaveAs(path) => self.save(Some(path)),
+            Intent::Publish => self.publish(),
+            Intent::UpdateQueue { name, queue } => self.update_queue(&name, *queue),
+            Intent::SetDarkMode(dark) => {
+                self.settings.dark_mode = dark;
+                self.settings.save();
+                self.set_theme(ctx);
+            }
+            Intent::Ask(ask) => self.ask(ask),
+            Intent::DiscardChanges => {
+                if let Some(editor) = &mut self.editor {
+                    editor.mark_saved();
+                }
+            }
+            Intent::Quit => self.unless_unsaved(Intent::Quit, |app| {
+                app.closing = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }),
+        }
+    }
+
+    fn with_editor(&mut self, change: impl FnOnce(&mut Editor, Option<&crate::workspace::Instance>)) {
+        if let Some(editor) = &mut self.editor {
+            change(editor, self.session.instance.as_ref());
+        }
+    }
+
+    fn edit(&mut self, edit: Edit, merge: Option<super::intent::MergeKey>) {
+        let instance = self.session.instance.as_ref();
+        let Some(editor) = &mut self.editor else {
+            return;
+        };
+        if let Err(error) = editor.apply(edit, merge, instance) {
+            self.message = Some(format!("Not done: {error}"));
+        }
+    }
+
+    fn select(&mut self, ids: Vec<ActionId>) {
+        if let Some(editor) = &mut self.editor {
+            editor.selection = ids;
+            editor.seal();
+        }
+    }
+
+    fn add_block(&mut self, type_name: &str, at: Option<Position>) {
+        let Some(kind) = ActionKind::new_block(type_name) else {
+            return;
+        };
+        let at = at.unwrap_or_else(|| self.canvas.centre());
+        let action = Action::new(kind, at);
+        let id = action.id.clone();
+        self.edit(Edit::InsertAction { index: usize::MAX, action: Box::new(action) }, None);
+        self.select(vec![id]);
+    }
+
+    fn copy(&mut self) {
+        let Some(editor) = &self.editor else { return };
+        self.clipboard = editor.doc.flow.actions.iter().filter(|a| editor.selection.contains(&a.id)).cloned().collect();
+    }
+
+    /// Pastes copies with new identifiers, 40 points lower right; wires between pasted blocks
+    /// follow them, wires to blocks left behind are dropped.
+    fn paste(&mut self) {
+        if self.clipboard.is_empty() || self.editor.is_none() {
+            return;
+        }
+        let fresh: Vec<(ActionId, ActionId)> =
+            self.clipboard.iter().map(|a| (a.id.clone(), ActionId::generate())).collect();
+        let renamed = |id: &ActionId| fresh.iter().find(|(old, _)| old == id).map(|(_, new)| new.clone());
+        let mut edits = Vec::new();
+        for (action, (_, new_id)) in self.clipboard.iter().zip(&fresh) {
+            let position = action.position().unwrap_or_default();
+            let mut copy = Action::with_id(
+                new_id.clone(),
+                action.kind.clone(),
+                Position { x: position.x + 40.0, y: position.y + 40.0 },
+            );
+            copy.transitions = action.transitions.clone();
+            copy.transitions.next = copy.transitions.next.as_ref().and_then(renamed);
+            copy.transitions.errors.retain_mut(|e| renamed(&e.next).map(|n| e.next = n).is_some());
+            copy.transitions.conditions.retain_mut(|c| renamed(&c.next).map(|n| c.next = n).is_some());
+            edits.push(Edit::InsertAction { index: usize::MAX, action: Box::new(copy) });
+        }
+        self.edit(Edit::Batch(edits), None);
+        self.select(fresh.into_iter().map(|(_, new)| new).collect());
+    }
+
+    /// Runs `proceed` now, or first asks what to do with unsaved changes (then `intent` again).
+    fn unless_unsaved(&mut self, intent: Intent, proceed: impl FnOnce(&mut Self)) {
+        if self.editor.as_ref().is_some_and(Editor::is_dirty) {
+            self.dialog = Some(Dialog::Unsaved { then: Box::new(intent) });
+        } else {
+            proceed(self);
+        }
+    }
+
+    fn new_flow(&mut self, name: &str) {
+        let doc = FlowDocument::new_outbound_whisper(name);
+        let path = self.session.path_for_new_flow(name);
+        self.editor = Some(Editor::new(path, doc, self.session.instance.as_ref()));
+        self.canvas.reset();
+        self.message = Some(format!("Created outbound whisper flow '{name}' (not saved yet)"));
+    }
+
+    fn switch_flow(&mut self, index: usize) {
+        let Some(path) = self.session.flows.get(index).map(|f| f.path.clone()) else {
+            return;
+        };
+        match crate::flow_json::load(&path) {
+            Ok(doc) => {
+                self.editor = Some(Editor::new(Some(path), doc, self.session.instance.as_ref()));
+                self.canvas.reset();
+            }
+            Err(error) => self.message = Some(error.to_string()),
+        }
+    }
+
+    pub fn open(&mut self, path: &std::path::Path) {
+        match Session::open(path) {
+            Ok((session, editor)) => {
+                self.session = session;
+                self.editor = editor;
+                self.canvas.reset();
+                self.settings.last_path = Some(path.to_owned());
+                self.settings.save();
+                self.message = Some(format!("Opened {}", path.display()));
+            }
+            Err(error) => self.message = Some(error.to_string()),
+        }
+    }
+
+    fn save(&mut self, to: Option<PathBuf>) {
+        let Some(editor) = &mut self.editor else {
+            return;
+        };
+        let Some(path) = to.or_else(|| editor.path.clone()) else {
+            self.dialog = Some(Dialog::path(PathPurpose::SaveAs, self.session.root.clone()));
+            return;
+        };
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+            && let Err(error) = std::fs::create_dir_all(dir)
+        {
+            self.message = Some(format!("{}: cannot create the folder: {error}", dir.display()));
+            return;
+        }
+        match save_flow(&path, &editor.doc) {
+            Ok(()) => {
+                editor.path = Some(path.clone());
+                editor.mark_saved();
+                self.message = Some(format!("Saved {}", path.display()));
+                self.session.refresh();
+            }
+            Err(error) => self.message = Some(format!("Not saved: {error}")),
+        }
+    }
+
+    fn publish(&mut self) {
+        let Some(editor) = &self.editor else { return };
+        let blockers: Vec<String> = editor
+            .report
+            .publishing_blockers()
+            .map(|d| {
+                let block = d
+                    .action
+                    .as_ref()
+                    .and_then(|id| editor.doc.flow.action(id))
+                    .map(|a| format!("{}: ", a.block_name()));
+                format!("{}{}", block.unwrap_or_default(), d.message)
+            })
+            .collect();
+        if !blockers.is_empty() {
+            self.dialog = Some(Dialog::PublishBlocked { errors: blockers });
+            return;
+        }
+        if editor.doc.flow.status != Some(FlowStatus::Published) {
+            self.edit(Edit::SetStatus(Some(FlowStatus::Published)), None);
+        }
+        self.save(None);
+        if self.editor.as_ref().is_some_and(|e| !e.is_dirty()) {
+            self.message = Some("Published".into());
+        }
+    }
+
+    fn update_queue(&mut self, name: &str, queue: crate::workspace::Queue) {
+        let Some(instance) = &mut self.session.instance else {
+            return;
+        };
+        let Some(slot) = instance.queues.iter_mut().find(|q| q.name == name) else {
+            return;
+        };
+        *slot = queue;
+        self.message = Some(match self.session.save_instance() {
+            Ok(()) => "Saved the queue settings to instance.json".into(),
+            Err(error) => format!("Queue settings not saved: {error}"),
+        });
+        let instance = self.session.instance.as_ref();
+        if let Some(editor) = &mut self.editor {
+            editor.revalidate(instance);
+        }
+    }
+
+    fn ask(&mut self, ask: Ask) {
+        match ask {
+            Ask::NewFlowName => self.dialog = Some(Dialog::NewFlow { name: String::new() }),
+            Ask::OpenPath => self.dialog = Some(Dialog::path(PathPurpose::Open, self.session.root.clone())),
+            Ask::SaveAsPath => self.dialog = Some(Dialog::path(PathPurpose::SaveAs, self.session.root.clone())),
+            Ask::Queues => self.panels.show_queues = true,
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! Modal dialogs: the new flow's name, unsaved changes, why publishing is blocked, and the typed
+//! path (with a native "Browse…" on a worker thread) for Open and Save as. Lives while shown.
+
+use std::path::PathBuf;
+
+use super::files::{Answer, Browse, Pick};
+use super::intent::Intent;
+
+pub enum Dialog {
+    NewFlow { name: String },
+    Unsaved { then: Box<Intent> },
+    PublishBlocked { errors: Vec<String> },
+    Path { purpose: PathPurpose, text: String, browse: Option<Browse>, note: Option<String>, start_in: Option<PathBuf> },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPurpose {
+    Open,
+    SaveAs,
+}
+
+impl Dialog {
+    pub fn path(purpose: PathPurpose, start_in: Option<PathBuf>) -> Self {
+        Self::Path { purpose, text: String::new(), browse: None, note: None, start_in }
+    }
+}
+
+/// Shows the open dialog, if any; closing it sets `dialog` to `None`.
+pub fn ui(ctx: &egui::Context, dialog: &mut Option<Dialog>, intents: &mut Vec<Intent>) {
+    let Some(current) = dialog else { return };
+    let close = match current {
+        Dialog::NewFlow { name } => new_flow_ui(ctx, name, intents),
+        Dialog::Unsaved { then } => unsaved_ui(ctx, then, intents),
+        Dialog::PublishBlocked { errors } => publish_blocked_ui(ctx, errors),
+        Dialog::Path { purpose, text, browse, note, start_in } => {
+            path_ui(ctx, *purpose, text, browse, note, start_in.as_ref(), intents)
+        }
+    };
+    if close {
+        *dialog = None;
+    }
+}
+
+fn modal(ctx: &egui::Context, title: &str, add: impl FnOnce(&mut egui::Ui) -> bool) -> bool {
+    let mut close = false;
+    egui::Window::new(title).collapsible(false).resizable(false).anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0]).show(
+        ctx,
+        |ui| {
+            close = add(ui);
+        },
+    );
+    close
+}
+
+fn new_flow_ui(ctx: &egui::Context, name: &mut String, intents: &mut Vec<Intent>) -> bool {
+    modal(ctx, "Create outbound whisper flow", |ui| {
+        let label = ui.label("Flow name");
+        let field = ui.text_edit_singleline(name).labelled_by(label.id);
+        field.request_focus();
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let valid = !name.trim().is_empty();
+        let mut close = false;
+        ui.horizontal(|ui| {
+            if valid && (ui.add_enabled(valid, egui::Button::new("Create")).clicked() || entered) {
+                intents.push(Intent::NewFlow { name: name.trim().to_owned() });
+                close = true;
+            }
+            close |= ui.button("Cancel").clicked();
+        });
+        close
+    })
+}
+
+fn unsaved_ui(ctx: &egui::Context, then: &Intent, intents: &mut Vec<Intent>) -> bool {
+    modal(ctx, "Unsaved changes", |ui| {
+        ui.label("The open flow has changes that are not saved.");
+        let mut close = false;
+        ui.horizontal(|ui| {
+            if ui.button("Save").clicked() {
+                intents.extend([Intent::Save, then.clone()]);
+                close = true;
+            }
+            if ui.button("Don't save").clicked() {
+                intents.extend([Intent::DiscardChanges, then.clone()]);
+                close = true;
+            }
+            close |= ui.button("Cancel").clicked();
+        });
+        close
+    })
+}
+
+fn publish_blocked_ui(ctx: &egui::Context, errors: &[String]) -> bool {
+    modal(ctx, "Cannot publish", |ui| {
+        ui.label(format!(
+            "Fix these {} error(s) first; Amazon Connect does not publish a flow with errors:",
+            errors.len()
+        ));
+        egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
+            for error in errors {
+                ui.label(format!("• {error}"));
+            }
+        });
+        ui.button("OK").clicked()
+    })
+}
+
+fn path_ui(
+    ctx: &egui::Context,
+    purpose: PathPurpose,
+    text: &mut String,
+    browse: &mut Option<Browse>,
+    note: &mut Option<String>,
+    start_in: Option<&PathBuf>,
+    intents: &mut Vec<Intent>,
+) -> bool {
+    if let Some(worker) = browse {
+        match worker.poll() {
+            Answer::Waiting => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
+            Answer::Picked(path) => {
+                *text = path.display().to_string();
+                *browse = None;
+            }
+            Answer::Nothing => {
+                *note = Some("No file was chosen (or no file dialog is available here): type the path.".into());
+                *browse = None;
+            }
+        }
+    }
+    let (title, action) = match purpose {
+        PathPurpose::Open => ("Open workspace or flow", "Open"),
+        PathPurpose::SaveAs => ("Save flow as", "Save"),
+    };
+    modal(ctx, title, |ui| {
+        let label =
+            ui.label(if purpose == PathPurpose::Open { "Workspace folder or flow file" } else { "Flow file (.json)" });
+        ui.add(egui::TextEdit::singleline(text).desired_width(420.0)).labelled_by(label.id);
+        if let Some(note) = note {
+            ui.label(note.as_str());
+        }
+        let mut close = false;
+        ui.horizontal(|ui| {
+            if ui.add_enabled(browse.is_none(), egui::Button::new("Browse…")).clicked() {
+                let pick = if purpose == PathPurpose::SaveAs { Pick::SaveFile } else { Pick::Folder };
+                *browse = Some(Browse::start(pick, start_in.cloned()));
+            }
+            let path = PathBuf::from(text.trim());
+            if ui.add_enabled(!text.trim().is_empty(), egui::Button::new(action)).clicked() {
+                intents.push(if purpose == PathPurpose::Open { Intent::Open(path) } else { Intent::SaveAs(path) });
+                close = true;
+            }
+            close |= ui.button("Cancel").clicked();
+        });
+        close
+    })
+}

@@ -1,0 +1,148 @@
+//! What every block form draws with: `Form` (the block being edited and where its intents go)
+//! and `Drafts` (text being typed, kept per block and field while the panel lives).
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use crate::gui::intent::Intent;
+use crate::model::{Action, ActionKind, Edit, FlowDocument};
+use crate::workspace::Instance;
+
+/// Text being typed, by field, until the document catches up with it.
+///
+/// A draft is dropped as soon as the document holds something other than what was last typed
+/// (an undo, a fix, another panel), so the field always shows the document's value.
+#[derive(Debug)]
+pub(crate) struct Drafts<K> {
+    map: HashMap<K, Draft>,
+}
+
+#[derive(Debug)]
+struct Draft {
+    text: String,
+    /// The document's value this draft stands for.
+    synced: String,
+}
+
+impl<K> Default for Drafts<K> {
+    fn default() -> Self {
+        Self { map: HashMap::new() }
+    }
+}
+
+impl<K: Hash + Eq> Drafts<K> {
+    /// The draft for `key`, whose value in the document is `current`.
+    fn draft_mut(&mut self, key: K, current: &str) -> &mut Draft {
+        let draft =
+            self.map.entry(key).or_insert_with(|| Draft { text: current.to_owned(), synced: current.to_owned() });
+        if draft.synced != current {
+            current.clone_into(&mut draft.text);
+            current.clone_into(&mut draft.synced);
+        }
+        draft
+    }
+
+    /// Draws `edit` over the draft for `key`; returns the new text when the user changed it.
+    /// The caller writes that text to the document, which then shows it as `current`.
+    pub(crate) fn edit_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        key: K,
+        current: &str,
+        edit: impl FnOnce(&mut String) -> egui::TextEdit<'_>,
+        labels: &[egui::Id],
+    ) -> Option<String> {
+        let draft = self.draft_mut(key, current);
+        let mut response = ui.add(edit(&mut draft.text));
+        for label in labels {
+            response = response.labelled_by(*label);
+        }
+        if !response.changed() {
+            return None;
+        }
+        draft.synced.clone_from(&draft.text);
+        Some(draft.text.clone())
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.map.clear();
+    }
+}
+
+/// The key of a draft in the properties panel: the block (`None` for the flow) and the field.
+pub(super) type DraftKey = (Option<crate::model::ActionId>, String);
+
+/// The block being edited and where its edits go.
+pub(super) struct Form<'a> {
+    pub doc: &'a FlowDocument,
+    pub action: &'a Action,
+    pub instance: Option<&'a Instance>,
+    pub drafts: &'a mut Drafts<DraftKey>,
+    pub intents: &'a mut Vec<Intent>,
+}
+
+impl Form<'_> {
+    /// Pushes an edit: its own undo step, or merged with the previous typing in `typing`.
+    pub fn push(&mut self, edit: Edit, typing: Option<&'static str>) {
+        self.intents.push(match typing {
+            Some(field) => Intent::typing(edit, &self.action.id, field),
+            None => Intent::edit(edit),
+        });
+    }
+
+    /// Replaces the block's parameters as one undo step.
+    pub fn set_kind(&mut self, kind: ActionKind) {
+        self.push(self.set_kind_edit(kind), None);
+    }
+
+    /// Replaces the block's parameters while typing in `field`.
+    pub fn type_kind(&mut self, kind: ActionKind, field: &'static str) {
+        self.push(self.set_kind_edit(kind), Some(field));
+    }
+
+    pub fn set_kind_edit(&self, kind: ActionKind) -> Edit {
+        Edit::SetKind { id: self.action.id.clone(), kind }
+    }
+
+    /// A labelled one-line text field over `current`; the new text when typed in.
+    pub fn text_row_ui(&mut self, ui: &mut egui::Ui, label: &str, field: &str, current: &str) -> Option<String> {
+        ui.horizontal(|ui| {
+            let label = ui.label(label);
+            self.cell_ui(ui, label.id, field, current)
+        })
+        .inner
+    }
+
+    /// A one-line text field labelled by `label` (a label drawn elsewhere, such as a column
+    /// header); the new text when typed in.
+    pub fn cell_ui(&mut self, ui: &mut egui::Ui, label: egui::Id, field: &str, current: &str) -> Option<String> {
+        let salt = (self.action.id.as_str().to_owned(), field.to_owned());
+        let key = (Some(self.action.id.clone()), field.to_owned());
+        self.drafts.edit_ui(ui, key, current, |text| egui::TextEdit::singleline(text).id_salt(salt), &[label])
+    }
+
+    /// A labelled multiline text field over `current`; the new text when typed in.
+    pub fn multiline_ui(&mut self, ui: &mut egui::Ui, label: &str, field: &str, current: &str) -> Option<String> {
+        let label = ui.label(label);
+        let salt = (self.action.id.as_str().to_owned(), field.to_owned());
+        let key = (Some(self.action.id.clone()), field.to_owned());
+        self.drafts.edit_ui(
+            ui,
+            key,
+            current,
+            |text| egui::TextEdit::multiline(text).id_salt(salt).desired_rows(4).desired_width(f32::INFINITY),
+            &[label.id],
+        )
+    }
+}
+
+/// A line in the warning colour.
+pub(super) fn warning_ui(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) {
+    let colour = ui.visuals().warn_fg_color;
+    ui.add(egui::Label::new(text.into().color(colour)).wrap());
+}
+
+/// A line of explanation, in the weak colour.
+pub(super) fn note_ui(ui: &mut egui::Ui, text: impl Into<egui::RichText>) {
+    ui.add(egui::Label::new(text.into().weak()).wrap());
+}

@@ -1,0 +1,181 @@
+//! The properties panel: the flow's name and description when nothing is selected, else the
+//! selected block's identifier, findings and form. Reads the document and pushes `Intent`s;
+//! `PropertiesState` (text being typed, the number search) lives as long as the window.
+
+mod attributes;
+mod call_phone_number;
+mod form;
+mod lambda;
+mod prompt;
+mod simple;
+#[cfg(test)]
+mod tests;
+
+use egui::RichText;
+
+use self::call_phone_number::CallerIdState;
+use self::form::{DraftKey, Drafts, Form, note_ui};
+use crate::gui::intent::Intent;
+use crate::gui::problems_panel::{fix_button_ui, severity_ui};
+use crate::model::{Action, ActionId, ActionKind, Edit, FlowDocument};
+use crate::validation::{Diagnostic, Report};
+use crate::workspace::Instance;
+
+pub(crate) use self::form::Drafts as TextDrafts;
+
+/// The panel's own state: what is being typed, and the caller ID form's search.
+#[derive(Debug, Default)]
+pub struct PropertiesState {
+    /// The block the drafts belong to (`None`: the flow).
+    shown: Option<ActionId>,
+    drafts: Drafts<DraftKey>,
+    caller_id: CallerIdState,
+}
+
+/// Draws the properties of the selected block, or of the flow when none is.
+pub fn ui(
+    ui: &mut egui::Ui,
+    doc: &FlowDocument,
+    selected: Option<&ActionId>,
+    instance: Option<&Instance>,
+    report: &Report,
+    state: &mut PropertiesState,
+    intents: &mut Vec<Intent>,
+) {
+    if state.shown.as_ref() != selected {
+        state.shown = selected.cloned();
+        state.drafts.clear();
+        state.caller_id.clear_search();
+    }
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        if let Some(action) = selected.and_then(|id| doc.flow.action(id)) {
+            let mut form = Form { doc, action, instance, drafts: &mut state.drafts, intents };
+            block_ui(ui, &mut form, report, &mut state.caller_id);
+        } else {
+            if let Some(id) = selected {
+                note_ui(ui, format!("Block {id} is no longer in the flow."));
+            }
+            flow_ui(ui, doc, report, &mut state.drafts, intents);
+        }
+    });
+}
+
+/// The merge key of typing in the flow's own fields (no block has an empty identifier that
+/// also has these fields).
+fn flow_key() -> ActionId {
+    ActionId::from_import("")
+}
+
+fn flow_ui(
+    ui: &mut egui::Ui,
+    doc: &FlowDocument,
+    report: &Report,
+    drafts: &mut Drafts<DraftKey>,
+    intents: &mut Vec<Intent>,
+) {
+    ui.heading("Flow");
+    let flow = &doc.flow;
+    let name = flow.name.as_deref().unwrap_or("");
+    let typed = ui
+        .horizontal(|ui| {
+            let label = ui.label("Name");
+            drafts.edit_ui(
+                ui,
+                (None, "name".into()),
+                name,
+                |text| egui::TextEdit::singleline(text).id_salt("flow-name").hint_text("Untitled flow"),
+                &[label.id],
+            )
+        })
+        .inner;
+    if let Some(text) = typed {
+        let edit = Edit::SetName((!text.is_empty()).then_some(text));
+        intents.push(Intent::typing(edit, &flow_key(), "flow_name"));
+    }
+    let description = flow.description.as_deref().unwrap_or("");
+    let label = ui.label("Description");
+    let typed = drafts.edit_ui(
+        ui,
+        (None, "description".into()),
+        description,
+        |text| egui::TextEdit::multiline(text).id_salt("flow-description").desired_rows(3).desired_width(f32::INFINITY),
+        &[label.id],
+    );
+    if let Some(text) = typed {
+        let edit = Edit::SetDescription((!text.is_empty()).then_some(text));
+        intents.push(Intent::typing(edit, &flow_key(), "flow_description"));
+    }
+    let flow_type = flow.flow_type.as_ref().map_or("Unknown", |t| t.label());
+    ui.label(format!("Type: {flow_type}"));
+    let status = flow.status.map_or("Not set", |s| s.label());
+    ui.label(format!("Status: {status}"));
+    let findings: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.action.is_none()).collect();
+    findings_ui(ui, &findings, intents);
+}
+
+fn block_ui(ui: &mut egui::Ui, form: &mut Form<'_>, report: &Report, caller_id: &mut CallerIdState) {
+    let action = form.action;
+    ui.heading(action.block_name());
+    ui.horizontal(|ui| {
+        let label = ui.label("Identifier");
+        let mut id = action.id.as_str();
+        ui.add(
+            egui::TextEdit::singleline(&mut id)
+                .id_salt(("identifier", action.id.as_str()))
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    });
+    let findings: Vec<&Diagnostic> = report.for_action(&action.id).collect();
+    findings_ui(ui, &findings, form.intents);
+    ui.separator();
+    form_ui(ui, form, caller_id);
+}
+
+/// The findings about one block (or the flow), each with its fix.
+fn findings_ui(ui: &mut egui::Ui, findings: &[&Diagnostic], intents: &mut Vec<Intent>) {
+    if findings.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    for (index, diagnostic) in findings.iter().enumerate() {
+        ui.push_id(("finding", index), |ui| {
+            ui.horizontal_wrapped(|ui| {
+                severity_ui(ui, diagnostic.severity);
+                ui.label(RichText::new(diagnostic.rule.code()).monospace());
+                ui.label(&diagnostic.message);
+            });
+            if let Some(fix) = &diagnostic.fix {
+                fix_button_ui(ui, fix, intents);
+            }
+        });
+    }
+}
+
+/// The form of the block's type.
+fn form_ui(ui: &mut egui::Ui, form: &mut Form<'_>, caller_id: &mut CallerIdState) {
+    let action: &Action = form.action;
+    match &action.kind {
+        ActionKind::CompleteOutboundCall { caller_id: current } => {
+            call_phone_number::ui(ui, form, current, caller_id);
+        }
+        ActionKind::UpdateContactAttributes { attributes, target_contact } => {
+            attributes::ui(ui, form, attributes, target_contact.as_deref());
+        }
+        ActionKind::InvokeLambdaFunction(call) => lambda::ui(ui, form, call),
+        ActionKind::MessageParticipant(message) => prompt::ui(ui, form, message),
+        ActionKind::Compare { comparison_value } => {
+            simple::compare_ui(ui, form, comparison_value.as_deref());
+        }
+        ActionKind::Loop { loop_count } => simple::loop_ui(ui, form, loop_count.as_deref()),
+        ActionKind::UpdateContactRecordingBehavior { recorded_participants } => {
+            simple::recording_ui(ui, form, recorded_participants.as_deref());
+        }
+        ActionKind::UpdateFlowLoggingBehavior { flow_logging } => {
+            simple::logging_ui(ui, form, flow_logging.as_deref());
+        }
+        ActionKind::EndFlowExecution => simple::end_flow_ui(ui),
+        ActionKind::DisconnectParticipant => simple::disconnect_ui(ui),
+        ActionKind::Other { .. } => simple::other_ui(ui, action),
+    }
+}

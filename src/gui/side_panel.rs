@@ -1,0 +1,67 @@
+//! The left panel: the workspace's flows (name, type, status, problem count) and the block
+//! palette (only blocks the flow type allows, with search; click to add, or drag onto the canvas).
+
+use egui::RichText;
+
+use super::canvas::PaletteDrop;
+use super::describe;
+use super::editor::Editor;
+use super::intent::Intent;
+use super::session::Session;
+
+pub fn ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    editor: Option<&Editor>,
+    search: &mut String,
+    intents: &mut Vec<Intent>,
+) {
+    ui.heading("Flows");
+    flows_ui(ui, session, editor, intents);
+    if let Some(editor) = editor {
+        ui.separator();
+        ui.heading("Blocks");
+        palette_ui(ui, editor, search, intents);
+    }
+}
+
+fn flows_ui(ui: &mut egui::Ui, session: &Session, editor: Option<&Editor>, intents: &mut Vec<Intent>) {
+    let open = editor.and_then(|e| e.path.as_ref());
+    for (i, flow) in session.flows.iter().enumerate() {
+        let status = flow.status.map_or("—", |s| s.label());
+        let problems = match (flow.errors, flow.warnings) {
+            (0, 0) => String::new(),
+            (e, w) => format!(" · {e} error(s), {w} warning(s)"),
+        };
+        let text = format!("{}\n{} · {status}{problems}", flow.name, flow.type_label);
+        if ui.selectable_label(open == Some(&flow.path), text).clicked() && open != Some(&flow.path) {
+            intents.push(Intent::SwitchFlow(i));
+        }
+    }
+    if let Some(editor) = editor
+        && editor.path.as_ref().is_none_or(|p| !session.flows.iter().any(|f| &f.path == p))
+    {
+        let _ = ui.selectable_label(true, format!("{}\nnot saved yet", editor.flow_name()));
+    }
+    for problem in &session.unreadable {
+        ui.label(RichText::new(problem).color(ui.visuals().error_fg_color).small());
+    }
+}
+
+fn palette_ui(ui: &mut egui::Ui, editor: &Editor, search: &mut String, intents: &mut Vec<Intent>) {
+    let label = ui.label("Search blocks");
+    ui.text_edit_singleline(search).labelled_by(label.id);
+    let wanted = search.trim().to_lowercase();
+    for (type_name, name) in describe::palette_types(editor.doc.flow.flow_type.as_ref()) {
+        if !wanted.is_empty() && !name.to_lowercase().contains(&wanted) {
+            continue;
+        }
+        let response = ui.add(egui::Button::new(name).sense(egui::Sense::click_and_drag()));
+        if response.drag_started() {
+            response.dnd_set_drag_payload(PaletteDrop(type_name.to_owned()));
+        }
+        if response.clicked() {
+            intents.push(Intent::AddBlock { type_name: type_name.to_owned(), at: None });
+        }
+    }
+}

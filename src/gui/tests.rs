@@ -1,0 +1,323 @@
+//! Headless journeys through the whole designer window with `egui_kittest`: widgets are found by
+//! role and label, as a screen reader would, and the assertions look at the document, the
+//! report and the files on disk. Wires are made through `canvas::wire_edit`, the function the
+//! canvas calls when a wire is dropped on a block.
+
+use std::path::{Path, PathBuf};
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+use super::DesignerApp;
+use super::canvas::{Node, wire_edit};
+use super::intent::Intent;
+use super::session::Session;
+use super::settings::Settings;
+use crate::model::{ActionId, ActionKind, CallerId, FlowStatus, FlowType, Namespace};
+use crate::validation::Rule;
+
+/// A copy of the sample workspace in a temporary folder.
+fn sample_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&crate::workspace::folder::sample_workspace().unwrap(), dir.path());
+    let root = dir.path().to_owned();
+    (dir, root)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() { copy_dir(&path, &target) } else { std::fs::copy(&path, &target).map(|_| ()).unwrap() }
+    }
+}
+
+type App = Harness<'static, DesignerApp>;
+
+fn open(root: &Path) -> App {
+    let (session, editor) = Session::open(root).unwrap();
+    let app = DesignerApp::new(session, editor, Settings::default());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 1100.0))
+        .build_ui_state(|ui, app: &mut DesignerApp| app.frame(ui), app);
+    harness.run();
+    harness
+}
+
+fn click(harness: &mut App, role: Role, label: &str) {
+    harness.get_by_role_and_label(role, label).click();
+    harness.run();
+}
+
+fn apply(harness: &mut App, intent: Intent) {
+    harness.state_mut().apply(intent, &egui::Context::default());
+    harness.run();
+}
+
+fn ids(harness: &App) -> Vec<ActionId> {
+    harness.state().editor.as_ref().unwrap().doc.flow.actions.iter().map(|a| a.id.clone()).collect()
+}
+
+/// Drops a wire from output `output` of `from` onto block `to`.
+fn wire(harness: &mut App, from: &Node, output: usize, to: &ActionId) {
+    let edit = wire_edit(harness.state().editor.as_ref().unwrap(), from, output, Some(to.clone())).unwrap();
+    apply(harness, Intent::edit(edit));
+}
+
+fn report_has(harness: &App, rule: Rule) -> bool {
+    harness.state().editor.as_ref().unwrap().report.has(rule)
+}
+
+/// Creates "Sales whisper" through the drop-down and wires Entry → Call → Prompt → End from the
+/// palette. Returns the three block ids.
+fn new_wired_flow(harness: &mut App) -> [ActionId; 3] {
+    click(harness, Role::Button, "Create contact flow ⏷");
+    click(harness, Role::Button, "Create outbound whisper flow");
+    harness.get_by_role_and_label(Role::TextInput, "Flow name").type_text("Sales whisper");
+    harness.run();
+    click(harness, Role::Button, "Create");
+    for block in ["Call phone number", "Play prompt", "End flow / Resume"] {
+        click(harness, Role::Button, block);
+    }
+    let [call, prompt, end]: [ActionId; 3] = ids(harness).try_into().unwrap();
+    wire(harness, &Node::EntryPoint, 0, &call);
+    wire(harness, &Node::Block(call.clone()), 0, &prompt);
+    wire(harness, &Node::Block(prompt.clone()), 0, &end);
+    [call, prompt, end]
+}
+
+#[test]
+fn creating_an_outbound_whisper_flow_from_the_drop_down() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    click(&mut harness, Role::Button, "Create contact flow ⏷");
+    click(&mut harness, Role::Button, "Create outbound whisper flow");
+    harness.get_by_role_and_label(Role::TextInput, "Flow name").type_text("Sales whisper");
+    harness.run();
+    click(&mut harness, Role::Button, "Create");
+    let editor = harness.state().editor.as_ref().unwrap();
+    assert_eq!(editor.doc.flow.name.as_deref(), Some("Sales whisper"));
+    assert_eq!(editor.doc.flow.flow_type, Some(FlowType::OutboundWhisper));
+    assert!(editor.doc.flow.actions.is_empty());
+    assert_eq!(editor.path.as_deref(), Some(root.join("flows/Sales-whisper.json").as_path()));
+    harness.get_by_label("Entry point");
+}
+
+#[test]
+fn the_palette_offers_only_blocks_outbound_whisper_flows_allow() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    harness.get_by_role_and_label(Role::Button, "Call phone number");
+    assert!(harness.query_by_role_and_label(Role::Button, "Disconnect / hang up").is_none());
+    harness.get_by_role_and_label(Role::TextInput, "Search blocks").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Search blocks").type_text("lambda");
+    harness.run();
+    assert!(harness.query_by_role_and_label(Role::Button, "Play prompt").is_none());
+    harness.get_by_role_and_label(Role::Button, "Invoke AWS Lambda function");
+}
+
+#[test]
+fn adding_and_wiring_entry_call_prompt_end_gives_a_correct_flow() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    let [call, prompt, end] = new_wired_flow(&mut harness);
+    let editor = harness.state().editor.as_ref().unwrap();
+    assert_eq!(editor.doc.flow.start.as_ref(), Some(&call));
+    assert_eq!(editor.doc.flow.action(&call).unwrap().transitions.next.as_ref(), Some(&prompt));
+    assert_eq!(editor.doc.flow.action(&prompt).unwrap().transitions.next.as_ref(), Some(&end));
+    let errors: Vec<_> =
+        editor.report.diagnostics.iter().filter(|d| d.severity == crate::validation::Severity::Error).collect();
+    assert!(errors.iter().all(|d| d.rule == Rule::MissingParameter), "only the empty prompt text is left: {errors:?}");
+    // A branch holds one wire: wiring it again replaces the target.
+    wire(&mut harness, &Node::Block(call.clone()), 0, &end);
+    let editor = harness.state().editor.as_ref().unwrap();
+    assert_eq!(editor.doc.flow.action(&call).unwrap().transitions.next.as_ref(), Some(&end));
+    assert!(report_has(&harness, Rule::Unreachable), "the prompt is now cut off");
+}
+
+#[test]
+fn an_external_caller_id_problem_appears_and_disappears_as_the_lambda_is_added() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    let [call, _prompt, end] = new_wired_flow(&mut harness);
+    apply(&mut harness, Intent::Select(vec![call.clone()]));
+    click(&mut harness, Role::CheckBox, "Caller ID number to display");
+    click(&mut harness, Role::RadioButton, "Use attribute");
+    click(&mut harness, Role::ComboBox, "Namespace");
+    click(&mut harness, Role::Button, "External");
+    harness.get_by_role_and_label(Role::TextInput, "Attribute key").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Attribute key").type_text("caller_id");
+    harness.run();
+    let kind = &harness.state().editor.as_ref().unwrap().doc.flow.action(&call).unwrap().kind;
+    let ActionKind::CompleteOutboundCall { caller_id: CallerId::Attribute(attribute) } = kind else {
+        panic!("{kind:?}")
+    };
+    assert_eq!((attribute.namespace, attribute.key.as_str()), (Namespace::External, "caller_id"));
+    assert!(report_has(&harness, Rule::ExternalWithoutLambda));
+    assert!(harness.get_all_by_label_contains("$.External only holds the reply of the last Lambda").next().is_some());
+
+    click(&mut harness, Role::Button, "Invoke AWS Lambda function");
+    let lambda = ids(&harness).last().cloned().unwrap();
+    wire(&mut harness, &Node::EntryPoint, 0, &lambda);
+    wire(&mut harness, &Node::Block(lambda.clone()), 0, &call);
+    wire(&mut harness, &Node::Block(lambda), 1, &end);
+    assert!(!report_has(&harness, Rule::ExternalWithoutLambda));
+}
+
+#[test]
+fn publishing_is_blocked_by_errors_then_publishes_and_saves() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    let [call, prompt, _end] = new_wired_flow(&mut harness);
+    click(&mut harness, Role::Button, "Publish");
+    harness.get_by_label_contains("Fix these");
+    assert_eq!(harness.state().editor.as_ref().unwrap().doc.flow.status, Some(FlowStatus::Saved));
+    click(&mut harness, Role::Button, "OK");
+
+    apply(&mut harness, Intent::Select(vec![prompt]));
+    harness.get_by_role_and_label(Role::MultilineTextInput, "Text to speak").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::MultilineTextInput, "Text to speak").type_text("Connecting you now.");
+    harness.run();
+    apply(&mut harness, Intent::Select(vec![call]));
+    click(&mut harness, Role::CheckBox, "Caller ID number to display");
+    click(&mut harness, Role::ComboBox, "Number");
+    click(&mut harness, Role::Button, "(206) 555-0100 · US · Seattle sales");
+    assert!(
+        harness.state().editor.as_ref().unwrap().report.can_publish(),
+        "{:?}",
+        harness.state().editor.as_ref().unwrap().report
+    );
+
+    click(&mut harness, Role::Button, "Publish");
+    let editor = harness.state().editor.as_ref().unwrap();
+    assert_eq!(editor.doc.flow.status, Some(FlowStatus::Published));
+    assert!(!editor.is_dirty());
+    let saved = std::fs::read_to_string(root.join("flows/Sales-whisper.json")).unwrap();
+    assert!(saved.contains("\"status\": \"published\"") && saved.contains("\"+12065550100\""), "{saved}");
+}
+
+#[test]
+fn a_published_flow_can_be_assigned_to_a_queue() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    click(&mut harness, Role::Button, "Flow");
+    click(&mut harness, Role::Button, "Queues…");
+    click(&mut harness, Role::ComboBox, "Collections Outbound whisper flow");
+    assert!(
+        harness.query_by_role_and_label(Role::Button, "with-mistakes").is_none(),
+        "unpublished flows are not offered"
+    );
+    click(&mut harness, Role::Button, "static-caller-id");
+    let instance = crate::workspace::Instance::load(&root.join("instance.json")).unwrap();
+    assert_eq!(instance.queue("Collections").unwrap().outbound_whisper_flow.as_deref(), Some("static-caller-id"));
+}
+
+#[test]
+fn undo_and_redo_with_the_keyboard() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    let before = harness.state().editor.as_ref().unwrap().doc.clone();
+    click(&mut harness, Role::Button, "Play prompt");
+    let after = harness.state().editor.as_ref().unwrap().doc.clone();
+    assert_eq!(after.flow.actions.len(), before.flow.actions.len() + 1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().editor.as_ref().unwrap().doc, before);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().editor.as_ref().unwrap().doc, after);
+}
+
+#[test]
+fn saving_and_reopening_gives_the_same_document() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    new_wired_flow(&mut harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let editor = harness.state().editor.as_ref().unwrap();
+    assert!(!editor.is_dirty());
+    let path = editor.path.clone().unwrap();
+    let reopened = crate::flow_json::load(&path).unwrap();
+    assert_eq!(crate::flow_json::to_value(&reopened), crate::flow_json::to_value(&editor.doc));
+    assert!(
+        harness.state().session.flows.iter().any(|f| f.name == "Sales whisper"),
+        "the flow list shows the new file"
+    );
+}
+
+#[test]
+fn unsaved_changes_are_never_dropped_silently() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    let first = harness.state().editor.as_ref().unwrap().flow_name();
+    click(&mut harness, Role::Button, "Play prompt");
+    harness.get_by_label_contains("static-caller-id\n").click();
+    harness.run();
+    harness.get_by_label("The open flow has changes that are not saved.");
+    click(&mut harness, Role::Button, "Cancel");
+    assert_eq!(harness.state().editor.as_ref().unwrap().flow_name(), first);
+    harness.get_by_label_contains("static-caller-id\n").click();
+    harness.run();
+    click(&mut harness, Role::Button, "Don't save");
+    assert_eq!(harness.state().editor.as_ref().unwrap().flow_name(), "static-caller-id");
+    let on_disk = crate::flow_json::load(&root.join(format!("flows/{first}.json"))).unwrap();
+    assert_eq!(on_disk.flow.actions.len(), 4, "the discarded change never reached the file");
+}
+
+#[test]
+fn deleting_the_selection_with_the_delete_key_unwires_it() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    let [call, prompt, _end] = new_wired_flow(&mut harness);
+    apply(&mut harness, Intent::Select(vec![prompt.clone()]));
+    harness.key_press(Key::Delete);
+    harness.run();
+    let editor = harness.state().editor.as_ref().unwrap();
+    assert!(editor.doc.flow.action(&prompt).is_none());
+    assert_eq!(editor.doc.flow.action(&call).unwrap().transitions.next, None);
+}
+
+#[test]
+fn a_problem_click_selects_its_block_and_a_fix_applies_in_one_click() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    harness.get_by_label_contains("with-mistakes\n").click();
+    harness.run();
+    let row = harness
+        .get_all_by_label_contains("is not allowed in an outbound whisper flow")
+        .find(|n| n.accesskit_node().role() == Role::Button);
+    let row = row.expect("the problem's row is a button");
+    row.scroll_to_me();
+    harness.run();
+    let row = harness
+        .get_all_by_label_contains("is not allowed in an outbound whisper flow")
+        .find(|n| n.accesskit_node().role() == Role::Button);
+    row.unwrap().click();
+    harness.run();
+    let editor = harness.state().editor.as_ref().unwrap();
+    let selected: Vec<_> = editor
+        .selection
+        .iter()
+        .filter_map(|id| editor.doc.flow.action(id))
+        .map(crate::model::Action::block_name)
+        .collect();
+    assert_eq!(selected, ["Disconnect / hang up"]);
+    harness.get_by_role_and_label(Role::Button, "Fix: use +442071838750").scroll_to_me();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Fix: use +442071838750").click();
+    harness.run();
+    let editor = harness.state().editor.as_ref().unwrap();
+    assert!(!editor.report.has(Rule::CallerIdNotE164));
+    let fixed =
+        editor.doc.flow.actions.iter().any(|a| {
+            a.kind == ActionKind::CompleteOutboundCall { caller_id: CallerId::Number("+442071838750".into()) }
+        });
+    assert!(fixed);
+}
