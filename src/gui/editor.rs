@@ -1,11 +1,12 @@
 //! `Editor`: the flow open in the window, with its undo history, dirty flag, selection and live
 //! validation report. Lives while the flow is open.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::intent::MergeKey;
 use crate::model::{ActionId, Edit, EditError, FlowDocument};
-use crate::validation::{Context, Report, validate};
+use crate::validation::{Context, Report, Severity, validate};
 use crate::workspace::Instance;
 
 pub struct Editor {
@@ -13,6 +14,9 @@ pub struct Editor {
     pub path: Option<PathBuf>,
     pub doc: FlowDocument,
     pub report: Report,
+    /// Each block's worst finding (notes aside) and how many it has, from `report`: what the
+    /// canvas marks. Kept with the report so a frame does not search it once per block.
+    pub markers: HashMap<ActionId, (Severity, usize)>,
     pub selection: Vec<ActionId>,
     undo: Vec<(Edit, Option<MergeKey>)>,
     redo: Vec<Edit>,
@@ -27,6 +31,7 @@ impl Editor {
             path,
             doc,
             report: Report::default(),
+            markers: HashMap::new(),
             selection: Vec::new(),
             undo: Vec::new(),
             redo: Vec::new(),
@@ -119,6 +124,13 @@ impl Editor {
     pub fn revalidate(&mut self, instance: Option<&Instance>) {
         let name = self.flow_name();
         self.report = validate(&self.doc, Context { instance, flow_name: Some(&name) });
+        self.markers.clear();
+        for diagnostic in self.report.diagnostics.iter().filter(|d| d.severity != Severity::Note) {
+            let Some(id) = &diagnostic.action else { continue };
+            let marker = self.markers.entry(id.clone()).or_insert((diagnostic.severity, 0));
+            marker.0 = marker.0.min(diagnostic.severity);
+            marker.1 += 1;
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 //! does.
 
 pub mod branches;
+mod overview;
 mod viewer;
 
 use egui::emath::TSTransform;
@@ -38,6 +39,8 @@ pub struct Canvas {
     snarl: Snarl<Node>,
     /// The editor revision the graph was built from.
     built_from: Option<u64>,
+    /// Which blocks the graph holds (the visible ones and their neighbours), by action index.
+    shown: Vec<bool>,
     /// Graph → screen transform of the last frame.
     to_screen: TSTransform,
     /// The snarl selection seen last frame, to notice the user's changes.
@@ -47,7 +50,12 @@ pub struct Canvas {
     sizes: Vec<Vec2>,
     /// Where the canvas was on screen last frame.
     screen: Rect,
+    /// The overview was drawn last frame (the graph's own transform is stale).
+    overview: bool,
 }
+
+/// The size assumed for a block not drawn yet.
+const DEFAULT_NODE_SIZE: Vec2 = Vec2::new(220.0, 90.0);
 
 /// The widget's id: selection is read back through it.
 fn widget_id() -> egui::Id {
@@ -59,11 +67,13 @@ impl Default for Canvas {
         Self {
             snarl: Snarl::new(),
             built_from: None,
+            shown: Vec::new(),
             to_screen: TSTransform::IDENTITY,
             seen_selection: Vec::new(),
             request: Some(ViewRequest::Fit),
             sizes: Vec::new(),
             screen: Rect::from_min_size(Pos2::ZERO, Vec2::new(800.0, 600.0)),
+            overview: false,
         }
     }
 }
@@ -89,12 +99,25 @@ impl Canvas {
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, editor: &Editor, intents: &mut Vec<Intent>) {
-        if self.built_from != Some(editor.revision()) {
-            self.rebuild(editor);
-        }
         let screen = ui.available_rect_before_wrap();
         self.screen = screen;
-        let view = self.request.take().and_then(|request| self.view_for(&request, editor, screen));
+        let mut view = self.request.take().and_then(|request| self.view_for(&request, editor, screen));
+        if view.unwrap_or(self.to_screen).scaling < overview::DETAIL_SCALE {
+            let outcome = overview::ui(ui, editor, view.unwrap_or(self.to_screen), screen, &self.sizes);
+            self.to_screen = outcome.to_screen;
+            self.overview = true;
+            if let Some(id) = outcome.clicked {
+                intents.push(Intent::Reveal(id));
+            }
+            return;
+        }
+        if std::mem::take(&mut self.overview) {
+            view = Some(view.unwrap_or(self.to_screen));
+        }
+        let shown = self.visible_blocks(editor, view.unwrap_or(self.to_screen), screen);
+        if self.built_from != Some(editor.revision()) || shown != self.shown {
+            self.rebuild(editor, shown);
+        }
         let style = SnarlStyle { centering: Some(false), ..SnarlStyle::new() };
         let mut viewer = Viewer::new(editor, view, intents);
         let response = SnarlWidget::new().id(widget_id()).style(style).show(&mut self.snarl, &mut viewer, ui);
@@ -117,25 +140,78 @@ impl Canvas {
         }
     }
 
-    /// Rebuilds the graph from the document: node i+1 is action i, node 0 the Entry point.
-    fn rebuild(&mut self, editor: &Editor) {
-        let doc = &editor.doc;
-        let mut snarl = Snarl::new();
-        let entry = doc.entry_point_position().unwrap_or_default();
-        let entry_node = snarl.insert_node(pos2(entry), Node::EntryPoint);
-        let mut nodes = Vec::with_capacity(doc.flow.actions.len());
-        for action in &doc.flow.actions {
-            let at = action.position().unwrap_or_default();
-            nodes.push(snarl.insert_node(pos2(at), Node::Block(action.id.clone())));
+    /// The blocks to give the graph: those on screen (with a margin) and the blocks wired to
+    /// them, so that wires leaving the screen are still drawn. Drawing only what is visible is
+    /// what keeps a frame cheap with hundreds of blocks.
+    fn visible_blocks(&self, editor: &Editor, to_screen: TSTransform, screen: Rect) -> Vec<bool> {
+        let actions = &editor.doc.flow.actions;
+        let margin = 150.0 / to_screen.scaling.max(0.01);
+        let view = (to_screen.inverse() * screen).expand(margin);
+        let mut shown: Vec<bool> = actions
+            .iter()
+            .enumerate()
+            .map(|(i, action)| {
+                let size = self.sizes.get(i + 1).copied().unwrap_or(DEFAULT_NODE_SIZE);
+                view.intersects(Rect::from_min_size(pos2(action.position().unwrap_or_default()), size))
+            })
+            .collect();
+        let on_screen = shown.clone();
+        let index = block_index(&editor.doc);
+        let index_of = |id: &ActionId| index.get(id.as_str()).copied();
+        for (i, action) in actions.iter().enumerate() {
+            for (_, target) in action.transitions.targets() {
+                let Some(t) = index_of(target) else { continue };
+                if on_screen.get(i).copied().unwrap_or(false) || on_screen.get(t).copied().unwrap_or(false) {
+                    for k in [i, t] {
+                        if let Some(slot) = shown.get_mut(k) {
+                            *slot = true;
+                        }
+                    }
+                }
+            }
         }
-        let node_of = |id: &ActionId| doc.flow.index_of(id).and_then(|i| nodes.get(i).copied());
+        if let Some(start) = editor.doc.flow.start.as_ref().and_then(index_of)
+            && let Some(slot) = shown.get_mut(start)
+        {
+            *slot = true;
+        }
+        shown
+    }
+
+    /// Rebuilds the graph from the document: node i+1 is action i, node 0 the Entry point, for
+    /// every frame and every culling, so selection and drags keep their node. Blocks not
+    /// `shown` are left out. Positions of a drag in progress carry over.
+    fn rebuild(&mut self, editor: &Editor, shown: Vec<bool>) {
+        let doc = &editor.doc;
+        let same_document = self.built_from == Some(editor.revision());
+        let carried = |node: NodeId, from_doc: Pos2| {
+            if same_document { self.snarl.get_node_info(node).map_or(from_doc, |n| n.pos) } else { from_doc }
+        };
+        let mut snarl = Snarl::new();
+        let entry = carried(NodeId(0), pos2(doc.entry_point_position().unwrap_or_default()));
+        let entry_node = snarl.insert_node(entry, Node::EntryPoint);
+        let mut nodes = Vec::with_capacity(doc.flow.actions.len());
+        for (i, action) in doc.flow.actions.iter().enumerate() {
+            let at = carried(NodeId(i + 1), pos2(action.position().unwrap_or_default()));
+            nodes.push(snarl.insert_node(at, Node::Block(action.id.clone())));
+        }
+        for (i, &node) in nodes.iter().enumerate() {
+            if !shown.get(i).copied().unwrap_or(false) {
+                snarl.remove_node(node);
+            }
+        }
+        let index = block_index(doc);
+        let node_of = |id: &ActionId| {
+            let i = *index.get(id.as_str())?;
+            shown.get(i).copied().unwrap_or(false).then(|| nodes.get(i).copied()).flatten()
+        };
         if let Some(start) = doc.flow.start.as_ref().and_then(node_of) {
             snarl.connect(
                 egui_snarl::OutPinId { node: entry_node, output: 0 },
                 egui_snarl::InPinId { node: start, input: 0 },
             );
         }
-        for (action, &node) in doc.flow.actions.iter().zip(&nodes) {
+        for ((action, &node), _) in doc.flow.actions.iter().zip(&nodes).zip(&shown).filter(|(_, shown)| **shown) {
             for (output, branch) in branches::branches(action).iter().enumerate() {
                 if let Some(target) = action.transitions.target(branch).and_then(node_of) {
                     snarl
@@ -143,9 +219,9 @@ impl Canvas {
                 }
             }
         }
-        let count = doc.flow.actions.len() + 1;
-        self.sizes.resize(count, Vec2::new(200.0, 80.0));
+        self.sizes.resize(doc.flow.actions.len() + 1, DEFAULT_NODE_SIZE);
         self.snarl = snarl;
+        self.shown = shown;
         self.built_from = Some(editor.revision());
     }
 
@@ -163,6 +239,12 @@ impl Canvas {
                 _ => None,
             })
             .collect();
+        // Selected blocks scrolled out of the graph stay selected.
+        let culled = editor
+            .selection
+            .iter()
+            .filter(|id| editor.doc.flow.index_of(id).is_some_and(|i| !self.shown.get(i).copied().unwrap_or(false)));
+        let ids: Vec<ActionId> = culled.cloned().chain(ids).collect();
         if ids != editor.selection {
             intents.push(Intent::Select(ids));
         }
@@ -194,27 +276,38 @@ impl Canvas {
 
     /// The transform that shows what `request` asks for.
     fn view_for(&self, request: &ViewRequest, editor: &Editor, screen: Rect) -> Option<TSTransform> {
-        let rect_of = |node: NodeId| {
-            let pos = self.snarl.get_node_info(node)?.pos;
-            Some(Rect::from_min_size(pos, self.sizes.get(node.0).copied().unwrap_or(Vec2::new(200.0, 80.0))))
+        let doc = &editor.doc;
+        let rect_of = |node: usize, pos: Option<Position>| {
+            Some(Rect::from_min_size(pos2(pos?), self.sizes.get(node).copied().unwrap_or(DEFAULT_NODE_SIZE)))
         };
+        let entry = rect_of(0, doc.entry_point_position());
+        let blocks = doc.flow.actions.iter().enumerate().filter_map(|(i, a)| rect_of(i + 1, a.position()));
         match request {
             ViewRequest::Reveal(id) => {
-                let index = editor.doc.flow.index_of(id)?;
-                let rect = rect_of(NodeId(index + 1))?;
-                let scaling = self.to_screen.scaling.max(0.8);
+                let index = doc.flow.index_of(id)?;
+                let rect = rect_of(index + 1, doc.flow.actions.get(index)?.position())?;
+                let scaling = self.to_screen.scaling.max(0.9);
                 Some(TSTransform::new(screen.center().to_vec2() - rect.center().to_vec2() * scaling, scaling))
             }
             ViewRequest::Fit => {
-                let bounds = self.snarl.node_ids().filter_map(|(node, _)| rect_of(node)).reduce(Rect::union)?;
+                let bounds = entry.into_iter().chain(blocks).reduce(Rect::union)?;
                 let margin = 40.0;
                 let scale_x = (screen.width() - 2.0 * margin) / bounds.width().max(1.0);
                 let scale_y = (screen.height() - 2.0 * margin) / bounds.height().max(1.0);
-                let scaling = scale_x.min(scale_y).clamp(0.2, 1.0);
+                let scaling = scale_x.min(scale_y).clamp(0.02, 1.0);
                 Some(TSTransform::new(screen.center().to_vec2() - bounds.center().to_vec2() * scaling, scaling))
             }
         }
     }
+}
+
+/// Each identifier's block, by position in the action list (the first, for duplicates).
+pub(super) fn block_index(doc: &crate::model::FlowDocument) -> std::collections::HashMap<&str, usize> {
+    let mut index = std::collections::HashMap::with_capacity(doc.flow.actions.len());
+    for (i, action) in doc.flow.actions.iter().enumerate() {
+        index.entry(action.id.as_str()).or_insert(i);
+    }
+    index
 }
 
 /// The edit made by dragging a wire from output `output` of `from` to block `to` (or by
@@ -231,6 +324,53 @@ pub fn wire_edit(editor: &Editor, from: &Node, output: usize, to: Option<ActionI
 }
 
 #[expect(clippy::cast_possible_truncation, reason = "canvas coordinates fit in f32")]
-fn pos2(p: Position) -> Pos2 {
+pub(super) fn pos2(p: Position) -> Pos2 {
     Pos2::new(p.x as f32, p.y as f32)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// `n` blocks in a row, 300 apart, each wired to the next.
+    fn row(n: usize) -> Editor {
+        let actions: Vec<_> = (0..n)
+            .map(|i| {
+                let next = if i + 1 < n { json!({"NextAction": format!("b{}", i + 1)}) } else { json!({}) };
+                json!({"Identifier": format!("b{i}"), "Type": "UpdateFlowLoggingBehavior", "Parameters": {}, "Transitions": next})
+            })
+            .collect();
+        let metadata: serde_json::Map<_, _> =
+            (0..n).map(|i| (format!("b{i}"), json!({"position": {"x": 300 * i, "y": 0}}))).collect();
+        let flow = json!({"StartAction": "b0", "Metadata": {"ActionMetadata": metadata}, "Actions": actions});
+        Editor::new(None, crate::flow_json::from_value(flow).unwrap(), None)
+    }
+
+    #[test]
+    fn only_visible_blocks_and_their_neighbours_are_given_to_the_graph() {
+        let editor = row(100);
+        let canvas = Canvas::default();
+        let screen = Rect::from_min_size(Pos2::ZERO, Vec2::new(1000.0, 600.0));
+        let view = TSTransform::new(Vec2::new(-3000.0, 0.0), 1.0); // blocks 10..13 on screen
+        let shown = canvas.visible_blocks(&editor, view, screen);
+        let indices: Vec<usize> = shown.iter().enumerate().filter(|(_, s)| **s).map(|(i, _)| i).collect();
+        // On screen with the margin: blocks 9 to 13; their neighbours 8 and 14; and block 0.
+        assert_eq!(indices, [0, 8, 9, 10, 11, 12, 13, 14]);
+    }
+
+    #[test]
+    fn a_fitted_big_flow_is_drawn_as_the_overview_and_a_small_one_in_detail() {
+        let ctx = egui::Context::default();
+        for (n, overview) in [(200, true), (3, false)] {
+            let editor = row(n);
+            let mut canvas = Canvas::default();
+            for _ in 0..3 {
+                let mut output = ctx.run_ui(egui::RawInput::default(), |ui| canvas.ui(ui, &editor, &mut Vec::new()));
+                output.textures_delta.clear();
+            }
+            assert_eq!(canvas.overview, overview, "{n} blocks");
+        }
+    }
 }
