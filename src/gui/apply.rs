@@ -78,8 +78,14 @@ impl DesignerApp {
         let Some(editor) = &mut self.editor else {
             return;
         };
-        if let Err(error) = editor.apply(edit, merge, instance) {
-            self.message = Some(format!("Not done: {error}"));
+        let renamed_to = match &edit {
+            Edit::RenameAction { to, .. } => Some(to.clone()),
+            _ => None,
+        };
+        match editor.apply(edit, merge, instance) {
+            // A renamed block stays selected under its new name.
+            Ok(()) => editor.selection.extend(renamed_to),
+            Err(error) => self.message = Some(format!("Not done: {error}")),
         }
     }
 

@@ -28,6 +28,9 @@ pub fn ui(
 fn flows_ui(ui: &mut egui::Ui, session: &Session, editor: Option<&Editor>, intents: &mut Vec<Intent>) {
     let open = editor.and_then(|e| e.path.as_ref());
     for (i, flow) in session.flows.iter().enumerate() {
+        // The open flow shows its live state; the others, their files'.
+        let live = editor.filter(|_| open == Some(&flow.path)).map(super::session::summary_of);
+        let flow = live.as_ref().unwrap_or(flow);
         let status = flow.status.map_or("—", |s| s.label());
         let problems = match (flow.errors, flow.warnings) {
             (0, 0) => String::new(),

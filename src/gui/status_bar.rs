@@ -11,9 +11,9 @@ pub fn ui(ui: &mut egui::Ui, session: &Session, editor: Option<&Editor>, message
                 let file = editor.path.as_ref().map_or_else(|| "not saved yet".into(), |p| p.display().to_string());
                 ui.label(file);
                 ui.separator();
-                ui.label(if editor.is_dirty() { "Unsaved changes" } else { "Saved" });
+                ui.label(if editor.is_dirty() { "Unsaved changes" } else { "No unsaved changes" });
                 ui.separator();
-                ui.label(editor.doc.flow.status.map_or("No status", |s| s.label()));
+                ui.label(format!("Status: {}", editor.doc.flow.status.map_or("none", |s| s.label())));
                 ui.separator();
                 let errors = editor.report.errors();
                 let warnings = editor.report.warnings();

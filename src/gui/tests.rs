@@ -321,3 +321,28 @@ fn a_problem_click_selects_its_block_and_a_fix_applies_in_one_click() {
         });
     assert!(fixed);
 }
+
+#[test]
+fn naming_a_block_keeps_its_wires_and_shows_the_name_on_the_canvas() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    let [call, prompt, _end] = new_wired_flow(&mut harness);
+    apply(&mut harness, Intent::Select(vec![call.clone()]));
+    let field = harness.get_by_role_and_label(Role::TextInput, "Block name");
+    field.click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Block name").type_text("Present Seattle number");
+    harness.run();
+    click(&mut harness, Role::Button, "Rename");
+    let editor = harness.state().editor.as_ref().unwrap();
+    let named = ActionId::from_import("Present Seattle number");
+    assert_eq!(editor.doc.flow.start.as_ref(), Some(&named));
+    assert_eq!(editor.doc.flow.action(&named).unwrap().transitions.next.as_ref(), Some(&prompt));
+    assert_eq!(editor.selection, std::slice::from_ref(&named));
+    let exported = crate::flow_json::to_value(&editor.doc);
+    assert_eq!(exported["Metadata"]["ActionMetadata"]["Present Seattle number"]["isFriendlyName"], true);
+    assert!(harness.get_all_by_label("Present Seattle number").next().is_some(), "the canvas shows the name");
+    assert!(editor.doc.flow.action(&call).is_none());
+}

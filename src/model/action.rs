@@ -64,9 +64,19 @@ impl Action {
         self.source.get("Parameters").and_then(Value::as_object)
     }
 
-    /// The name to show for the block: the Connect designer's block name.
+    /// The Connect designer's name of the block's type ("Call phone number").
     pub fn block_name(&self) -> &str {
         self.kind.block_name()
+    }
+
+    /// The name to show: the block's own name when it has one (an identifier the designer marks
+    /// `isFriendlyName`), else its type's.
+    pub fn display_name(&self) -> &str {
+        if self.designer.get("isFriendlyName").and_then(serde_json::Value::as_bool) == Some(true) {
+            self.id.as_str()
+        } else {
+            self.block_name()
+        }
     }
 }
 

@@ -50,6 +50,12 @@ pub enum Edit {
     SetName(Option<String>),
     SetDescription(Option<String>),
     SetStatus(Option<FlowStatus>),
+    /// Gives a block a new identifier, as the Connect designer does for a named block: every
+    /// wire to it and the Entry point follow, and its metadata says `isFriendlyName`.
+    RenameAction {
+        from: ActionId,
+        to: ActionId,
+    },
     /// Several edits as one undo step; all or nothing.
     Batch(Vec<Edit>),
 }
@@ -106,8 +112,35 @@ impl FlowDocument {
             Edit::SetName(name) => Ok(Edit::SetName(std::mem::replace(&mut self.flow.name, name))),
             Edit::SetDescription(text) => Ok(Edit::SetDescription(std::mem::replace(&mut self.flow.description, text))),
             Edit::SetStatus(status) => Ok(Edit::SetStatus(std::mem::replace(&mut self.flow.status, status))),
+            Edit::RenameAction { from, to } => self.rename(&from, to),
             Edit::Batch(edits) => self.apply_batch(edits),
         }
+    }
+
+    fn rename(&mut self, from: &ActionId, to: ActionId) -> Result<Edit, EditError> {
+        if self.flow.action(&to).is_some() {
+            return Err(EditError::DuplicateId(to));
+        }
+        let action = self.action_mut(from)?;
+        let old_designer = action.designer.clone();
+        action.id = to.clone();
+        action.designer.insert("isFriendlyName".into(), serde_json::Value::Bool(true));
+        let follow = |id: &mut ActionId| {
+            if id == from {
+                id.clone_from(&to);
+            }
+        };
+        for action in &mut self.flow.actions {
+            let transitions = &mut action.transitions;
+            transitions.next.iter_mut().for_each(follow);
+            transitions.errors.iter_mut().for_each(|e| follow(&mut e.next));
+            transitions.conditions.iter_mut().for_each(|c| follow(&mut c.next));
+        }
+        self.flow.start.iter_mut().for_each(follow);
+        Ok(Edit::Batch(vec![
+            Edit::RenameAction { from: to, to: from.clone() },
+            Edit::SetDesigner { id: from.clone(), designer: old_designer },
+        ]))
     }
 
     fn action_mut(&mut self, id: &ActionId) -> Result<&mut Action, EditError> {
@@ -234,6 +267,7 @@ mod tests {
             Edit::SetName(Some("other".into())),
             Edit::SetStatus(Some(FlowStatus::Published)),
             Edit::delete_actions(&doc, &[id("call")]),
+            Edit::RenameAction { from: id("end"), to: id("Say goodbye") },
         ];
         for edit in edits {
             let mut changed = doc.clone();
@@ -282,6 +316,22 @@ mod tests {
         assert_eq!(doc.flow.start, None);
         assert_eq!(doc.flow.action(&id("call")).unwrap().transitions.next, None);
         assert!(doc.flow.action(&id("end")).is_none());
+    }
+
+    #[test]
+    fn renaming_a_block_carries_its_wires_and_the_entry_point() {
+        let mut doc = doc_with(&[("call", call()), ("end", ActionKind::EndFlowExecution)]);
+        doc.apply(Edit::SetTarget { from: id("call"), branch: Branch::Next, to: Some(id("end")) }).unwrap();
+        doc.apply(Edit::SetStart(Some(id("end")))).unwrap();
+        doc.apply(Edit::RenameAction { from: id("end"), to: id("Say goodbye") }).unwrap();
+        assert_eq!(doc.flow.start, Some(id("Say goodbye")));
+        assert_eq!(doc.flow.action(&id("call")).unwrap().transitions.next, Some(id("Say goodbye")));
+        let renamed = doc.flow.action(&id("Say goodbye")).unwrap();
+        assert_eq!(renamed.display_name(), "Say goodbye");
+        assert_eq!(
+            doc.apply(Edit::RenameAction { from: id("call"), to: id("Say goodbye") }),
+            Err(EditError::DuplicateId(id("Say goodbye")))
+        );
     }
 
     #[test]

@@ -33,6 +33,9 @@ pub struct PaletteDrop(pub String);
 enum ViewRequest {
     Reveal(ActionId),
     Fit,
+    /// A flow just opened: fitted if it can be read that way, else at a readable scale from
+    /// the Entry point.
+    Open,
 }
 
 pub struct Canvas {
@@ -70,7 +73,7 @@ impl Default for Canvas {
             shown: Vec::new(),
             to_screen: TSTransform::IDENTITY,
             seen_selection: Vec::new(),
-            request: Some(ViewRequest::Fit),
+            request: Some(ViewRequest::Open),
             sizes: Vec::new(),
             screen: Rect::from_min_size(Pos2::ZERO, Vec2::new(800.0, 600.0)),
             overview: false,
@@ -289,6 +292,16 @@ impl Canvas {
                 let scaling = self.to_screen.scaling.max(0.9);
                 Some(TSTransform::new(screen.center().to_vec2() - rect.center().to_vec2() * scaling, scaling))
             }
+            ViewRequest::Open => {
+                let fitted = self.view_for(&ViewRequest::Fit, editor, screen)?;
+                if fitted.scaling >= overview::DETAIL_SCALE {
+                    return Some(fitted);
+                }
+                let scaling = 0.6;
+                let anchor = entry.map_or(Pos2::ZERO, |r| r.left_center());
+                let target = Pos2::new(screen.left() + 40.0, screen.center().y);
+                Some(TSTransform::new(target.to_vec2() - anchor.to_vec2() * scaling, scaling))
+            }
             ViewRequest::Fit => {
                 let bounds = entry.into_iter().chain(blocks).reduce(Rect::union)?;
                 let margin = 40.0;
@@ -363,14 +376,17 @@ mod tests {
     #[test]
     fn a_fitted_big_flow_is_drawn_as_the_overview_and_a_small_one_in_detail() {
         let ctx = egui::Context::default();
-        for (n, overview) in [(200, true), (3, false)] {
+        for (n, fit, overview) in [(200, true, true), (3, true, false), (200, false, false)] {
             let editor = row(n);
             let mut canvas = Canvas::default();
+            if fit {
+                canvas.fit(); // else: as just opened, at a readable scale from the Entry point
+            }
             for _ in 0..3 {
                 let mut output = ctx.run_ui(egui::RawInput::default(), |ui| canvas.ui(ui, &editor, &mut Vec::new()));
                 output.textures_delta.clear();
             }
-            assert_eq!(canvas.overview, overview, "{n} blocks");
+            assert_eq!(canvas.overview, overview, "{n} blocks, fitted: {fit}");
         }
     }
 }

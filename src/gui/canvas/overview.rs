@@ -89,7 +89,7 @@ pub(super) fn ui(
                 None => Stroke::new(1.0, ui.visuals().weak_text_color()),
             }
         };
-        block(&painter, ui, *rect, action.block_name(), stroke, titles, &font);
+        block(&painter, ui, *rect, action.display_name(), stroke, titles, &font);
     }
     painter.text(
         screen.left_top() + Vec2::splat(8.0),

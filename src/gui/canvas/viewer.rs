@@ -47,6 +47,19 @@ impl<'a> Viewer<'a> {
         super::wire_edit(self.editor, snarl.get_node(from.id.node)?, from.id.output, to)
     }
 
+    /// A plain click on a block selects it (snarl itself selects with Shift only); Ctrl adds it.
+    fn select_on_click(&mut self, response: &egui::Response, id: &ActionId) {
+        if !response.clicked() {
+            return;
+        }
+        let modifiers = response.ctx.input(|i| i.modifiers);
+        let mut selection = if modifiers.command { self.editor.selection.clone() } else { Vec::new() };
+        if !selection.contains(id) {
+            selection.push(id.clone());
+        }
+        self.intents.push(Intent::Select(selection));
+    }
+
     /// The worst finding of a block, and how many it has.
     fn marker(&self, id: &ActionId) -> Option<(Severity, usize)> {
         self.editor.markers.get(id).copied()
@@ -57,7 +70,7 @@ impl SnarlViewer<Node> for Viewer<'_> {
     fn title(&mut self, node: &Node) -> String {
         match node {
             Node::EntryPoint => "Entry point".into(),
-            Node::Block(_) => self.action(node).map_or_else(|| "Missing block".into(), |a| a.block_name().to_owned()),
+            Node::Block(_) => self.action(node).map_or_else(|| "Missing block".into(), |a| a.display_name().to_owned()),
         }
     }
 
@@ -74,7 +87,10 @@ impl SnarlViewer<Node> for Viewer<'_> {
         };
         let title = self.title(&kind);
         ui.horizontal(|ui| {
-            ui.label(RichText::new(title).strong());
+            let title = ui.add(egui::Label::new(RichText::new(title).strong()).sense(egui::Sense::click()));
+            if let Node::Block(id) = &kind {
+                self.select_on_click(&title, id);
+            }
             if let Node::Block(id) = &kind
                 && let Some((severity, count)) = self.marker(id)
             {
@@ -154,7 +170,8 @@ impl SnarlViewer<Node> for Viewer<'_> {
             let summary = describe::summary(&action.kind);
             if !summary.is_empty() {
                 ui.set_max_width(190.0);
-                ui.label(RichText::new(summary).small());
+                let body = ui.add(egui::Label::new(RichText::new(summary).small()).sense(egui::Sense::click()));
+                self.select_on_click(&body, &action.id);
             }
         }
     }

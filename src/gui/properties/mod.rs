@@ -115,21 +115,45 @@ fn flow_ui(
 
 fn block_ui(ui: &mut egui::Ui, form: &mut Form<'_>, report: &Report, caller_id: &mut CallerIdState) {
     let action = form.action;
-    ui.heading(action.block_name());
-    ui.horizontal(|ui| {
-        let label = ui.label("Identifier");
-        let mut id = action.id.as_str();
-        ui.add(
-            egui::TextEdit::singleline(&mut id)
-                .id_salt(("identifier", action.id.as_str()))
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(label.id);
-    });
+    ui.heading(action.display_name());
+    if action.display_name() != action.block_name() {
+        ui.label(action.block_name());
+    }
+    name_ui(ui, action, form.intents);
     let findings: Vec<&Diagnostic> = report.for_action(&action.id).collect();
     findings_ui(ui, &findings, form.intents);
     ui.separator();
     form_ui(ui, form, caller_id);
+}
+
+/// The block's name, which is its identifier, as in the Connect designer: renaming it rewires
+/// every branch that leads to it.
+fn name_ui(ui: &mut egui::Ui, action: &Action, intents: &mut Vec<Intent>) {
+    let draft_id = egui::Id::new(("block name", action.id.as_str()));
+    let mut draft = ui.data_mut(|d| d.get_temp::<String>(draft_id)).unwrap_or_else(|| action.id.as_str().to_owned());
+    let mut rename = false;
+    ui.horizontal(|ui| {
+        let label = ui.label("Block name");
+        let field = ui.add(egui::TextEdit::singleline(&mut draft).desired_width(180.0)).labelled_by(label.id);
+        rename = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        rename |= ui.add_enabled(draft != action.id.as_str(), egui::Button::new("Rename")).clicked();
+    });
+    let checked = ActionId::new(draft.trim());
+    match &checked {
+        Err(error) if draft != action.id.as_str() => {
+            ui.label(egui::RichText::new(error.to_string()).color(ui.visuals().error_fg_color).small());
+        }
+        _ => {}
+    }
+    if rename
+        && let Ok(to) = checked
+        && to != action.id
+    {
+        intents.push(Intent::edit(Edit::RenameAction { from: action.id.clone(), to }));
+        ui.data_mut(|d| d.remove::<String>(draft_id));
+        return;
+    }
+    ui.data_mut(|d| d.insert_temp(draft_id, draft));
 }
 
 /// The findings about one block (or the flow), each with its fix.
