@@ -29,7 +29,7 @@ impl DesignerApp {
                     self.edit(edit, None);
                 }
             }
-            Intent::Copy => self.copy(),
+            Intent::Copy => self.copy(ctx),
             Intent::Paste => self.paste(),
             Intent::SelectAll => {
                 let all = self
@@ -107,9 +107,20 @@ impl DesignerApp {
         self.select(vec![id]);
     }
 
-    fn copy(&mut self) {
+    /// Copies the selected blocks. They also go to the system clipboard as Connect action JSON:
+    /// that is what makes Ctrl+V reach the app (the window sends paste only when the system
+    /// clipboard holds text), and it pastes into a text editor as well.
+    fn copy(&mut self, ctx: &egui::Context) {
         let Some(editor) = &self.editor else { return };
         self.clipboard = editor.doc.flow.actions.iter().filter(|a| editor.selection.contains(&a.id)).cloned().collect();
+        if self.clipboard.is_empty() {
+            return;
+        }
+        let mut copied = FlowDocument::default();
+        copied.flow.actions.clone_from(&self.clipboard);
+        let actions = crate::flow_json::flow_value(&copied).get("Actions").cloned().unwrap_or_default();
+        ctx.copy_text(serde_json::to_string_pretty(&actions).unwrap_or_default());
+        self.message = Some(format!("Copied {} block(s)", self.clipboard.len()));
     }
 
     /// Pastes copies with new identifiers, 40 points lower right; wires between pasted blocks

@@ -346,3 +346,25 @@ fn naming_a_block_keeps_its_wires_and_shows_the_name_on_the_canvas() {
     assert!(harness.get_all_by_label("Present Seattle number").next().is_some(), "the canvas shows the name");
     assert!(editor.doc.flow.action(&call).is_none());
 }
+
+#[test]
+fn copy_and_paste_duplicate_blocks_with_their_inner_wires() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    let [call, prompt, end] = new_wired_flow(&mut harness);
+    apply(&mut harness, Intent::Select(vec![call.clone(), prompt.clone()]));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::C);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::V);
+    harness.run();
+    let editor = harness.state().editor.as_ref().unwrap();
+    assert_eq!(editor.doc.flow.actions.len(), 5);
+    let pasted: Vec<_> = editor.selection.iter().map(|id| editor.doc.flow.action(id).unwrap()).collect();
+    assert_eq!(pasted.len(), 2);
+    assert!(pasted.iter().all(|a| a.id != call && a.id != prompt), "fresh identifiers");
+    let pasted_call = pasted.iter().find(|a| a.kind.type_name() == "CompleteOutboundCall").unwrap();
+    let pasted_prompt = pasted.iter().find(|a| a.kind.type_name() == "MessageParticipant").unwrap();
+    assert_eq!(pasted_call.transitions.next.as_ref(), Some(&pasted_prompt.id), "the wire between them follows");
+    assert_eq!(pasted_prompt.transitions.next, None, "the wire to the block left behind does not");
+    assert!(editor.doc.flow.action(&end).unwrap().transitions.is_empty());
+}

@@ -169,7 +169,7 @@ impl FlowDocument {
             Branch::Error(kind) => {
                 action.kind.error_types().contains(&kind.as_str()) || action.transitions.target(branch).is_some()
             }
-            Branch::Condition(_) => true,
+            Branch::Condition(_) | Branch::Case(_) => true,
         };
         if !offered && to.is_some() {
             let block = action.kind.block_name().to_owned();

@@ -127,6 +127,9 @@ pub enum Branch {
     Error(String),
     /// An entry of `Conditions`, by its index.
     Condition(usize),
+    /// The condition `Equals <value>`, whether it exists yet or not: a Loop's `ContinueLooping`
+    /// and `DoneLooping`. Wiring it adds the condition; unwiring removes it.
+    Case(String),
 }
 
 impl fmt::Display for Branch {
@@ -137,6 +140,7 @@ impl fmt::Display for Branch {
             Self::Error(t) if t == NO_MATCHING_CONDITION => f.write_str("No match"),
             Self::Error(t) => f.write_str(t),
             Self::Condition(i) => write!(f, "condition {}", i + 1),
+            Self::Case(value) => f.write_str(value),
         }
     }
 }
@@ -156,7 +160,15 @@ impl Transitions {
             Branch::Next => self.next.as_ref(),
             Branch::Error(kind) => self.errors.iter().find(|e| &e.error_type == kind).map(|e| &e.next),
             Branch::Condition(i) => self.conditions.get(*i).map(|c| &c.next),
+            Branch::Case(value) => self.case(value).and_then(|i| self.conditions.get(i)).map(|c| &c.next),
         }
+    }
+
+    /// The index of the condition `Equals value`.
+    fn case(&self, value: &str) -> Option<usize> {
+        self.conditions
+            .iter()
+            .position(|c| c.condition.operator == Operator::Equals && c.condition.operand_text() == Some(value))
     }
 
     /// Points a branch at `to`, or unwires it with `None`. An error branch that does not exist
@@ -169,6 +181,21 @@ impl Transitions {
                 None => self.errors.push(ErrorBranch { error_type: kind.clone(), next: to }),
             },
             (Branch::Error(kind), None) => self.errors.retain(|e| &e.error_type != kind),
+            (Branch::Case(value), to) => match (self.case(value), to) {
+                (Some(i), Some(to)) => {
+                    if let Some(condition) = self.conditions.get_mut(i) {
+                        condition.next = to;
+                    }
+                }
+                (Some(i), None) => {
+                    self.conditions.remove(i);
+                }
+                (None, Some(to)) => {
+                    self.conditions
+                        .push(ConditionBranch { condition: Condition::new(Operator::Equals, value.clone()), next: to });
+                }
+                (None, None) => {}
+            },
             (Branch::Condition(i), to) => {
                 let Some(condition) = self.conditions.get_mut(*i) else {
                     return Err(MissingCondition(*i));
@@ -229,6 +256,16 @@ mod tests {
             branches,
             [("Success".into(), "n".into()), ("condition 1".into(), "c".into()), ("No match".into(), "e".into())]
         );
+    }
+
+    #[test]
+    fn wiring_a_case_adds_its_condition_and_unwiring_removes_it() {
+        let mut t = Transitions::default();
+        t.set_target(&Branch::Case("DoneLooping".into()), Some(id("end"))).unwrap();
+        assert_eq!(t.conditions[0].condition, Condition::new(Operator::Equals, "DoneLooping"));
+        assert_eq!(t.target(&Branch::Case("DoneLooping".into())), Some(&id("end")));
+        t.set_target(&Branch::Case("DoneLooping".into()), None).unwrap();
+        assert!(t.is_empty());
     }
 
     #[test]

@@ -10,7 +10,8 @@ pub fn branches(action: &Action) -> Vec<Branch> {
     let mut list: Vec<Branch> = match &action.kind {
         kind if kind.is_terminal() => Vec::new(),
         ActionKind::Compare { .. } => conditions.chain([Branch::Error(NO_MATCHING_CONDITION.into())]).collect(),
-        ActionKind::Loop { .. } => conditions.collect(),
+        // A Loop always offers its two branches, wired or not.
+        ActionKind::Loop { .. } => vec![Branch::Case("ContinueLooping".into()), Branch::Case("DoneLooping".into())],
         ActionKind::Other { .. } => {
             let next = transitions.next.is_some() || transitions.is_empty();
             next.then_some(Branch::Next).into_iter().chain(conditions).collect()
@@ -43,6 +44,8 @@ pub fn label(action: &Action, branch: &Branch) -> String {
                 (_, None) => branch.to_string(),
             }
         }
+        Branch::Case(value) if value == "ContinueLooping" => "Looping".into(),
+        Branch::Case(value) if value == "DoneLooping" => "Complete".into(),
         Branch::Error(kind) if kind == NO_MATCHING_ERROR => "Error".into(),
         other => other.to_string(),
     }
@@ -55,9 +58,7 @@ pub fn wire(action: &Action, branch: &Branch, to: Option<&crate::model::ActionId
     let set = |branch: Branch| Edit::SetTarget { from: action.id.clone(), branch, to: to.cloned() };
     let mirrors_next = match (&action.kind, branch) {
         (ActionKind::Compare { .. }, Branch::Error(kind)) => kind == NO_MATCHING_CONDITION,
-        (ActionKind::Loop { .. }, Branch::Condition(i)) => {
-            action.transitions.conditions.get(*i).and_then(|c| c.condition.operand_text()) == Some("DoneLooping")
-        }
+        (ActionKind::Loop { .. }, Branch::Case(value)) => value == "DoneLooping",
         _ => false,
     };
     if mirrors_next { Edit::Batch(vec![set(branch.clone()), set(Branch::Next)]) } else { set(branch.clone()) }
@@ -83,6 +84,26 @@ mod tests {
         let lambda = action(ActionKind::new_block("InvokeLambdaFunction").unwrap());
         assert_eq!(branches(&lambda).iter().map(|b| label(&lambda, b)).collect::<Vec<_>>(), ["Success", "Error"]);
         assert!(branches(&action(ActionKind::EndFlowExecution)).is_empty());
+    }
+
+    #[test]
+    fn a_new_loop_offers_looping_and_complete_and_wiring_complete_sets_next_too() {
+        let mut doc = crate::model::FlowDocument::new_outbound_whisper("t");
+        let looping =
+            Action::with_id(ActionId::from_import("loop"), ActionKind::new_block("Loop").unwrap(), Position::default());
+        let end = Action::with_id(ActionId::from_import("end"), ActionKind::EndFlowExecution, Position::default());
+        doc.apply(Edit::Batch(vec![
+            Edit::InsertAction { index: 0, action: Box::new(looping) },
+            Edit::InsertAction { index: 1, action: Box::new(end) },
+        ]))
+        .unwrap();
+        let looping = doc.flow.action(&ActionId::from_import("loop")).unwrap().clone();
+        let list = branches(&looping);
+        assert_eq!(list.iter().map(|b| label(&looping, b)).collect::<Vec<_>>(), ["Looping", "Complete"]);
+        doc.apply(wire(&looping, &list[1], Some(&ActionId::from_import("end")))).unwrap();
+        let wired = &doc.flow.action(&ActionId::from_import("loop")).unwrap().transitions;
+        assert_eq!(wired.next, Some(ActionId::from_import("end")));
+        assert_eq!(wired.conditions[0].condition, Condition::new(Operator::Equals, "DoneLooping"));
     }
 
     #[test]
