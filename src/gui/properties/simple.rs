@@ -2,9 +2,11 @@
 //! parameters, and the read-only view of blocks whisperwire does not model.
 
 use super::form::{Form, note_ui, warning_ui};
-use crate::model::{Action, ActionKind};
+use crate::model::{Action, ActionId, ActionKind, Condition, ConditionBranch, Edit, Operator};
 
-/// "Check contact attributes": the value checked; its conditions read-only.
+/// "Check contact attributes": the value checked and its conditions, in order (the first true
+/// one wins). In the flow language a condition always leads somewhere, so a new condition is
+/// added with the block it leads to; its wire can then be moved on the canvas.
 pub(super) fn compare_ui(ui: &mut egui::Ui, form: &mut Form<'_>, comparison_value: Option<&str>) {
     let current = comparison_value.unwrap_or("");
     if let Some(text) = form.text_row_ui(ui, "Attribute to check", "comparison_value", current) {
@@ -18,19 +20,131 @@ pub(super) fn compare_ui(ui: &mut egui::Ui, form: &mut Form<'_>, comparison_valu
     if action.transitions.conditions.is_empty() {
         note_ui(ui, "No conditions: every contact takes the No match branch.");
     }
-    for (index, branch) in action.transitions.conditions.iter().enumerate() {
-        let condition = &branch.condition;
-        let operand = condition
-            .operand_text()
-            .map_or_else(|| serde_json::Value::from(condition.operands.clone()).to_string(), str::to_owned);
-        let target = form.doc.flow.action(&branch.next).map_or(branch.next.as_str(), Action::block_name);
-        ui.label(format!("{}. {} {operand}  →  {target}", index + 1, condition.operator.short_display()));
+    for index in 0..action.transitions.conditions.len() {
+        condition_row_ui(ui, form, index);
     }
-    note_ui(
-        ui,
-        "Conditions are shown read-only: whisperwire does not edit them yet. Change them in the \
-         Amazon Connect designer.",
-    );
+    new_condition_ui(ui, form);
+}
+
+/// One condition: its operator, its value, where it leads, and a remove button.
+fn condition_row_ui(ui: &mut egui::Ui, form: &mut Form<'_>, index: usize) {
+    let action = form.action;
+    let Some(branch) = action.transitions.conditions.get(index) else { return };
+    let number = index + 1;
+    ui.horizontal(|ui| {
+        let label = ui.label(format!("{number}."));
+        if let Some(operator) = operator_ui(ui, (action.id.as_str(), index), &branch.condition.operator, label.id) {
+            let mut transitions = action.transitions.clone();
+            if let Some(changed) = transitions.conditions.get_mut(index) {
+                changed.condition.operator = operator;
+            }
+            form.push(Edit::SetTransitions { id: action.id.clone(), transitions }, None);
+        }
+        let operand = branch.condition.operand_text().unwrap_or_default();
+        if let Some(text) = form.cell_ui(ui, label.id, &format!("condition {number}"), operand) {
+            let mut transitions = action.transitions.clone();
+            if let Some(changed) = transitions.conditions.get_mut(index) {
+                changed.condition.operands = vec![serde_json::Value::String(text)];
+            }
+            form.push(Edit::SetTransitions { id: action.id.clone(), transitions }, Some("condition value"));
+        }
+        let target = form.doc.flow.action(&branch.next).map_or(branch.next.as_str(), Action::display_name);
+        ui.label(format!("goes to {target}"));
+        if ui.button("Remove").on_hover_text(format!("Remove condition {number}")).clicked() {
+            let mut transitions = action.transitions.clone();
+            transitions.conditions.remove(index);
+            form.push(Edit::SetTransitions { id: action.id.clone(), transitions }, None);
+        }
+    });
+}
+
+/// The operator drop-down; the new operator when one is picked.
+fn operator_ui(
+    ui: &mut egui::Ui,
+    salt: impl std::hash::Hash + std::fmt::Debug,
+    current: &Operator,
+    label: egui::Id,
+) -> Option<Operator> {
+    let mut picked = None;
+    egui::ComboBox::from_id_salt(("operator", salt))
+        .selected_text(operator_name(current))
+        .show_ui(ui, |ui| {
+            for operator in Operator::KNOWN {
+                if ui.selectable_label(&operator == current, operator_name(&operator)).clicked() {
+                    picked = Some(operator);
+                }
+            }
+        })
+        .response
+        .labelled_by(label);
+    picked.filter(|p| p != current)
+}
+
+fn operator_name(operator: &Operator) -> &str {
+    match operator {
+        Operator::Equals => "Equals",
+        Operator::TextStartsWith => "Starts with",
+        Operator::TextEndsWith => "Ends with",
+        Operator::TextContains => "Contains",
+        Operator::NumberGreaterThan => "Is greater than",
+        Operator::NumberGreaterOrEqualTo => "Is greater or equal to",
+        Operator::NumberLessThan => "Is less than",
+        Operator::NumberLessOrEqualTo => "Is less or equal to",
+        Operator::Other(name) => name,
+    }
+}
+
+/// The draft of a condition being added, kept in egui's memory for the block.
+#[derive(Clone, Default)]
+struct NewCondition {
+    operator: Option<Operator>,
+    value: String,
+    target: Option<ActionId>,
+}
+
+fn new_condition_ui(ui: &mut egui::Ui, form: &mut Form<'_>) {
+    let action = form.action;
+    let memory = egui::Id::new(("new condition", action.id.as_str()));
+    let mut draft: NewCondition = ui.data_mut(|d| d.get_temp(memory)).unwrap_or_default();
+    let operator = draft.operator.clone().unwrap_or(Operator::Equals);
+    let mut add = false;
+    ui.horizontal(|ui| {
+        let label = ui.label("New condition");
+        if let Some(picked) = operator_ui(ui, (action.id.as_str(), "new"), &operator, label.id) {
+            draft.operator = Some(picked);
+        }
+        ui.add(egui::TextEdit::singleline(&mut draft.value).desired_width(90.0)).labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label("goes to");
+        let chosen = draft
+            .target
+            .as_ref()
+            .and_then(|id| form.doc.flow.action(id))
+            .map_or("choose a block", Action::display_name);
+        egui::ComboBox::from_id_salt(("new condition target", action.id.as_str()))
+            .selected_text(chosen)
+            .show_ui(ui, |ui| {
+                for other in form.doc.flow.actions.iter().filter(|a| a.id != action.id) {
+                    if ui.selectable_label(draft.target.as_ref() == Some(&other.id), other.display_name()).clicked() {
+                        draft.target = Some(other.id.clone());
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        add = ui
+            .add_enabled(draft.target.is_some() && !draft.value.is_empty(), egui::Button::new("Add condition"))
+            .clicked();
+    });
+    if add && let Some(target) = draft.target.take() {
+        let mut transitions = action.transitions.clone();
+        let condition = Condition::new(operator, std::mem::take(&mut draft.value));
+        transitions.conditions.push(ConditionBranch { condition, next: target });
+        form.push(Edit::SetTransitions { id: action.id.clone(), transitions }, None);
+        draft = NewCondition::default();
+    }
+    ui.data_mut(|d| d.insert_temp(memory, draft));
 }
 
 /// "Loop": how many times.

@@ -272,16 +272,28 @@ fn another_block_shows_its_raw_parameters_read_only() {
 }
 
 #[test]
-fn check_contact_attributes_lists_its_conditions_read_only() {
+fn check_contact_attributes_edits_and_adds_conditions() {
     let journey = Journey::new(compare_and_voice(), None, Some("cmp"));
     let mut harness = harness(journey);
-    harness.get_by_label("1. starts with +  →  Set voice");
-    harness.get_by_label_contains("Conditions are shown read-only");
+    harness.get_by_label("goes to Set voice");
     type_into(&mut harness, Role::TextInput, "Attribute to check", "X");
     assert_eq!(
         harness.state().kind(),
         &ActionKind::Compare { comparison_value: Some("$.Attributes.CallerIdX".into()) }
     );
+    type_into(&mut harness, Role::TextInput, "New condition", "44");
+    click(&mut harness, Role::ComboBox, "goes to");
+    click(&mut harness, Role::Button, "Set voice");
+    click(&mut harness, Role::Button, "Add condition");
+    let conditions = &harness.state().doc.flow.action(&ActionId::from_import("cmp")).unwrap().transitions.conditions;
+    assert_eq!(conditions.len(), 2);
+    assert_eq!(conditions[1].condition.operand_text(), Some("44"));
+    assert_eq!(conditions[1].next, ActionId::from_import("voice"));
+    harness.get_all_by_role_and_label(Role::Button, "Remove").last().unwrap().click();
+    harness.run();
+    let conditions = &harness.state().doc.flow.action(&ActionId::from_import("cmp")).unwrap().transitions.conditions;
+    assert_eq!(conditions.len(), 1);
+    assert_eq!(conditions[0].condition.operand_text(), Some("+"));
 }
 
 #[test]
