@@ -54,6 +54,8 @@ impl DesignerApp {
                 self.settings.save();
                 self.set_theme(ctx);
             }
+            Intent::SaveTestCall { name, call } => self.save_test_call(&name, &call),
+            Intent::ExportMatrix { flow, csv } => self.export_matrix(&flow, &csv),
             Intent::Ask(ask) => self.ask(ask),
             Intent::DiscardChanges => {
                 if let Some(editor) = &mut self.editor {
@@ -265,6 +267,38 @@ impl DesignerApp {
         }
     }
 
+    /// Saves a test call as `calls/<name>.json` in the workspace.
+    fn save_test_call(&mut self, name: &str, call: &crate::workspace::calls::SavedCall) {
+        let Some(root) = &self.session.root else {
+            self.message = Some("Open a workspace folder to save test calls in its calls/ folder".into());
+            return;
+        };
+        let path = root.join("calls").join(format!("{}.json", file_stem(name)));
+        let saved = std::fs::create_dir_all(root.join("calls"))
+            .map_err(|e| e.to_string())
+            .and_then(|()| call.save(&path).map_err(|e| e.to_string()));
+        self.message = Some(match saved {
+            Ok(()) => format!("Saved test call {}", path.display()),
+            Err(error) => format!("Test call not saved: {error}"),
+        });
+    }
+
+    /// Writes a caller-ID matrix as CSV in the workspace's `calls/` folder.
+    fn export_matrix(&mut self, flow: &str, csv: &str) {
+        let Some(root) = &self.session.root else {
+            self.message = Some("Open a workspace folder to export the matrix into".into());
+            return;
+        };
+        let path = root.join("calls").join(format!("{}-caller-id-matrix.csv", file_stem(flow)));
+        let written = std::fs::create_dir_all(root.join("calls"))
+            .map_err(|e| e.to_string())
+            .and_then(|()| crate::workspace::atomic::write_atomic(&path, csv.as_bytes()).map_err(|e| e.to_string()));
+        self.message = Some(match written {
+            Ok(()) => format!("Exported {}", path.display()),
+            Err(error) => format!("Matrix not exported: {error}"),
+        });
+    }
+
     fn ask(&mut self, ask: Ask) {
         match ask {
             Ask::NewFlowName => self.dialog = Some(Dialog::NewFlow { name: String::new() }),
@@ -273,4 +307,9 @@ impl DesignerApp {
             Ask::Queues => self.panels.show_queues = true,
         }
     }
+}
+
+/// A name made safe as a file name: letters, digits, `-` and `_` kept, the rest `-`.
+pub fn file_stem(name: &str) -> String {
+    name.trim().chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect()
 }

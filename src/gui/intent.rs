@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::model::{ActionId, Edit, Position};
 use crate::workspace::Queue;
+use crate::workspace::calls::SavedCall;
 
 /// One request from the user, collected during a frame.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +53,16 @@ pub enum Intent {
         queue: Box<Queue>,
     },
     SetDarkMode(bool),
+    /// Save a test call as `calls/<name>.json` in the workspace.
+    SaveTestCall {
+        name: String,
+        call: Box<SavedCall>,
+    },
+    /// Write a caller-ID matrix as CSV next to the workspace's test calls.
+    ExportMatrix {
+        flow: String,
+        csv: String,
+    },
     /// Open a dialog or window.
     Ask(Ask),
     /// Forget the open flow's unsaved changes (the user chose "Don't save").

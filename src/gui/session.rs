@@ -77,8 +77,7 @@ impl Session {
 
     /// Where a new flow called `name` is saved: `flows/<name>.json` in the workspace.
     pub fn path_for_new_flow(&self, name: &str) -> Option<PathBuf> {
-        let stem: String =
-            name.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+        let stem = super::apply::file_stem(name);
         Some(self.root.as_ref()?.join(FLOWS_DIR).join(format!("{stem}.json")))
     }
 

@@ -11,6 +11,14 @@ pub const PIN_OUT: Color32 = Color32::from_rgb(110, 190, 120);
 /// The accent of the selection.
 pub const SELECTION: Color32 = Color32::from_rgb(255, 170, 40);
 
+/// The outline of the blocks a test call went through.
+pub const PATH: Color32 = Color32::from_rgb(80, 170, 255);
+
+/// The outline of a block on the test call's path.
+pub fn path_stroke() -> Stroke {
+    Stroke::new(2.0, PATH)
+}
+
 /// The outline of a selected block.
 pub fn selection_stroke() -> Stroke {
     Stroke::new(2.0, SELECTION)

@@ -39,6 +39,8 @@ enum ViewRequest {
 }
 
 pub struct Canvas {
+    /// Blocks to outline as a path (the steps of the last test call).
+    pub highlight: Vec<ActionId>,
     snarl: Snarl<Node>,
     /// The editor revision the graph was built from.
     built_from: Option<u64>,
@@ -68,6 +70,7 @@ fn widget_id() -> egui::Id {
 impl Default for Canvas {
     fn default() -> Self {
         Self {
+            highlight: Vec::new(),
             snarl: Snarl::new(),
             built_from: None,
             shown: Vec::new(),
@@ -106,7 +109,8 @@ impl Canvas {
         self.screen = screen;
         let mut view = self.request.take().and_then(|request| self.view_for(&request, editor, screen));
         if view.unwrap_or(self.to_screen).scaling < overview::DETAIL_SCALE {
-            let outcome = overview::ui(ui, editor, view.unwrap_or(self.to_screen), screen, &self.sizes);
+            let outcome =
+                overview::ui(ui, editor, view.unwrap_or(self.to_screen), screen, &self.sizes, &self.highlight);
             self.to_screen = outcome.to_screen;
             self.overview = true;
             if let Some(id) = outcome.clicked {
@@ -122,7 +126,7 @@ impl Canvas {
             self.rebuild(editor, shown);
         }
         let style = SnarlStyle { centering: Some(false), ..SnarlStyle::new() };
-        let mut viewer = Viewer::new(editor, view, intents);
+        let mut viewer = Viewer::new(editor, view, &self.highlight, intents);
         let response = SnarlWidget::new().id(widget_id()).style(style).show(&mut self.snarl, &mut viewer, ui);
         self.to_screen = viewer.to_screen;
         for (node, size) in viewer.sizes {

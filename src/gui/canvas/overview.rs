@@ -28,6 +28,7 @@ pub(super) fn ui(
     mut to_screen: TSTransform,
     screen: Rect,
     sizes: &[Vec2],
+    highlight: &[ActionId],
 ) -> Outcome {
     let response = ui.interact(screen, ui.id().with("overview"), Sense::click_and_drag());
     to_screen = pan_and_zoom(ui, &response, to_screen);
@@ -82,6 +83,8 @@ pub(super) fn ui(
         let worst = editor.markers.get(&action.id).map(|(severity, _)| *severity);
         let stroke = if editor.selection.contains(&action.id) {
             theme::selection_stroke()
+        } else if highlight.contains(&action.id) {
+            theme::path_stroke()
         } else {
             match worst {
                 Some(Severity::Error) => Stroke::new(1.5, ui.visuals().error_fg_color),

@@ -15,6 +15,8 @@ use crate::validation::Severity;
 
 pub(super) struct Viewer<'a> {
     editor: &'a Editor,
+    /// Blocks on the path of the last test call.
+    highlight: &'a [ActionId],
     /// A transform to impose this frame (reveal, fit), then the one in force.
     pub view: Option<TSTransform>,
     pub to_screen: TSTransform,
@@ -24,8 +26,13 @@ pub(super) struct Viewer<'a> {
 }
 
 impl<'a> Viewer<'a> {
-    pub fn new(editor: &'a Editor, view: Option<TSTransform>, intents: &'a mut Vec<Intent>) -> Self {
-        Self { editor, view, to_screen: TSTransform::IDENTITY, sizes: Vec::new(), intents }
+    pub fn new(
+        editor: &'a Editor,
+        view: Option<TSTransform>,
+        highlight: &'a [ActionId],
+        intents: &'a mut Vec<Intent>,
+    ) -> Self {
+        Self { editor, highlight, view, to_screen: TSTransform::IDENTITY, sizes: Vec::new(), intents }
     }
 
     fn action(&self, node: &Node) -> Option<&'a Action> {
@@ -113,8 +120,14 @@ impl SnarlViewer<Node> for Viewer<'_> {
         _: &[OutPin],
         snarl: &Snarl<Node>,
     ) -> egui::Frame {
-        let selected = Self::block_id(snarl, node).is_some_and(|id| self.editor.selection.contains(&id));
-        if selected { default.stroke(theme::selection_stroke()) } else { default }
+        let id = Self::block_id(snarl, node);
+        if id.as_ref().is_some_and(|id| self.editor.selection.contains(id)) {
+            default.stroke(theme::selection_stroke())
+        } else if id.as_ref().is_some_and(|id| self.highlight.contains(id)) {
+            default.stroke(theme::path_stroke())
+        } else {
+            default
+        }
     }
 
     fn inputs(&mut self, node: &Node) -> usize {
