@@ -7,6 +7,7 @@ use super::editor::Editor;
 use crate::flow_json;
 use crate::model::FlowStatus;
 use crate::workspace::Instance;
+use crate::workspace::calls::{SavedCall, list_calls};
 use crate::workspace::folder::{FLOWS_DIR, INSTANCE_FILE, Workspace, WorkspaceError};
 
 /// One line of the flow list.
@@ -28,6 +29,8 @@ pub struct Session {
     pub flows: Vec<FlowSummary>,
     /// Flow files that could not be read, with the reason.
     pub unreadable: Vec<String>,
+    /// The workspace's saved test calls (`calls/*.json`), by file stem.
+    pub saved_calls: Vec<(String, SavedCall)>,
 }
 
 impl Session {
@@ -58,7 +61,7 @@ impl Session {
         Ok((session, Some(editor)))
     }
 
-    /// Re-reads the flow list from disk (after a save or a new flow).
+    /// Re-reads the flow list and the saved test calls from disk (after a save or a new flow).
     pub fn refresh(&mut self) {
         let Some(root) = &self.root else { return };
         let Ok(workspace) = Workspace::open(root) else {
@@ -73,6 +76,20 @@ impl Session {
                 summary_of(&editor)
             })
             .collect();
+        self.refresh_calls();
+    }
+
+    /// Re-reads `calls/*.json`; a file that cannot be read is reported with the flows'.
+    pub fn refresh_calls(&mut self) {
+        let Some(root) = &self.root else { return };
+        self.saved_calls.clear();
+        for path in list_calls(root).unwrap_or_default() {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            match SavedCall::load(&path) {
+                Ok(call) => self.saved_calls.push((stem, call)),
+                Err(error) => self.unreadable.push(error.to_string()),
+            }
+        }
     }
 
     /// Where a new flow called `name` is saved: `flows/<name>.json` in the workspace.
