@@ -8,6 +8,7 @@ mod cli_instance;
 mod cli_simulate;
 mod cli_validate;
 mod corpus;
+mod hostile;
 mod samples;
 mod support;
 mod validation;
