@@ -8,13 +8,23 @@ use super::editor::Editor;
 use super::intent::Intent;
 use super::session::Session;
 use super::settings::Settings;
-use super::{menu, problems_panel, properties, queues, side_panel, status_bar, theme};
+use super::{menu, problems_panel, properties, queues, side_panel, status_bar, test_call, theme};
 use crate::model::Action;
+
+/// The tabs of the bottom panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BottomTab {
+    #[default]
+    Problems,
+    TestCall,
+}
 
 /// UI state of the panels: what they remember between frames.
 #[derive(Default)]
 pub struct PanelState {
     pub properties: properties::PropertiesState,
+    pub test_call: test_call::TestCallState,
+    pub bottom: BottomTab,
     pub queues: queues::QueuesState,
     pub palette_search: String,
     pub show_queues: bool,
@@ -60,8 +70,23 @@ impl DesignerApp {
         egui::Panel::bottom("status")
             .show(ui, |ui| status_bar::ui(ui, &self.session, self.editor.as_ref(), self.message.as_deref()));
         if let Some(editor) = &self.editor {
-            egui::Panel::bottom("problems").resizable(true).default_size(160.0).show(ui, |ui| {
-                problems_panel::ui(ui, &editor.doc, &editor.report, &mut intents);
+            // The test call needs room for its form, outcome and steps side by side.
+            let min_height = if self.panels.bottom == BottomTab::TestCall { 300.0 } else { 120.0 };
+            egui::Panel::bottom("bottom").resizable(true).default_size(220.0).min_size(min_height).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut self.panels.bottom, BottomTab::Problems, "Problems");
+                    ui.selectable_value(&mut self.panels.bottom, BottomTab::TestCall, "Test call");
+                });
+                ui.separator();
+                match self.panels.bottom {
+                    BottomTab::Problems => problems_panel::ui(ui, &editor.doc, &editor.report, &mut intents),
+                    BottomTab::TestCall => {
+                        let (name, instance, calls) =
+                            (editor.flow_name(), self.session.instance.as_ref(), &self.session.saved_calls);
+                        let state = &mut self.panels.test_call;
+                        test_call::ui(ui, &editor.doc, &name, instance, calls, editor.revision(), state, &mut intents);
+                    }
+                }
             });
         }
         egui::Panel::left("side").default_size(240.0).show(ui, |ui| {
@@ -74,6 +99,7 @@ impl DesignerApp {
                 properties::ui(ui, &editor.doc, selected, instance, &editor.report, state, &mut intents);
             });
         }
+        self.canvas.highlight = self.panels.test_call.path();
         egui::CentralPanel::default().show(ui, |ui| match &self.editor {
             Some(editor) => self.canvas.ui(ui, editor, &mut intents),
             None => empty_ui(ui),

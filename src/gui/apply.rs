@@ -162,6 +162,7 @@ impl DesignerApp {
     }
 
     fn new_flow(&mut self, name: &str) {
+        self.panels.test_call = super::test_call::TestCallState::default();
         let doc = FlowDocument::new_outbound_whisper(name);
         let path = self.session.path_for_new_flow(name);
         self.editor = Some(Editor::new(path, doc, self.session.instance.as_ref()));
@@ -170,6 +171,7 @@ impl DesignerApp {
     }
 
     fn switch_flow(&mut self, index: usize) {
+        self.panels.test_call = super::test_call::TestCallState::default();
         let Some(path) = self.session.flows.get(index).map(|f| f.path.clone()) else {
             return;
         };
@@ -183,6 +185,7 @@ impl DesignerApp {
     }
 
     pub fn open(&mut self, path: &std::path::Path) {
+        self.panels.test_call = super::test_call::TestCallState::default();
         match Session::open(path) {
             Ok((session, editor)) => {
                 self.session = session;
@@ -278,7 +281,10 @@ impl DesignerApp {
             .map_err(|e| e.to_string())
             .and_then(|()| call.save(&path).map_err(|e| e.to_string()));
         self.message = Some(match saved {
-            Ok(()) => format!("Saved test call {}", path.display()),
+            Ok(()) => {
+                self.session.refresh_calls();
+                format!("Saved test call {}", path.display())
+            }
             Err(error) => format!("Test call not saved: {error}"),
         });
     }
@@ -305,6 +311,7 @@ impl DesignerApp {
             Ask::OpenPath => self.dialog = Some(Dialog::path(PathPurpose::Open, self.session.root.clone())),
             Ask::SaveAsPath => self.dialog = Some(Dialog::path(PathPurpose::SaveAs, self.session.root.clone())),
             Ask::Queues => self.panels.show_queues = true,
+            Ask::TestCall => self.panels.bottom = super::app::BottomTab::TestCall,
         }
     }
 }

@@ -75,6 +75,7 @@ pub enum Intent {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ask {
     NewFlowName,
+    TestCall,
     OpenPath,
     SaveAsPath,
     Queues,

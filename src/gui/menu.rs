@@ -78,6 +78,13 @@ pub fn ui(ui: &mut egui::Ui, editor: Option<&Editor>, dark_mode: bool, intents: 
                 ui.close();
             }
         });
+        if ui
+            .add_enabled(editor.is_some(), egui::Button::new("Place a test call"))
+            .on_hover_text("Play the flow for a test call")
+            .clicked()
+        {
+            intents.push(Intent::Ask(Ask::TestCall));
+        }
         let publish = editor.is_some_and(|e| e.report.can_publish());
         if ui
             .add_enabled(editor.is_some(), egui::Button::new("Publish"))

@@ -18,6 +18,7 @@ pub mod session;
 mod settings;
 mod side_panel;
 mod status_bar;
+pub mod test_call;
 mod theme;
 
 #[cfg(test)]

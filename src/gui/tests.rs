@@ -368,3 +368,39 @@ fn copy_and_paste_duplicate_blocks_with_their_inner_wires() {
     assert_eq!(pasted_prompt.transitions.next, None, "the wire to the block left behind does not");
     assert!(editor.doc.flow.action(&end).unwrap().transitions.is_empty());
 }
+
+#[test]
+fn a_test_call_from_the_toolbar_shows_the_caller_id_highlights_the_path_and_saves_as_a_passing_test() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    harness.get_by_label_contains("static-caller-id\n").click();
+    harness.run();
+    click(&mut harness, Role::Button, "Place a test call");
+    harness.get_by_role_and_label(Role::TextInput, "Number to dial").scroll_to_me();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Number to dial").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Number to dial").type_text("(206) 555-0123");
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Call").scroll_to_me();
+    harness.run();
+    click(&mut harness, Role::Button, "Call");
+    harness.get_by_label("(206) 555-0100");
+    let path = harness.state().canvas.highlight.clone();
+    assert_eq!(path.len(), 4, "the call went through every block: {path:?}");
+
+    harness.get_by_role_and_label(Role::TextInput, "Test call name").scroll_to_me();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Test call name").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Test call name").type_text("seattle customer");
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Save as test call").scroll_to_me();
+    harness.run();
+    click(&mut harness, Role::Button, "Save as test call");
+    let saved = crate::workspace::calls::SavedCall::load(&root.join("calls/seattle-customer.json")).unwrap();
+    assert_eq!(saved.flow, "static-caller-id");
+    assert!(harness.state().session.saved_calls.iter().any(|(name, _)| name == "seattle-customer"));
+    harness.run();
+    assert!(harness.get_all_by_label("PASS").count() >= 2, "the new call and the sample's pass");
+}
