@@ -9,6 +9,7 @@ mod cli_simulate;
 mod cli_validate;
 mod corpus;
 mod hostile;
+mod properties;
 mod samples;
 mod support;
 mod validation;
