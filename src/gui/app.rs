@@ -10,6 +10,7 @@ use super::session::Session;
 use super::settings::Settings;
 use super::{menu, problems_panel, properties, queues, side_panel, status_bar, test_call, theme};
 use crate::model::Action;
+use crate::workspace::folder::recovery_path;
 
 /// The tabs of the bottom panel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -42,11 +43,16 @@ pub struct DesignerApp {
     pub message: Option<String>,
     /// Set once the user agreed to close with unsaved changes.
     pub closing: bool,
+    /// How often a recovery copy of unsaved changes is written.
+    pub autosave_every: std::time::Duration,
+    /// The editor revision last written to the recovery copy, and when.
+    autosaved: Option<u64>,
+    autosave_clock: std::time::Instant,
 }
 
 impl DesignerApp {
     pub fn new(session: Session, editor: Option<Editor>, settings: Settings) -> Self {
-        Self {
+        let mut app = Self {
             session,
             editor,
             canvas: Canvas::default(),
@@ -56,7 +62,12 @@ impl DesignerApp {
             settings,
             message: None,
             closing: false,
-        }
+            autosave_every: std::time::Duration::from_secs(3),
+            autosaved: None,
+            autosave_clock: std::time::Instant::now(),
+        };
+        app.offer_recovery();
+        app
     }
 
     /// Draws one frame and applies what the user asked for. `eframe::App::ui` and the headless
@@ -109,6 +120,48 @@ impl DesignerApp {
         for intent in intents {
             self.apply(intent, ui.ctx());
         }
+        self.autosave(ui.ctx());
+    }
+
+    /// While the open flow has unsaved changes, writes a recovery copy beside it every few
+    /// seconds, so that a crash loses at most those seconds.
+    fn autosave(&mut self, ctx: &egui::Context) {
+        let Some(editor) = &self.editor else { return };
+        let Some(path) = &editor.path else { return };
+        if !editor.is_dirty() || self.autosaved == Some(editor.revision()) {
+            return;
+        }
+        let wait = self.autosave_every.saturating_sub(self.autosave_clock.elapsed());
+        if !wait.is_zero() {
+            ctx.request_repaint_after(wait);
+            return;
+        }
+        let text = crate::flow_json::to_canonical_string(&editor.doc);
+        if crate::workspace::atomic::write_atomic(&recovery_path(path), text.as_bytes()).is_ok() {
+            self.autosaved = Some(editor.revision());
+        }
+        self.autosave_clock = std::time::Instant::now();
+    }
+
+    /// Offers the recovery copy of the open flow, when one was left behind.
+    pub fn offer_recovery(&mut self) {
+        let Some(editor) = &self.editor else { return };
+        let Some(path) = &editor.path else { return };
+        let recovery = recovery_path(path);
+        let Ok(recovered) = std::fs::read(&recovery) else { return };
+        if std::fs::read(path).is_ok_and(|saved| saved == recovered) {
+            let _stale = std::fs::remove_file(&recovery);
+            return;
+        }
+        self.dialog = Some(Dialog::Recover { recovery, flow: editor.flow_name() });
+    }
+
+    /// Removes the recovery copy of the open flow (after a save or a discard).
+    pub fn drop_recovery(&mut self) {
+        if let Some(path) = self.editor.as_ref().and_then(|e| e.path.as_ref()) {
+            let _gone = std::fs::remove_file(recovery_path(path));
+        }
+        self.autosaved = None;
     }
 
     fn queues_window(&mut self, ctx: &egui::Context, intents: &mut Vec<Intent>) {

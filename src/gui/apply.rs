@@ -61,6 +61,11 @@ impl DesignerApp {
                 if let Some(editor) = &mut self.editor {
                     editor.mark_saved();
                 }
+                self.drop_recovery();
+            }
+            Intent::Recover(recovery) => self.recover(&recovery),
+            Intent::DiscardRecovery(recovery) => {
+                let _gone = std::fs::remove_file(recovery);
             }
             Intent::Quit => self.unless_unsaved(Intent::Quit, |app| {
                 app.closing = true;
@@ -179,6 +184,7 @@ impl DesignerApp {
             Ok(doc) => {
                 self.editor = Some(Editor::new(Some(path), doc, self.session.instance.as_ref()));
                 self.canvas.reset();
+                self.offer_recovery();
             }
             Err(error) => self.message = Some(error.to_string()),
         }
@@ -193,6 +199,7 @@ impl DesignerApp {
                 self.canvas.reset();
                 self.settings.last_path = Some(path.to_owned());
                 self.settings.save();
+                self.offer_recovery();
                 self.message = Some(format!("Opened {}", path.display()));
             }
             Err(error) => self.message = Some(error.to_string()),
@@ -216,6 +223,7 @@ impl DesignerApp {
         }
         match save_flow(&path, &editor.doc) {
             Ok(()) => {
+                let _gone = std::fs::remove_file(crate::workspace::folder::recovery_path(&path));
                 editor.path = Some(path.clone());
                 editor.mark_saved();
                 self.message = Some(format!("Saved {}", path.display()));
@@ -267,6 +275,22 @@ impl DesignerApp {
         let instance = self.session.instance.as_ref();
         if let Some(editor) = &mut self.editor {
             editor.revalidate(instance);
+        }
+    }
+
+    /// Replaces the open flow with its recovery copy, as unsaved changes.
+    fn recover(&mut self, recovery: &std::path::Path) {
+        let Some(editor) = &mut self.editor else { return };
+        match crate::flow_json::load(recovery) {
+            Ok(doc) => {
+                let path = editor.path.clone();
+                let mut recovered = Editor::new(path, doc, self.session.instance.as_ref());
+                recovered.mark_unsaved();
+                self.editor = Some(recovered);
+                self.canvas.reset();
+                self.message = Some("Recovered the unsaved changes: save them to keep them".into());
+            }
+            Err(error) => self.message = Some(format!("The recovery copy cannot be read: {error}")),
         }
     }
 

@@ -7,10 +7,28 @@ use super::files::{Answer, Browse, Pick};
 use super::intent::Intent;
 
 pub enum Dialog {
-    NewFlow { name: String },
-    Unsaved { then: Box<Intent> },
-    PublishBlocked { errors: Vec<String> },
-    Path { purpose: PathPurpose, text: String, browse: Option<Browse>, note: Option<String>, start_in: Option<PathBuf> },
+    NewFlow {
+        name: String,
+    },
+    Unsaved {
+        then: Box<Intent>,
+    },
+    PublishBlocked {
+        errors: Vec<String>,
+    },
+    /// A recovery copy of the open flow was found: unsaved changes from a session that ended
+    /// without saving.
+    Recover {
+        recovery: PathBuf,
+        flow: String,
+    },
+    Path {
+        purpose: PathPurpose,
+        text: String,
+        browse: Option<Browse>,
+        note: Option<String>,
+        start_in: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +50,7 @@ pub fn ui(ctx: &egui::Context, dialog: &mut Option<Dialog>, intents: &mut Vec<In
         Dialog::NewFlow { name } => new_flow_ui(ctx, name, intents),
         Dialog::Unsaved { then } => unsaved_ui(ctx, then, intents),
         Dialog::PublishBlocked { errors } => publish_blocked_ui(ctx, errors),
+        Dialog::Recover { recovery, flow } => recover_ui(ctx, recovery, flow, intents),
         Dialog::Path { purpose, text, browse, note, start_in } => {
             path_ui(ctx, *purpose, text, browse, note, start_in.as_ref(), intents)
         }
@@ -85,6 +104,24 @@ fn unsaved_ui(ctx: &egui::Context, then: &Intent, intents: &mut Vec<Intent>) -> 
                 close = true;
             }
             close |= ui.button("Cancel").clicked();
+        });
+        close
+    })
+}
+
+fn recover_ui(ctx: &egui::Context, recovery: &std::path::Path, flow: &str, intents: &mut Vec<Intent>) -> bool {
+    modal(ctx, "Recover unsaved changes", |ui| {
+        ui.label(format!("“{flow}” has changes that were not saved when whisperwire last closed."));
+        let mut close = false;
+        ui.horizontal(|ui| {
+            if ui.button("Recover").clicked() {
+                intents.push(Intent::Recover(recovery.to_owned()));
+                close = true;
+            }
+            if ui.button("Discard them").clicked() {
+                intents.push(Intent::DiscardRecovery(recovery.to_owned()));
+                close = true;
+            }
         });
         close
     })

@@ -64,6 +64,11 @@ impl Editor {
         self.saved_revision = self.revision;
     }
 
+    /// Marks the flow as having changes to save (a recovered copy).
+    pub fn mark_unsaved(&mut self) {
+        self.revision += 1;
+    }
+
     #[cfg(test)]
     pub fn undo_len(&self) -> usize {
         self.undo.len()

@@ -67,6 +67,10 @@ pub enum Intent {
     Ask(Ask),
     /// Forget the open flow's unsaved changes (the user chose "Don't save").
     DiscardChanges,
+    /// Replace the open flow with its recovery copy (left by a crash), unsaved.
+    Recover(PathBuf),
+    /// Delete a recovery copy the user does not want.
+    DiscardRecovery(PathBuf),
     /// Leave the application (asks first when there are unsaved changes).
     Quit,
 }

@@ -404,3 +404,73 @@ fn a_test_call_from_the_toolbar_shows_the_caller_id_highlights_the_path_and_save
     harness.run();
     assert!(harness.get_all_by_label("PASS").count() >= 2, "the new call and the sample's pass");
 }
+
+#[test]
+fn starting_over_a_crash_offers_the_recovery_copy() {
+    let (_dir, root) = sample_copy();
+    let flow = root.join("flows/caller-id-from-attribute.json");
+    let mut changed = crate::flow_json::load(&flow).unwrap();
+    changed.flow.description = Some("changed before the crash".into());
+    let recovery = crate::workspace::folder::recovery_path(&flow);
+    std::fs::write(&recovery, crate::flow_json::to_canonical_string(&changed)).unwrap();
+
+    let mut harness = open(&root);
+    harness.get_by_label_contains("were not saved when whisperwire last closed");
+    click(&mut harness, Role::Button, "Recover");
+    let editor = harness.state().editor.as_ref().unwrap();
+    assert_eq!(editor.doc.flow.description.as_deref(), Some("changed before the crash"));
+    assert!(editor.is_dirty(), "recovered changes still need saving");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(!recovery.exists(), "saving removes the recovery copy");
+    assert_eq!(crate::flow_json::load(&flow).unwrap().flow.description.as_deref(), Some("changed before the crash"));
+}
+
+#[test]
+fn a_discarded_recovery_copy_is_deleted() {
+    let (_dir, root) = sample_copy();
+    let flow = root.join("flows/caller-id-from-attribute.json");
+    let recovery = crate::workspace::folder::recovery_path(&flow);
+    std::fs::write(&recovery, "{\"Actions\": []}").unwrap();
+    let mut harness = open(&root);
+    click(&mut harness, Role::Button, "Discard them");
+    assert!(!recovery.exists());
+    assert_eq!(harness.state().editor.as_ref().unwrap().doc.flow.actions.len(), 4);
+}
+
+#[test]
+fn unsaved_changes_are_autosaved_to_a_recovery_copy() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    harness.state_mut().autosave_every = std::time::Duration::ZERO;
+    click(&mut harness, Role::Button, "Play prompt");
+    let path = harness.state().editor.as_ref().unwrap().path.clone().unwrap();
+    let recovery = crate::workspace::folder::recovery_path(&path);
+    let copy = crate::flow_json::load(&recovery).unwrap();
+    assert_eq!(copy.flow.actions.len(), 5, "the copy holds the unsaved block");
+    assert_eq!(crate::flow_json::load(&path).unwrap().flow.actions.len(), 4, "the file itself is untouched");
+    assert!(
+        crate::workspace::folder::Workspace::open(&root).unwrap().unreadable.is_empty(),
+        "the copy is not taken for a flow"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(!recovery.exists());
+}
+
+#[test]
+fn a_save_that_fails_says_why_and_keeps_the_changes() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    click(&mut harness, Role::Button, "Play prompt");
+    // A file stands where the folder should be: the write cannot happen (as with a read-only
+    // folder or a full disk, which root in this sandbox cannot simulate).
+    let impossible = root.join("instance.json").join("flow.json");
+    apply(&mut harness, Intent::SaveAs(impossible));
+    let app = harness.state();
+    assert!(app.message.as_deref().is_some_and(|m| m.contains("cannot")), "{:?}", app.message);
+    let editor = app.editor.as_ref().unwrap();
+    assert!(editor.is_dirty());
+    assert_eq!(editor.doc.flow.actions.len(), 5);
+}

@@ -120,6 +120,13 @@ pub fn save_flow(path: &Path, doc: &FlowDocument) -> Result<(), SaveError> {
     write_atomic(path, flow_json::to_canonical_string(doc).as_bytes())
 }
 
+/// Where the designer keeps the recovery copy of a flow with unsaved changes: a hidden file
+/// beside it, `.NAME.whisperwire-recovery`, never taken for a flow (it does not end in `.json`).
+pub fn recovery_path(flow: &Path) -> PathBuf {
+    let name = flow.file_name().map_or_else(|| "flow".into(), |n| n.to_string_lossy().into_owned());
+    flow.with_file_name(format!(".{name}.whisperwire-recovery"))
+}
+
 /// The sample workspace shipped with whisperwire, when it can be found next to the program or
 /// its sources.
 pub fn sample_workspace() -> Option<PathBuf> {
