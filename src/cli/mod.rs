@@ -23,6 +23,10 @@ pub struct Cli {
     pub command: Option<Command>,
     /// Workspace folder or flow file to open in the designer (default: the sample workspace).
     pub path: Option<PathBuf>,
+    /// Measure start-up: open the designer, report the time to the first frame on stderr, and
+    /// exit (used by the benchmark report).
+    #[arg(long, hide = true)]
+    pub bench_startup: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -43,6 +43,9 @@ pub struct DesignerApp {
     pub message: Option<String>,
     /// Set once the user agreed to close with unsaved changes.
     pub closing: bool,
+    /// Set by `--bench-startup`: when the process started. The first frame reports the time
+    /// since and closes the window.
+    pub startup_probe: Option<std::time::Instant>,
     /// How often a recovery copy of unsaved changes is written.
     pub autosave_every: std::time::Duration,
     /// The editor revision last written to the recovery copy, and when.
@@ -62,6 +65,7 @@ impl DesignerApp {
             settings,
             message: None,
             closing: false,
+            startup_probe: None,
             autosave_every: std::time::Duration::from_secs(3),
             autosaved: None,
             autosave_clock: std::time::Instant::now(),
@@ -121,6 +125,10 @@ impl DesignerApp {
             self.apply(intent, ui.ctx());
         }
         self.autosave(ui.ctx());
+        if let Some(started) = self.startup_probe.take() {
+            eprintln!("startup_ms={:.1}", started.elapsed().as_secs_f64() * 1000.0);
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
     }
 
     /// While the open flow has unsaved changes, writes a recovery copy beside it every few

@@ -37,7 +37,7 @@ use crate::workspace::folder;
 
 /// Opens the designer on `path`; without one, on the last workspace or file opened, else on the
 /// bundled sample workspace.
-pub fn run(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+pub fn run(path: Option<PathBuf>, startup_probe: Option<std::time::Instant>) -> anyhow::Result<ExitCode> {
     let settings = Settings::load();
     let path = match path {
         Some(path) => path,
@@ -55,7 +55,8 @@ pub fn run(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
         viewport: egui::ViewportBuilder::default().with_title(title).with_inner_size([1280.0, 800.0]),
         ..eframe::NativeOptions::default()
     };
-    let app = DesignerApp::new(session, editor, settings);
+    let mut app = DesignerApp::new(session, editor, settings);
+    app.startup_probe = startup_probe;
     eframe::run_native(
         "whisperwire",
         options,

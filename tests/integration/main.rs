@@ -9,6 +9,7 @@ mod cli_simulate;
 mod cli_validate;
 mod corpus;
 mod hostile;
+mod no_network;
 mod properties;
 mod samples;
 mod support;

@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Regenerates BENCHMARKS.md: every budget of DESIGN.md §6, measured on this machine.
+
+Runs the criterion benches (release), then the real binary under Xvfb for start-up to first
+frame and resident memory. Usage: python3 scripts/benchmarks.py  (needs xvfb-run and
+/usr/bin/time for the last two rows; `apt-get install -y xvfb xauth time mesa-vulkan-drivers`).
+"""
+
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CRITERION = ROOT / "target" / "criterion"
+
+
+def run(args, **kw):
+    return subprocess.run(args, cwd=ROOT, text=True, capture_output=True, **kw)
+
+
+def median_ns(bench_id):
+    """The median of a criterion benchmark, in nanoseconds."""
+    estimates = json.loads((CRITERION / bench_id / "new" / "estimates.json").read_text())
+    return estimates["median"]["point_estimate"]
+
+
+def big_flow(path, n=250):
+    """A 250-block outbound whisper flow laid out in a grid."""
+    actions, layout = [], {}
+    for i in range(n):
+        if i == n - 1:
+            kind, params = "EndFlowExecution", {}
+        elif i == n - 2:
+            kind, params = "MessageParticipant", {"Text": "Connecting you now."}
+        elif i == n - 3:
+            kind, params = "CompleteOutboundCall", {"CallerId": {"Number": "+12065550100"}}
+        else:
+            kind, params = "UpdateContactAttributes", {"Attributes": {f"k{i}": "v"}}
+        transitions = {} if i == n - 1 else {"NextAction": f"b{i + 1}"}
+        actions.append({"Parameters": params, "Identifier": f"b{i}", "Type": kind, "Transitions": transitions})
+        layout[f"b{i}"] = {"position": {"x": 200 + (i % 20) * 300, "y": 40 + (i // 20) * 180}}
+    flow = {"Version": "2019-10-30", "StartAction": "b0", "Actions": actions,
+            "Metadata": {"entryPointPosition": {"x": 40, "y": 40}, "ActionMetadata": layout, "type": "outboundWhisper"}}
+    path.write_text(json.dumps(flow))
+
+
+def startup_and_memory(binary, workdir):
+    """Median start-up to first frame (5 runs, sample workspace) and peak RSS (250 blocks)."""
+    env = dict(os.environ, XDG_CONFIG_HOME=str(workdir))
+    xvfb = ["xvfb-run", "-a", "-s", "-screen 0 1400x900x24"]
+    times = []
+    for _ in range(5):
+        out = subprocess.run(xvfb + [str(binary), "--bench-startup", str(ROOT / "samples")], env=env, text=True, capture_output=True)
+        found = re.search(r"startup_ms=([\d.]+)", out.stderr)
+        if found:
+            times.append(float(found.group(1)))
+    flow = workdir / "big-250.json"
+    big_flow(flow)
+    out = subprocess.run(xvfb + ["/usr/bin/time", "-v", str(binary), "--bench-startup", str(flow)], env=env, text=True, capture_output=True)
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", out.stderr)
+    return (statistics.median(times) if times else None), (int(rss.group(1)) / 1024 if rss else None)
+
+
+def row(what, measured, unit, budget, note=""):
+    if measured is None:
+        return f"| {what} | not measured | {budget} {unit} | | {note} |"
+    return f"| {what} | {measured:.3g} {unit} | {budget} {unit} | {measured / budget:.2f} | {note} |"
+
+
+def main():
+    bench = run(["cargo", "bench", "--bench", "roundtrip", "--bench", "validate", "--bench", "simulate", "--bench", "canvas",
+                 "--", "--warm-up-time", "1", "--measurement-time", "3"])
+    if bench.returncode != 0:
+        sys.exit(bench.stderr[-3000:])
+    build = run(["cargo", "build", "--release", "--bin", "whisperwire"])
+    if build.returncode != 0:
+        sys.exit(build.stderr[-3000:])
+    ms = lambda bench_id: median_ns(bench_id) / 1e6
+    bare, ours = ms("corpus/serde_json Value parse+print"), ms("corpus/whisperwire import+export")
+    with tempfile.TemporaryDirectory() as scratch:
+        startup, rss = startup_and_memory(ROOT / "target" / "release" / "whisperwire", Path(scratch))
+    rows = [
+        row("canvas frame, 250 blocks, fitted (overview)", ms("canvas frame, 250 actions, fitted"), "ms", 2),
+        row("canvas frame, 250 blocks, zoomed in", ms("canvas frame, 250 actions, zoomed in"), "ms", 2),
+        row("canvas frame, 2,000 blocks, fitted (overview)", ms("canvas frame, 2000 actions, fitted"), "ms", 8),
+        row("canvas frame, 2,000 blocks, zoomed in", ms("canvas frame, 2000 actions, zoomed in"), "ms", 8),
+        row("import + export of the corpus, vs a bare serde_json Value parse + print", ours / bare, "×", 2,
+            f"whisperwire {ours:.2f} ms, bare serde_json {bare:.2f} ms"),
+        row("validate a 250-block flow after one edit", ms("validate 250 actions after one edit"), "ms", 1),
+        row("simulate one call", median_ns("simulate one call (caller-id-from-lambda)") / 1e3, "µs", 50),
+        row("10,000-call caller-ID matrix", ms("matrix/10,000 calls") / 1e3, "s", 1),
+        row("start-up to first frame (sample workspace)", startup, "ms", 300, "median of 5, Xvfb, software Vulkan (lavapipe)"),
+        row("resident memory, 250-block flow open", rss, "MB", 150, "peak RSS at the first frame, Xvfb, lavapipe"),
+    ]
+    cpu = run(["sh", "-c", "nproc; grep -m1 'model name' /proc/cpuinfo"]).stdout.split("\n")
+    text = "\n".join([
+        "# Benchmarks",
+        "",
+        "Every budget of DESIGN.md §6, measured on the 2-core machine CI runs on",
+        f"({cpu[1].split(':')[-1].strip() if len(cpu) > 1 else 'unknown CPU'}, {cpu[0]} cores), release build.",
+        "Criterion medians; regenerate with `python3 scripts/benchmarks.py`.",
+        "",
+        "| what | measured | budget | ratio to budget | notes |",
+        "|---|---|---|---|---|",
+        *rows,
+        "",
+    ])
+    (ROOT / "BENCHMARKS.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
