@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::transitions::{NO_MATCHING_CONDITION, NO_MATCHING_ERROR};
-use super::{ActionId, Transitions};
+use super::{ActionId, Branch, Transitions};
 
 /// One action (a block on the canvas).
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +56,25 @@ impl Action {
         };
         if self.position() != Some(to) {
             self.designer.insert(key.to_owned(), position_to_json(to));
+        }
+    }
+
+    /// How the Connect designer labels one of the block's branches: Success, Error, No match,
+    /// a condition ("= VIP"), or a Loop's Looping and Complete.
+    pub fn branch_label(&self, branch: &Branch) -> String {
+        let operand = match branch {
+            Branch::Condition(i) => self.transitions.conditions.get(*i).and_then(|c| c.condition.operand_text()),
+            Branch::Case(value) => Some(value.as_str()),
+            _ => None,
+        };
+        match (&self.kind, branch, operand) {
+            (ActionKind::Loop { .. }, _, Some("ContinueLooping")) => "Looping".into(),
+            (ActionKind::Loop { .. }, _, Some("DoneLooping")) => "Complete".into(),
+            (_, Branch::Condition(i), Some(operand)) => {
+                let operator = self.transitions.conditions.get(*i).map_or("", |c| c.condition.operator.short_display());
+                format!("{operator} {operand}")
+            }
+            _ => branch.to_string(),
         }
     }
 

@@ -127,7 +127,7 @@ impl Call<'_> {
             };
             let played = self.play_block(current, action);
             let branch = match &played.next {
-                Next::Branch(branch) => Some(branch_label(action, branch)),
+                Next::Branch(branch) => Some(action.branch_label(branch)),
                 Next::End(_) => None,
             };
             self.trace.push(Step {
@@ -143,7 +143,7 @@ impl Call<'_> {
                     let Some(target) = action.transitions.target(&branch) else {
                         let reason = format!(
                             "branch '{}' of '{}' is not connected, so the flow cannot go on",
-                            branch_label(action, &branch),
+                            action.branch_label(&branch),
                             action.block_name()
                         );
                         return CallResult::Stopped { reason };
@@ -517,22 +517,6 @@ fn holds(condition: &Condition, value: Option<&str>) -> Result<bool, String> {
         Operator::NumberLessOrEqualTo => numbers().is_some_and(|(v, o)| v <= o),
         Operator::Other(name) => return Err(format!("cannot simulate the comparison {name:?}")),
     })
-}
-
-/// How the designer labels a branch: Success, Error, No match, "= VIP", Looping, Complete.
-fn branch_label(action: &Action, branch: &Branch) -> String {
-    let Branch::Condition(i) = branch else {
-        return branch.to_string();
-    };
-    let Some(condition) = action.transitions.conditions.get(*i).map(|c| &c.condition) else {
-        return branch.to_string();
-    };
-    match (&action.kind, condition.operand_text()) {
-        (ActionKind::Loop { .. }, Some("ContinueLooping")) => "Looping".into(),
-        (ActionKind::Loop { .. }, Some("DoneLooping")) => "Complete".into(),
-        (_, Some(operand)) => format!("{} {operand}", condition.operator.short_display()),
-        (_, None) => branch.to_string(),
-    }
 }
 
 #[cfg(test)]

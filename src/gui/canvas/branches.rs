@@ -1,7 +1,7 @@
 //! Which output pins a block has, what they are called, and the edit that wires one: the rules
 //! of the Connect designer, free of egui so they can be unit-tested.
 
-use crate::model::{Action, ActionKind, Branch, Edit, NO_MATCHING_CONDITION, NO_MATCHING_ERROR};
+use crate::model::{Action, ActionKind, Branch, Edit, NO_MATCHING_CONDITION};
 
 /// The outputs a block shows, in pin order.
 pub fn branches(action: &Action) -> Vec<Branch> {
@@ -30,25 +30,9 @@ pub fn branches(action: &Action) -> Vec<Branch> {
     list
 }
 
-/// How the designer labels a branch.
+/// How the designer labels a branch (see [`Action::branch_label`]).
 pub fn label(action: &Action, branch: &Branch) -> String {
-    match branch {
-        Branch::Condition(i) => {
-            let Some(condition) = action.transitions.conditions.get(*i).map(|c| &c.condition) else {
-                return branch.to_string();
-            };
-            match (&action.kind, condition.operand_text()) {
-                (ActionKind::Loop { .. }, Some("ContinueLooping")) => "Looping".into(),
-                (ActionKind::Loop { .. }, Some("DoneLooping")) => "Complete".into(),
-                (_, Some(operand)) => format!("{} {operand}", condition.operator.short_display()),
-                (_, None) => branch.to_string(),
-            }
-        }
-        Branch::Case(value) if value == "ContinueLooping" => "Looping".into(),
-        Branch::Case(value) if value == "DoneLooping" => "Complete".into(),
-        Branch::Error(kind) if kind == NO_MATCHING_ERROR => "Error".into(),
-        other => other.to_string(),
-    }
+    action.branch_label(branch)
 }
 
 /// The edit that wires `branch` of `action` to `to` (or unwires it). As in the Connect
