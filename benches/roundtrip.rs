@@ -1,9 +1,11 @@
 //! Import + export of the whole corpus against a bare `serde_json::Value` parse + print of the
 //! same files (budget: at most 2×, DESIGN.md §6). Run with `cargo bench --bench roundtrip`.
 
+mod common;
+
+use common::median;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group};
 use whisperwire::flow_json;
@@ -60,19 +62,6 @@ fn roundtrip(c: &mut Criterion) {
     group.finish();
 }
 
-/// The median of many runs of `f`, for the ratio line.
-fn median(f: impl Fn() -> usize) -> Duration {
-    let mut times: Vec<Duration> = (0..101)
-        .map(|_| {
-            let start = Instant::now();
-            black_box(f());
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times.get(times.len() / 2).copied().unwrap_or_default()
-}
-
 criterion_group!(benches, roundtrip);
 
 #[expect(clippy::print_stdout, reason = "the benchmark reports its ratio on stdout")]
@@ -82,12 +71,13 @@ fn main() {
     }
     let inputs = inputs();
     let bytes: usize = inputs.iter().map(Vec::len).sum();
-    let base = median(|| bare(&inputs));
-    let ours = median(|| whisperwire(&inputs));
+    let base = median(101, || bare(&inputs));
+    let ours = median(101, || whisperwire(&inputs));
     let docs: Vec<_> = inputs.iter().filter_map(|b| flow_json::from_slice(b).ok()).collect();
-    let import = median(|| inputs.iter().filter_map(|b| flow_json::from_slice(b).ok()).count());
-    let export = median(|| docs.iter().map(|d| flow_json::to_canonical_string(d).len()).sum());
-    let parse = median(|| inputs.iter().filter_map(|b| serde_json::from_slice::<serde_json::Value>(b).ok()).count());
+    let import = median(101, || inputs.iter().filter_map(|b| flow_json::from_slice(b).ok()).count());
+    let export = median(101, || docs.iter().map(|d| flow_json::to_canonical_string(d).len()).sum::<usize>());
+    let parse =
+        median(101, || inputs.iter().filter_map(|b| serde_json::from_slice::<serde_json::Value>(b).ok()).count());
     eprintln!("breakdown: bare parse {parse:?}; import {import:?}; export {export:?}");
     let ratio = ours.as_secs_f64() / base.as_secs_f64();
     println!(

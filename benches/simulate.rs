@@ -2,9 +2,11 @@
 //! 10,000-call caller-ID matrix (budget ≤ 1 s), DESIGN.md §6. Run with
 //! `cargo bench --bench simulate`; `SUMMARY_ONLY=1` prints only the figures.
 
+mod common;
+
+use common::median;
 use std::hint::black_box;
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group};
 use serde_json::{Map, Value};
@@ -97,19 +99,6 @@ fn bench(c: &mut Criterion) {
         b.iter(|| simulation::matrix(black_box(&f.doc), FLOW, &f.big_instance, &f.scenarios));
     });
     group.finish();
-}
-
-/// The median of `runs` runs of `f`.
-fn median<T>(runs: usize, f: impl Fn() -> T) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            black_box(f());
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times.get(times.len() / 2).copied().unwrap_or_default()
 }
 
 criterion_group!(benches, bench);

@@ -173,7 +173,7 @@ impl DesignerApp {
     }
 
     fn queues_window(&mut self, ctx: &egui::Context, intents: &mut Vec<Intent>) {
-        let Some(instance) = &self.session.instance else {
+        let Some(instance) = self.session.instance.as_ref().filter(|_| self.panels.show_queues) else {
             return;
         };
         let flows = self.session.flow_statuses();
