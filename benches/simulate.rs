@@ -11,10 +11,10 @@ use std::path::Path;
 use criterion::{Criterion, criterion_group};
 use serde_json::{Map, Value};
 use whisperwire::flow_json;
+use whisperwire::instance::{Instance, Queue};
 use whisperwire::model::FlowDocument;
 use whisperwire::phone::{self, PhoneNumber};
 use whisperwire::simulation::{self, LambdaMock, Scenario};
-use whisperwire::workspace::{Instance, Queue};
 
 const FLOW: &str = "caller-id-from-lambda";
 /// Queues using the flow in the matrix instance (the sample's Collections included).

@@ -7,9 +7,9 @@ use std::path::Path;
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::{Value, json};
 use whisperwire::flow_json;
+use whisperwire::instance::Instance;
 use whisperwire::model::{ActionId, ActionKind, Edit, FlowDocument, Message};
 use whisperwire::validation::{Context, validate};
-use whisperwire::workspace::Instance;
 
 /// A 250-block flow: a Lambda, then 240 blocks of attribute setting and branching on the reply
 /// (every third block a Compare whose branches join again), the caller ID set from the reply,

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod flow_json;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod instance;
 pub mod model;
 pub mod phone;
 pub mod simulation;

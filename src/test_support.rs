@@ -3,8 +3,8 @@
 use serde_json::{Value, json};
 
 use crate::flow_json;
+use crate::instance::Instance;
 use crate::model::FlowDocument;
-use crate::workspace::Instance;
 use crate::workspace::folder::sample_workspace;
 
 /// The sample workspace's instance.

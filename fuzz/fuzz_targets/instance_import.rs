@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use whisperwire::workspace::Instance;
+use whisperwire::instance::Instance;
 use whisperwire::workspace::aws_import::{ImportInputs, SourceText, import};
 
 fuzz_target!(|data: &[u8]| {

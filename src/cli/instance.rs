@@ -4,12 +4,12 @@
 //! Exit codes: 0 imported (warnings allowed, on stderr); any error is returned, and the caller
 //! reports it and exits 2 (an input could not be read or is not the expected AWS CLI output).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 
+use super::{count, write_stdout};
 use crate::workspace::atomic::{self, ReadError};
 use crate::workspace::aws_import::{self, ImportInputs, Imported, SourceText};
 
@@ -102,17 +102,8 @@ fn summary(imported: &Imported, path: &Path) -> String {
     )
 }
 
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
-}
-
-/// Writes the instance to stdout with `write_all` rather than `print!`, so a closed pipe
-/// (`… | head`) ends the output quietly instead of panicking.
+/// Prints the instance as its file would hold it.
 fn print_instance(imported: &Imported) -> anyhow::Result<()> {
     let json = imported.instance.to_json().context("cannot serialise the instance")?;
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(json.as_bytes()).and_then(|()| stdout.flush()) {
-        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error).context("cannot write to stdout"),
-        _ => Ok(()),
-    }
+    write_stdout(&json)
 }

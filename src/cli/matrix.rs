@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, anyhow, bail};
 
-use super::simulate::write_stdout;
+use super::write_stdout;
 use crate::simulation::{self, MatrixRow, Scenario};
 use crate::workspace::calls::{self, SavedCall};
 use crate::workspace::folder::{FlowFile, INSTANCE_FILE, Workspace};

@@ -10,9 +10,11 @@ mod simulate;
 mod test;
 mod validate;
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
 /// A designer, validator and local test-caller for Amazon Connect outbound whisper flows.
@@ -70,4 +72,19 @@ pub fn run(command: &Command) -> ExitCode {
 /// Prints an error the way every subcommand does: one line on stderr, the whole chain.
 pub fn report(error: &anyhow::Error) {
     eprintln!("error: {error:#}");
+}
+
+/// Writes to stdout with `write_all` rather than `print!`, so a closed pipe (`… | head`) ends
+/// the output quietly instead of panicking.
+fn write_stdout(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error).context("cannot write to stdout"),
+        _ => Ok(()),
+    }
+}
+
+/// `1 error`, `2 errors`: a count with its noun.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }

@@ -7,7 +7,7 @@
 //! `--lambda`) is returned as an error, which the caller reports with exit code 2.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,13 +16,14 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::validate::Format;
+use super::write_stdout;
 use crate::flow_json;
+use crate::instance::Instance;
 use crate::phone::{self, PhoneError};
 use crate::simulation::{
     self, CALLER_ID_NAME_CAVEAT, CallOutcome, CallResult, CallerIdShown, Initiation, LambdaMock, Scenario,
     ScenarioError,
 };
-use crate::workspace::Instance;
 use crate::workspace::folder::FlowFile;
 
 /// Arguments of `whisperwire simulate`.
@@ -246,16 +247,6 @@ fn connected_lines(text: &mut String, shown: &CallerIdShown) {
     let _ = writeln!(text, "  from: {}", shown.source.describe());
     if let Some(name) = &shown.name {
         let _ = writeln!(text, "  name: {name} ({CALLER_ID_NAME_CAVEAT})");
-    }
-}
-
-/// Writes to stdout with `write_all` rather than `print!`, so a closed pipe (`… | head`) ends
-/// the output quietly instead of panicking.
-pub(super) fn write_stdout(text: &str) -> anyhow::Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
-        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error).context("cannot write to stdout"),
-        _ => Ok(()),
     }
 }
 

@@ -11,8 +11,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use serde::Serialize;
 
-use super::simulate::write_stdout;
 use super::validate::Format;
+use super::write_stdout;
 use crate::workspace::calls::{self, CALLS_DIR, CallRun, Mismatch, RunResult};
 use crate::workspace::folder::Workspace;
 

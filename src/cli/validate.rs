@@ -6,19 +6,19 @@
 //! exist, or an `--instance` file that cannot be read, is returned as an error: exit code 2.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use serde::Serialize;
 
 use super::EXIT_BAD_INPUT;
-use crate::flow_json;
+use super::{count, write_stdout};
+use crate::instance::Instance;
 use crate::model::{Action, ActionId, FlowDocument};
 use crate::validation::{self, Context, Diagnostic, Report, Severity};
-use crate::workspace::Instance;
-use crate::workspace::folder::{FLOWS_DIR, FlowFile, INSTANCE_FILE, json_files};
+use crate::workspace::names::INSTANCE_FILE;
+use crate::workspace::{self, Opened, PathKind, WorkspaceError};
 
 /// Arguments of `whisperwire validate`.
 #[derive(Debug, Clone, clap::Args)]
@@ -40,34 +40,6 @@ pub struct ValidateArgs {
 pub enum Format {
     Text,
     Json,
-}
-
-/// What one command-line path turned out to be.
-#[derive(Debug)]
-enum Target {
-    /// A folder holding `instance.json` and/or `flows/`.
-    Workspace(PathBuf),
-    /// Any other folder: each `*.json` directly in it (but `instance.json`) is a flow.
-    Folder(PathBuf),
-    File(PathBuf),
-}
-
-impl Target {
-    /// Parses a command-line path; one that does not exist is a bad argument.
-    fn from_path(path: &Path) -> anyhow::Result<Self> {
-        match path.try_exists() {
-            Ok(true) => {}
-            Ok(false) => bail!("{}: no such file or folder", path.display()),
-            Err(error) => bail!("{}: cannot read: {error}", path.display()),
-        }
-        Ok(if !path.is_dir() {
-            Self::File(path.to_owned())
-        } else if path.join(INSTANCE_FILE).is_file() || path.join(FLOWS_DIR).is_dir() {
-            Self::Workspace(path.to_owned())
-        } else {
-            Self::Folder(path.to_owned())
-        })
-    }
 }
 
 /// One flow that was read and validated.
@@ -109,10 +81,10 @@ impl Outcome {
 
 /// Validates every flow named by the arguments and prints the findings.
 pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
-    let targets = args.paths.iter().map(|path| Target::from_path(path)).collect::<anyhow::Result<Vec<_>>>()?;
+    let opened = args.paths.iter().map(|path| workspace::open_path(path)).collect::<Result<Vec<_>, _>>()?;
     let instance = args.instance.as_deref().map(Instance::load).transpose().context("--instance")?;
     let mut outcome = Outcome::default();
-    for target in &targets {
+    for target in opened {
         check_target(target, instance.as_ref(), &mut outcome);
     }
     for unreadable in &outcome.unreadable {
@@ -126,62 +98,39 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     Ok(outcome.exit_code())
 }
 
-fn check_target(target: &Target, instance: Option<&Instance>, out: &mut Outcome) {
-    match target {
-        Target::File(path) => check_file(path, instance, out),
-        Target::Folder(dir) => {
-            for path in list_json(dir, out) {
-                if path.file_name().is_none_or(|name| name != INSTANCE_FILE) {
-                    check_file(&path, instance, out);
-                }
-            }
-        }
-        Target::Workspace(root) => {
-            let own = match instance {
-                Some(_) => None,
-                None => workspace_instance(root, out),
-            };
-            let instance = instance.or(own.as_ref());
-            for path in list_json(&root.join(FLOWS_DIR), out) {
-                check_file(&path, instance, out);
-            }
-        }
+/// Checks the flows of one opened path: a workspace's against its own instance (unless
+/// `--instance` gave one), a plain folder's and a lone file's against `--instance` only.
+fn check_target(target: Opened, instance: Option<&Instance>, out: &mut Outcome) {
+    let own = match (target.kind, instance) {
+        (PathKind::Workspace, None) => workspace_instance(&target, out),
+        _ => None,
+    };
+    let instance = instance.or(own.as_ref());
+    for error in target.unreadable {
+        let file = match &error {
+            WorkspaceError::Flow(load) => load.path().to_owned(),
+            _ => target.path.clone(),
+        };
+        out.unreadable.push(Unreadable { file, message: error.to_string() });
+    }
+    for file in target.flows {
+        let flow = file.name();
+        let report = validation::validate(&file.doc, Context { instance, flow_name: Some(&flow) });
+        out.checked.push(Checked { file: file.path, flow, doc: file.doc, report });
     }
 }
 
 /// A workspace's own `instance.json`, if it has one. One that cannot be read is reported as
 /// unreadable and the workspace's flows are checked without it.
-fn workspace_instance(root: &Path, out: &mut Outcome) -> Option<Instance> {
-    let path = root.join(INSTANCE_FILE);
-    if !path.is_file() {
-        return None;
-    }
-    Instance::load(&path)
+fn workspace_instance(target: &Opened, out: &mut Outcome) -> Option<Instance> {
+    target
+        .instance()
         .map_err(|error| {
-            out.unreadable.push(Unreadable { file: path.clone(), message: format!("{:#}", anyhow::Error::new(error)) });
+            let file = target.path.join(INSTANCE_FILE);
+            out.unreadable.push(Unreadable { file, message: format!("{:#}", anyhow::Error::new(error)) });
         })
         .ok()
-}
-
-/// The `*.json` files directly in `dir`, sorted; a folder that cannot be listed is unreadable.
-fn list_json(dir: &Path, out: &mut Outcome) -> Vec<PathBuf> {
-    json_files(dir).unwrap_or_else(|error| {
-        out.unreadable.push(Unreadable { file: dir.to_owned(), message: error.to_string() });
-        Vec::new()
-    })
-}
-
-fn check_file(path: &Path, instance: Option<&Instance>, out: &mut Outcome) {
-    match flow_json::load(path) {
-        Ok(doc) => {
-            let file = FlowFile { path: path.to_owned(), doc };
-            let flow = file.name();
-            let context = Context { instance, flow_name: Some(&flow) };
-            let report = validation::validate(&file.doc, context);
-            out.checked.push(Checked { file: file.path, flow, doc: file.doc, report });
-        }
-        Err(error) => out.unreadable.push(Unreadable { file: error.path().to_owned(), message: error.to_string() }),
-    }
+        .flatten()
 }
 
 /// One line per finding (`FILE: error[C04] action 'Block' (id): message`, then `  fix: …`),
@@ -221,10 +170,6 @@ fn summary_line(outcome: &Outcome) -> String {
         let _ = write!(line, ", {} unreadable", outcome.unreadable.len());
     }
     line
-}
-
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// The `--format json` document (schema version 1, documented in README). Field order is the
@@ -327,15 +272,5 @@ fn json_diagnostic<'a>(doc: &'a FlowDocument, diagnostic: &'a Diagnostic) -> Jso
         block: action.and_then(|id| doc.flow.action(id)).map(Action::block_name),
         message: &diagnostic.message,
         fix: diagnostic.fix.as_ref().map(|fix| JsonFix { label: &fix.label, replacement: fix.replacement.as_deref() }),
-    }
-}
-
-/// Writes the report to stdout with `write_all` rather than `print!`, so a closed pipe
-/// (`… | head`) ends the output quietly instead of panicking.
-fn write_stdout(text: &str) -> anyhow::Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
-        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error).context("cannot write to stdout"),
-        _ => Ok(()),
     }
 }

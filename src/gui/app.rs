@@ -10,7 +10,7 @@ use super::session::Session;
 use super::settings::Settings;
 use super::{menu, problems_panel, properties, queues, side_panel, status_bar, test_call, theme};
 use crate::model::Action;
-use crate::workspace::folder::recovery_path;
+use crate::workspace::recovery;
 
 /// The tabs of the bottom panel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -144,8 +144,7 @@ impl DesignerApp {
             ctx.request_repaint_after(wait);
             return;
         }
-        let text = crate::flow_json::to_canonical_string(&editor.doc);
-        if crate::workspace::atomic::write_atomic(&recovery_path(path), text.as_bytes()).is_ok() {
+        if recovery::write(path, &editor.doc).is_ok() {
             self.autosaved = Some(editor.revision());
         }
         self.autosave_clock = std::time::Instant::now();
@@ -155,19 +154,14 @@ impl DesignerApp {
     pub fn offer_recovery(&mut self) {
         let Some(editor) = &self.editor else { return };
         let Some(path) = &editor.path else { return };
-        let recovery = recovery_path(path);
-        let Ok(recovered) = std::fs::read(&recovery) else { return };
-        if std::fs::read(path).is_ok_and(|saved| saved == recovered) {
-            let _stale = std::fs::remove_file(&recovery);
-            return;
-        }
+        let Some(recovery) = recovery::offer(path) else { return };
         self.dialog = Some(Dialog::Recover { recovery, flow: editor.flow_name() });
     }
 
     /// Removes the recovery copy of the open flow (after a save or a discard).
     pub fn drop_recovery(&mut self) {
         if let Some(path) = self.editor.as_ref().and_then(|e| e.path.as_ref()) {
-            let _gone = std::fs::remove_file(recovery_path(path));
+            recovery::drop_for(path);
         }
         self.autosaved = None;
     }

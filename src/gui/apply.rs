@@ -9,7 +9,8 @@ use super::editor::Editor;
 use super::intent::{Ask, Intent};
 use super::session::Session;
 use crate::model::{Action, ActionId, ActionKind, Edit, FlowDocument, FlowStatus, Position};
-use crate::workspace::folder::save_flow;
+use crate::workspace::calls::{self, SavedCall};
+use crate::workspace::{recovery, save_flow};
 
 impl DesignerApp {
     pub fn apply(&mut self, intent: Intent, ctx: &egui::Context) {
@@ -64,9 +65,7 @@ impl DesignerApp {
                 self.drop_recovery();
             }
             Intent::Recover(recovery) => self.recover(&recovery),
-            Intent::DiscardRecovery(recovery) => {
-                let _gone = std::fs::remove_file(recovery);
-            }
+            Intent::DiscardRecovery(copy) => recovery::discard(&copy),
             Intent::Quit => self.unless_unsaved(Intent::Quit, |app| {
                 app.closing = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -74,7 +73,7 @@ impl DesignerApp {
         }
     }
 
-    fn with_editor(&mut self, change: impl FnOnce(&mut Editor, Option<&crate::workspace::Instance>)) {
+    fn with_editor(&mut self, change: impl FnOnce(&mut Editor, Option<&crate::instance::Instance>)) {
         if let Some(editor) = &mut self.editor {
             change(editor, self.session.instance.as_ref());
         }
@@ -214,16 +213,9 @@ impl DesignerApp {
             self.dialog = Some(Dialog::path(PathPurpose::SaveAs, self.session.root.clone()));
             return;
         };
-        if let Some(dir) = path.parent()
-            && !dir.as_os_str().is_empty()
-            && let Err(error) = std::fs::create_dir_all(dir)
-        {
-            self.message = Some(format!("{}: cannot create the folder: {error}", dir.display()));
-            return;
-        }
         match save_flow(&path, &editor.doc) {
             Ok(()) => {
-                let _gone = std::fs::remove_file(crate::workspace::folder::recovery_path(&path));
+                recovery::drop_for(&path);
                 editor.path = Some(path.clone());
                 editor.mark_saved();
                 self.message = Some(format!("Saved {}", path.display()));
@@ -260,7 +252,7 @@ impl DesignerApp {
         }
     }
 
-    fn update_queue(&mut self, name: &str, queue: crate::workspace::Queue) {
+    fn update_queue(&mut self, name: &str, queue: crate::instance::Queue) {
         let Some(instance) = &mut self.session.instance else {
             return;
         };
@@ -279,9 +271,9 @@ impl DesignerApp {
     }
 
     /// Replaces the open flow with its recovery copy, as unsaved changes.
-    fn recover(&mut self, recovery: &std::path::Path) {
+    fn recover(&mut self, copy: &std::path::Path) {
         let Some(editor) = &mut self.editor else { return };
-        match crate::flow_json::load(recovery) {
+        match recovery::load(copy) {
             Ok(doc) => {
                 let path = editor.path.clone();
                 let mut recovered = Editor::new(path, doc, self.session.instance.as_ref());
@@ -295,21 +287,17 @@ impl DesignerApp {
     }
 
     /// Saves a test call as `calls/<name>.json` in the workspace.
-    fn save_test_call(&mut self, name: &str, call: &crate::workspace::calls::SavedCall) {
+    fn save_test_call(&mut self, name: &str, call: &SavedCall) {
         let Some(root) = &self.session.root else {
             self.message = Some("Open a workspace folder to save test calls in its calls/ folder".into());
             return;
         };
-        let path = root.join("calls").join(format!("{}.json", file_stem(name)));
-        let saved = std::fs::create_dir_all(root.join("calls"))
-            .map_err(|e| e.to_string())
-            .and_then(|()| call.save(&path).map_err(|e| e.to_string()));
-        self.message = Some(match saved {
-            Ok(()) => {
+        self.message = Some(match calls::save_call(root, name, call) {
+            Ok(path) => {
                 self.session.refresh_calls();
                 format!("Saved test call {}", path.display())
             }
-            Err(error) => format!("Test call not saved: {error}"),
+            Err(error) => format!("Test call not saved: {error:#}"),
         });
     }
 
@@ -319,13 +307,9 @@ impl DesignerApp {
             self.message = Some("Open a workspace folder to export the matrix into".into());
             return;
         };
-        let path = root.join("calls").join(format!("{}-caller-id-matrix.csv", file_stem(flow)));
-        let written = std::fs::create_dir_all(root.join("calls"))
-            .map_err(|e| e.to_string())
-            .and_then(|()| crate::workspace::atomic::write_atomic(&path, csv.as_bytes()).map_err(|e| e.to_string()));
-        self.message = Some(match written {
-            Ok(()) => format!("Exported {}", path.display()),
-            Err(error) => format!("Matrix not exported: {error}"),
+        self.message = Some(match calls::export_matrix(root, flow, csv) {
+            Ok(path) => format!("Exported {}", path.display()),
+            Err(error) => format!("Matrix not exported: {error:#}"),
         });
     }
 
@@ -338,9 +322,4 @@ impl DesignerApp {
             Ask::TestCall => self.panels.bottom = super::app::BottomTab::TestCall,
         }
     }
-}
-
-/// A name made safe as a file name: letters, digits, `-` and `_` kept, the rest `-`.
-pub fn file_stem(name: &str) -> String {
-    name.trim().chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect()
 }

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::intent::MergeKey;
+use crate::instance::Instance;
 use crate::model::{ActionId, Edit, EditError, FlowDocument};
 use crate::validation::{Context, Report, Severity, validate};
-use crate::workspace::Instance;
 
 pub struct Editor {
     /// Where the flow is saved; `None` until it is saved once.

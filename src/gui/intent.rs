@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
+use crate::instance::Queue;
 use crate::model::{ActionId, Edit, Position};
-use crate::workspace::Queue;
 use crate::workspace::calls::SavedCall;
 
 /// One request from the user, collected during a frame.

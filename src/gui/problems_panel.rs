@@ -88,9 +88,9 @@ mod tests {
     use egui_kittest::kittest::Queryable;
 
     use super::*;
+    use crate::instance::Instance;
     use crate::model::ActionId;
     use crate::validation::{Context, validate};
-    use crate::workspace::Instance;
     use crate::workspace::folder::sample_workspace;
 
     struct Panel {

@@ -4,8 +4,8 @@
 
 use crate::gui::intent::Intent;
 use crate::gui::properties::TextDrafts;
+use crate::instance::{Instance, InstanceNumber, Queue};
 use crate::model::FlowStatus;
-use crate::workspace::{Instance, InstanceNumber, Queue};
 
 /// The view's own state.
 #[derive(Debug, Default)]

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use super::editor::Editor;
 use crate::flow_json;
+use crate::instance::Instance;
 use crate::model::FlowStatus;
-use crate::workspace::Instance;
 use crate::workspace::calls::{SavedCall, list_calls};
 use crate::workspace::folder::{FLOWS_DIR, INSTANCE_FILE, Workspace, WorkspaceError};
 
@@ -94,7 +94,7 @@ impl Session {
 
     /// Where a new flow called `name` is saved: `flows/<name>.json` in the workspace.
     pub fn path_for_new_flow(&self, name: &str) -> Option<PathBuf> {
-        let stem = super::apply::file_stem(name);
+        let stem = crate::workspace::names::file_stem(name);
         Some(self.root.as_ref()?.join(FLOWS_DIR).join(format!("{stem}.json")))
     }
 

@@ -1,12 +1,11 @@
-//! The few settings the designer remembers between runs (last opened path, theme), in
-//! `$XDG_CONFIG_HOME/whisperwire/settings.json` (else `~/.config/…`). Small on purpose: the app
-//! itself is not persisted.
+//! The few settings the designer remembers between runs (last opened path, theme). Small on
+//! purpose: the app itself is not persisted. The file is kept by [`crate::workspace::settings`].
 
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::workspace::atomic::{read_to_string_bounded, write_atomic};
+use crate::workspace::settings;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -25,31 +24,19 @@ impl Default for Settings {
     }
 }
 
-fn file() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))?;
-    Some(base.join("whisperwire").join("settings.json"))
-}
-
 impl Settings {
     /// The saved settings; the defaults when there are none or they cannot be read.
     pub fn load() -> Self {
-        let Some(path) = file() else { return Self::default() };
-        let mut settings: Self =
-            read_to_string_bounded(&path).ok().and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default();
-        settings.file = Some(path);
-        settings
+        let Some(file) = settings::settings_file() else { return Self::default() };
+        let mut loaded: Self = settings::load_settings(&file).unwrap_or_default();
+        loaded.file = Some(file);
+        loaded
     }
 
     /// Saves the settings; failing to is not worth bothering the user about.
     pub fn save(&self) {
-        let Some(path) = &self.file else { return };
-        if let Some(dir) = path.parent()
-            && std::fs::create_dir_all(dir).is_ok()
-            && let Ok(text) = serde_json::to_string_pretty(self)
-        {
-            let _saved = write_atomic(path, text.as_bytes());
+        if let Some(file) = &self.file {
+            let _saved = settings::save_settings(file, self);
         }
     }
 }

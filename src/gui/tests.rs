@@ -214,7 +214,7 @@ fn a_published_flow_can_be_assigned_to_a_queue() {
         "unpublished flows are not offered"
     );
     click(&mut harness, Role::Button, "static-caller-id");
-    let instance = crate::workspace::Instance::load(&root.join("instance.json")).unwrap();
+    let instance = crate::instance::Instance::load(&root.join("instance.json")).unwrap();
     assert_eq!(instance.queue("Collections").unwrap().outbound_whisper_flow.as_deref(), Some("static-caller-id"));
 }
 
@@ -411,7 +411,7 @@ fn starting_over_a_crash_offers_the_recovery_copy() {
     let flow = root.join("flows/caller-id-from-attribute.json");
     let mut changed = crate::flow_json::load(&flow).unwrap();
     changed.flow.description = Some("changed before the crash".into());
-    let recovery = crate::workspace::folder::recovery_path(&flow);
+    let recovery = crate::workspace::recovery::recovery_path(&flow);
     std::fs::write(&recovery, crate::flow_json::to_canonical_string(&changed)).unwrap();
 
     let mut harness = open(&root);
@@ -431,7 +431,7 @@ fn starting_over_a_crash_offers_the_recovery_copy() {
 fn a_discarded_recovery_copy_is_deleted() {
     let (_dir, root) = sample_copy();
     let flow = root.join("flows/caller-id-from-attribute.json");
-    let recovery = crate::workspace::folder::recovery_path(&flow);
+    let recovery = crate::workspace::recovery::recovery_path(&flow);
     std::fs::write(&recovery, "{\"Actions\": []}").unwrap();
     let mut harness = open(&root);
     click(&mut harness, Role::Button, "Discard them");
@@ -446,7 +446,7 @@ fn unsaved_changes_are_autosaved_to_a_recovery_copy() {
     harness.state_mut().autosave_every = std::time::Duration::ZERO;
     click(&mut harness, Role::Button, "Play prompt");
     let path = harness.state().editor.as_ref().unwrap().path.clone().unwrap();
-    let recovery = crate::workspace::folder::recovery_path(&path);
+    let recovery = crate::workspace::recovery::recovery_path(&path);
     let copy = crate::flow_json::load(&recovery).unwrap();
     assert_eq!(copy.flow.actions.len(), 5, "the copy holds the unsaved block");
     assert_eq!(crate::flow_json::load(&path).unwrap().flow.actions.len(), 4, "the file itself is untouched");

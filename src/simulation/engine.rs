@@ -9,13 +9,13 @@ use serde_json::{Map, Value};
 use super::outcome::{CallOutcome, CallResult, CallerIdShown, CallerIdSource, Step};
 use super::scenario::{LambdaMock, Scenario};
 use super::{MAX_STEPS, ScenarioError};
+use crate::instance::lambda_function_name_from_arn;
+use crate::instance::{Instance, Queue};
 use crate::model::{
     Action, ActionKind, AttributeRef, Branch, CallerId, Condition, FlowDocument, LambdaCall, Message,
     NO_MATCHING_CONDITION, NO_MATCHING_ERROR, Operator,
 };
 use crate::phone::{self, PhoneNumber};
-use crate::workspace::instance::lambda_function_name_from_arn;
-use crate::workspace::{Instance, Queue};
 
 /// Contact attributes may hold at most this many bytes in all (keys and values).
 const MAX_ATTRIBUTE_BYTES: usize = 32_768;

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::outcome::CallResult;
 use super::scenario::Scenario;
+use crate::instance::Instance;
 use crate::model::FlowDocument;
-use crate::workspace::Instance;
 
 /// One (queue, scenario) cell of the matrix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -122,8 +122,8 @@ fn push_record<const N: usize>(out: &mut String, fields: [&str; N]) {
 mod tests {
     use super::*;
     use crate::flow_json;
+    use crate::instance::Queue;
     use crate::simulation::LambdaMock;
-    use crate::workspace::Queue;
 
     type TestResult = Result<(), Box<dyn std::error::Error>>;
 

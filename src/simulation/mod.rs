@@ -11,9 +11,9 @@ pub use matrix::{CSV_HEADER, MatrixRow, matrix, to_csv};
 pub use outcome::{CALLER_ID_NAME_CAVEAT, CallOutcome, CallResult, CallerIdShown, CallerIdSource, Step};
 pub use scenario::{Agent, Initiation, LambdaMock, Scenario};
 
+use crate::instance::Instance;
 use crate::model::FlowDocument;
 use crate::phone::PhoneError;
-use crate::workspace::Instance;
 
 /// Most blocks a call may go through before the simulator calls it a loop that does not end.
 pub const MAX_STEPS: usize = 1_000;

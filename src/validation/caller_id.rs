@@ -7,9 +7,9 @@ use super::flow_type::effective_type;
 use super::parameters::is_single_path;
 use super::paths::{Analysis, AttributeValue, PathState};
 use super::{Context, Findings, Fix, Rule, Severity, block_label};
+use crate::instance::Instance;
 use crate::model::{Action, ActionId, ActionKind, AttributeRef, CallerId, Edit, FlowDocument, FlowType, Namespace};
 use crate::phone::{self, PhoneNumber};
-use crate::workspace::Instance;
 
 /// Why the queue's own outbound caller ID number may end up being used, and where.
 struct Fallback {

@@ -12,8 +12,8 @@ mod structure;
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::instance::Instance;
 use crate::model::{ActionId, Edit, FlowDocument};
-use crate::workspace::Instance;
 
 /// How bad a finding is. Errors block publishing; warnings and notes do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

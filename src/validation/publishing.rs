@@ -2,8 +2,8 @@
 //! published.
 
 use super::{Context, Findings, Rule, Severity};
+use crate::instance::Instance;
 use crate::model::{FlowDocument, FlowStatus};
-use crate::workspace::Instance;
 
 pub(super) fn check_queues(doc: &FlowDocument, context: Context<'_>, instance: &Instance, out: &mut Findings<'_>) {
     let Some(name) = doc.flow.name.as_deref().or(context.flow_name) else {

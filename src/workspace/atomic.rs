@@ -21,6 +21,12 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// Why a save did not happen. The previous file, if any, is intact.
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
+    #[error("{}: cannot create the folder", path.display())]
+    CreateFolder {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
     #[error("{}: cannot save: the path does not name a file", path.display())]
     NotAFile { path: PathBuf },
     #[error("{}: cannot create a temporary file in its folder", path.display())]
@@ -56,6 +62,31 @@ pub enum ReadError {
     TooLarge { path: PathBuf },
     #[error("{}: file is not UTF-8 text", path.display())]
     NotUtf8 { path: PathBuf },
+}
+
+/// Pretty JSON (two-space indent) ending with a newline: how whisperwire writes its own files.
+pub fn pretty_json<T: serde::Serialize>(value: &T) -> Result<String, serde_json::Error> {
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Saves `value` as [`pretty_json`], atomically.
+pub fn save_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), SaveError> {
+    write_atomic_with(path, |writer| {
+        serde_json::to_writer_pretty(&mut *writer, value).map_err(io::Error::from)?;
+        writer.write_all(b"\n")
+    })
+}
+
+/// Creates the folder `path` will be written in, when it is missing.
+pub fn create_parent(path: &Path) -> Result<(), SaveError> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            fs::create_dir_all(dir).map_err(|source| SaveError::CreateFolder { path: dir.to_owned(), source })
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Replaces `path` with `bytes`, atomically.

@@ -14,8 +14,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use crate::instance::{Instance, InstanceNumber, NumberOrigin, Queue};
 use crate::phone::{self, PhoneError, PhoneNumber};
-use crate::workspace::instance::{Instance, InstanceNumber, NumberOrigin, Queue, split_json_error};
+use crate::workspace::instance::split_json_error;
 
 /// One input file: its path (for messages only) and its text.
 #[derive(Debug, Clone, Copy)]
@@ -78,31 +79,26 @@ impl fmt::Display for ImportWarning {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct PhoneNumbersOutput {
-    list_phone_numbers_summary_list: Option<Vec<PhoneNumberV2>>,
-    phone_number_summary_list: Option<Vec<PhoneNumberV1>>,
+    list_phone_numbers_summary_list: Option<Vec<PhoneNumberEntry>>,
+    phone_number_summary_list: Option<Vec<PhoneNumberEntry>>,
     next_token: Option<String>,
 }
 
+/// One phone-number entry of either API: `list-phone-numbers-v2` names its id and ARN
+/// `PhoneNumberId` / `PhoneNumberArn`, the older `list-phone-numbers` `Id` / `Arn` (and has no
+/// description).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[expect(clippy::struct_field_names, reason = "the fields mirror the AWS API's names")]
-struct PhoneNumberV2 {
+struct PhoneNumberEntry {
+    #[serde(alias = "Id")]
     phone_number_id: Option<String>,
+    #[serde(alias = "Arn")]
     phone_number_arn: Option<String>,
     phone_number: Option<String>,
     phone_number_country_code: Option<String>,
     phone_number_type: Option<String>,
     phone_number_description: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct PhoneNumberV1 {
-    id: Option<String>,
-    arn: Option<String>,
-    phone_number: Option<String>,
-    phone_number_country_code: Option<String>,
-    phone_number_type: Option<String>,
 }
 
 /// `describe-queue` output. `LastModifiedTime` (ISO text or epoch seconds, depending on the CLI's
@@ -250,27 +246,19 @@ fn import_numbers(
 
 /// Entries of whichever list the output holds; `None` when it holds neither.
 fn number_rows(output: PhoneNumbersOutput) -> Option<Vec<NumberRow>> {
-    if let Some(list) = output.list_phone_numbers_summary_list {
-        let rows = list.into_iter().enumerate().map(|(index, n)| NumberRow {
-            json_path: format!("ListPhoneNumbersSummaryList[{index}]"),
-            id: n.phone_number_id,
-            arn: n.phone_number_arn,
-            number: n.phone_number,
-            country: n.phone_number_country_code,
-            number_type: n.phone_number_type,
-            description: n.phone_number_description,
-        });
-        return Some(rows.collect());
-    }
-    let list = output.phone_number_summary_list?;
+    let (list_name, list) = match (output.list_phone_numbers_summary_list, output.phone_number_summary_list) {
+        (Some(list), _) => ("ListPhoneNumbersSummaryList", list),
+        (None, Some(list)) => ("PhoneNumberSummaryList", list),
+        (None, None) => return None,
+    };
     let rows = list.into_iter().enumerate().map(|(index, n)| NumberRow {
-        json_path: format!("PhoneNumberSummaryList[{index}]"),
-        id: n.id,
-        arn: n.arn,
+        json_path: format!("{list_name}[{index}]"),
+        id: n.phone_number_id,
+        arn: n.phone_number_arn,
         number: n.phone_number,
         country: n.phone_number_country_code,
         number_type: n.phone_number_type,
-        description: None,
+        description: n.phone_number_description,
     });
     Some(rows.collect())
 }

@@ -18,19 +18,19 @@
 //!   checked; unknown keys are refused, so a typo cannot silently weaken a test.
 
 use std::fmt;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::atomic::create_parent;
 use super::atomic::{self, ReadError, SaveError};
 use super::folder::{Workspace, WorkspaceError, json_files};
 use super::instance::split_json_error;
+use super::names::{call_path, matrix_path, stem_of};
 use crate::phone::PhoneNumber;
 use crate::simulation::{self, CallOutcome, CallResult, CallerIdSource, Scenario};
 
-/// The folder of saved test calls inside a workspace.
-pub const CALLS_DIR: &str = "calls";
+pub use super::names::CALLS_DIR;
 
 /// One saved test call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -137,17 +137,12 @@ impl SavedCall {
 
     /// Pretty JSON (two-space indent, keys in a fixed order, maps sorted), ending with a newline.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
-        let mut text = serde_json::to_string_pretty(self)?;
-        text.push('\n');
-        Ok(text)
+        atomic::pretty_json(self)
     }
 
-    /// Saves atomically (see [`atomic::write_atomic_with`]).
+    /// Saves atomically (see [`atomic::save_json`]).
     pub fn save(&self, file: &Path) -> Result<(), CallFileError> {
-        atomic::write_atomic_with(file, |writer| {
-            serde_json::to_writer_pretty(&mut *writer, self).map_err(io::Error::from)?;
-            writer.write_all(b"\n")
-        })?;
+        atomic::save_json(file, self)?;
         Ok(())
     }
 }
@@ -257,6 +252,24 @@ impl fmt::Display for Mismatch {
     }
 }
 
+/// Saves `call` as `calls/<name>.json` in the workspace at `root` (the folder is created when
+/// missing) and returns where.
+pub fn save_call(root: &Path, name: &str, call: &SavedCall) -> Result<PathBuf, CallFileError> {
+    let path = call_path(root, name);
+    create_parent(&path)?;
+    call.save(&path)?;
+    Ok(path)
+}
+
+/// Writes the caller-ID matrix of the flow called `flow`, as CSV, beside the workspace's test
+/// calls (`calls/<flow>-caller-id-matrix.csv`) and returns where.
+pub fn export_matrix(root: &Path, flow: &str, csv: &str) -> Result<PathBuf, CallFileError> {
+    let path = matrix_path(root, flow);
+    create_parent(&path)?;
+    atomic::write_atomic(&path, csv.as_bytes())?;
+    Ok(path)
+}
+
 /// The saved calls of the workspace at `root`: `calls/*.json`, sorted; none when there is no
 /// `calls/` folder.
 pub fn list_calls(root: &Path) -> Result<Vec<PathBuf>, WorkspaceError> {
@@ -270,7 +283,7 @@ pub fn run_saved_calls(workspace: &Workspace) -> Result<Vec<CallRun>, WorkspaceE
         .into_iter()
         .map(|path| {
             let result = run_one(workspace, &path);
-            let name = path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+            let name = stem_of(&path);
             CallRun { path, name, result }
         })
         .collect())

@@ -1,17 +1,16 @@
-//! A workspace folder on disk (`instance.json`, `flows/*.json`), opening a single flow file,
-//! and saving flows atomically. Lives as long as the designer or CLI command holds it.
+//! A workspace folder on disk (`instance.json`, `flows/*.json`), the one entry that opens any
+//! path the user names (a workspace, a folder of flows, a flow file), and saving flows
+//! atomically. Lives as long as the designer or CLI command holds it.
 
 use std::path::{Path, PathBuf};
 
-use super::atomic::{SaveError, write_atomic};
-use super::instance::{Instance, InstanceError};
+use super::atomic::{SaveError, create_parent, write_atomic};
+use super::instance::InstanceError;
+pub use super::names::{FLOWS_DIR, INSTANCE_FILE};
+use super::names::{flow_name, is_workspace, workspace_of_flow};
 use crate::flow_json::{self, LoadError};
+use crate::instance::Instance;
 use crate::model::FlowDocument;
-
-/// The instance inventory's file name inside a workspace.
-pub const INSTANCE_FILE: &str = "instance.json";
-/// The folder of flows inside a workspace.
-pub const FLOWS_DIR: &str = "flows";
 
 /// An opened workspace: its instance and every flow that could be read. Flows that could not
 /// be read are listed with their error; one bad file does not close the workspace.
@@ -35,12 +34,8 @@ impl FlowFile {
     /// The flow's name: `Metadata.name`, else the file name without `.json`. Queues refer to
     /// outbound whisper flows by this name.
     pub fn name(&self) -> String {
-        self.doc.flow.name.clone().unwrap_or_else(|| file_stem(&self.path))
+        flow_name(&self.doc, Some(&self.path))
     }
-}
-
-fn file_stem(path: &Path) -> String {
-    path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned())
 }
 
 /// Why a workspace could not be opened at all.
@@ -48,6 +43,10 @@ fn file_stem(path: &Path) -> String {
 pub enum WorkspaceError {
     #[error("{}: not a folder", .0.display())]
     NotAFolder(PathBuf),
+    #[error("{}: no such file or folder", .0.display())]
+    NotFound(PathBuf),
+    #[error("{}: cannot read: {source}", path.display())]
+    Unreachable { path: PathBuf, source: std::io::Error },
     #[error("{}: cannot list the folder: {source}", path.display())]
     List { path: PathBuf, source: std::io::Error },
     #[error(transparent)]
@@ -56,21 +55,83 @@ pub enum WorkspaceError {
     Flow(#[from] LoadError),
 }
 
-/// What a path given on the command line turned out to be.
-#[derive(Debug)]
-pub enum Opened {
-    Workspace(Box<Workspace>),
-    /// A single flow file, opened without a workspace (no instance checks).
-    Flow(Box<FlowFile>),
+/// What a path the user named turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathKind {
+    /// A folder holding `instance.json` and/or `flows/`: its flows are `flows/*.json`.
+    Workspace,
+    /// Any other folder: each `*.json` directly in it (but `instance.json`) is a flow.
+    Folder,
+    /// A single flow file.
+    FlowFile,
 }
 
-/// Opens a workspace folder or a single flow file.
-pub fn open_path(path: &Path) -> Result<Opened, WorkspaceError> {
-    if path.is_dir() {
-        return Workspace::open(path).map(|ws| Opened::Workspace(Box::new(ws)));
+/// A path opened by [`open_path`]: its flows, read, and where its instance would be.
+#[derive(Debug)]
+pub struct Opened {
+    pub path: PathBuf,
+    pub kind: PathKind,
+    /// The workspace the path belongs to: the folder itself, or for a flow file the parent of
+    /// the `flows/` folder it sits in. `None` for a lone file; for a plain folder, the folder.
+    pub root: Option<PathBuf>,
+    /// Every flow that could be read, in file-name order (a flow file: just that one).
+    pub flows: Vec<FlowFile>,
+    /// Every flow file (or folder) that could not be read; the rest are still opened.
+    pub unreadable: Vec<WorkspaceError>,
+}
+
+impl Opened {
+    /// The instance inventory of the path's workspace: `None` when there is no workspace or it
+    /// has no `instance.json`. Read on demand: not every caller needs it.
+    pub fn instance(&self) -> Result<Option<Instance>, InstanceError> {
+        let Some(file) = self.root.as_ref().map(|root| root.join(INSTANCE_FILE)).filter(|file| file.is_file()) else {
+            return Ok(None);
+        };
+        Instance::load(&file).map(Some)
     }
-    let doc = flow_json::load(path)?;
-    Ok(Opened::Flow(Box::new(FlowFile { path: path.to_owned(), doc })))
+}
+
+/// Opens any path the user names: a workspace folder, a folder of flow files, or a flow file.
+/// Only a path that does not exist is an error; unreadable flows are listed in the result.
+pub fn open_path(path: &Path) -> Result<Opened, WorkspaceError> {
+    match path.try_exists() {
+        Ok(true) => {}
+        Ok(false) => return Err(WorkspaceError::NotFound(path.to_owned())),
+        Err(source) => return Err(WorkspaceError::Unreachable { path: path.to_owned(), source }),
+    }
+    let (kind, root, files) = if !path.is_dir() {
+        (PathKind::FlowFile, workspace_of_flow(path), Ok(vec![path.to_owned()]))
+    } else if is_workspace(path) {
+        (PathKind::Workspace, Some(path.to_owned()), json_files(&path.join(FLOWS_DIR)))
+    } else {
+        let files = json_files(path).map(|files| {
+            files.into_iter().filter(|f| f.file_name().is_none_or(|name| name != INSTANCE_FILE)).collect()
+        });
+        (PathKind::Folder, Some(path.to_owned()), files)
+    };
+    let mut opened = Opened { path: path.to_owned(), kind, root, flows: Vec::new(), unreadable: Vec::new() };
+    match files {
+        Ok(files) => {
+            let (flows, unreadable) = read_flows(files);
+            opened.flows = flows;
+            opened.unreadable = unreadable.into_iter().map(WorkspaceError::Flow).collect();
+        }
+        Err(error) => opened.unreadable.push(error),
+    }
+    Ok(opened)
+}
+
+/// Reads each flow file; the ones that cannot be read come back with their error.
+fn read_flows(files: Vec<PathBuf>) -> (Vec<FlowFile>, Vec<LoadError>) {
+    let mut flows = Vec::new();
+    let mut unreadable = Vec::new();
+    for path in files {
+        match flow_json::load(&path) {
+            Ok(doc) => flows.push(FlowFile { path, doc }),
+            Err(error) => unreadable.push(error),
+        }
+    }
+    (flows, unreadable)
 }
 
 impl Workspace {
@@ -81,14 +142,7 @@ impl Workspace {
         }
         let instance_path = root.join(INSTANCE_FILE);
         let instance = if instance_path.exists() { Some(Instance::load(&instance_path)?) } else { None };
-        let mut flows = Vec::new();
-        let mut unreadable = Vec::new();
-        for path in json_files(&root.join(FLOWS_DIR))? {
-            match flow_json::load(&path) {
-                Ok(doc) => flows.push(FlowFile { path, doc }),
-                Err(error) => unreadable.push(error),
-            }
-        }
+        let (flows, unreadable) = read_flows(json_files(&root.join(FLOWS_DIR))?);
         Ok(Self { root: root.to_owned(), instance, flows, unreadable })
     }
 
@@ -115,16 +169,10 @@ pub fn json_files(dir: &Path) -> Result<Vec<PathBuf>, WorkspaceError> {
 }
 
 /// Saves a flow as canonical flow-language JSON, atomically: a crash leaves the old file or
-/// the new one, never half of either.
+/// the new one, never half of either. The file's folder is created when missing.
 pub fn save_flow(path: &Path, doc: &FlowDocument) -> Result<(), SaveError> {
+    create_parent(path)?;
     write_atomic(path, flow_json::to_canonical_string(doc).as_bytes())
-}
-
-/// Where the designer keeps the recovery copy of a flow with unsaved changes: a hidden file
-/// beside it, `.NAME.whisperwire-recovery`, never taken for a flow (it does not end in `.json`).
-pub fn recovery_path(flow: &Path) -> PathBuf {
-    let name = flow.file_name().map_or_else(|| "flow".into(), |n| n.to_string_lossy().into_owned());
-    flow.with_file_name(format!(".{name}.whisperwire-recovery"))
 }
 
 /// The sample workspace shipped with whisperwire, when it can be found next to the program or

@@ -1,11 +1,17 @@
-//! Files on disk: atomic saves and bounded reads, the instance inventory (`instance.json`) and
-//! its import from AWS CLI output.
+//! Files on disk: every workspace file rule (folders, names, paths), opening what the user names,
+//! atomic saves and bounded reads, recovery copies, saved test calls, the instance file
+//! (`instance.json`) and its import from AWS CLI output. The types those files hold live in the
+//! core ([`crate::instance`], [`crate::model`]); this room reads and writes them.
 
 pub mod atomic;
 pub mod aws_import;
 pub mod calls;
 pub mod folder;
 pub mod instance;
+pub mod names;
+pub mod recovery;
+pub mod settings;
 
 pub use atomic::{MAX_FILE_BYTES, ReadError, SaveError, read_to_string_bounded, write_atomic, write_atomic_with};
-pub use instance::{Instance, InstanceError, InstanceNumber, LambdaFunction, NumberOrigin, Prompt, Queue};
+pub use folder::{FlowFile, Opened, PathKind, Workspace, WorkspaceError, open_path, save_flow};
+pub use instance::InstanceError;

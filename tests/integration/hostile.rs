@@ -79,7 +79,7 @@ fn cycles_everywhere_validate_and_simulate_to_an_end() {
     let doc = flow_json::from_str(text).unwrap();
     let report = validate(&doc, Context::default());
     assert!(report.has(Rule::SecondCallOnPath), "the loop calls twice");
-    let instance = whisperwire::workspace::Instance::load(
+    let instance = whisperwire::instance::Instance::load(
         &whisperwire::workspace::folder::sample_workspace().unwrap().join("instance.json"),
     )
     .unwrap();

@@ -2,8 +2,8 @@
 //! Call phone number block give the findings an admin would expect.
 
 use whisperwire::flow_json;
+use whisperwire::instance::Instance;
 use whisperwire::validation::{Context, Report, Rule, Severity, validate};
-use whisperwire::workspace::Instance;
 use whisperwire::workspace::folder::sample_workspace;
 
 use crate::support::{corpus_dir, corpus_files};

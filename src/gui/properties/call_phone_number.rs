@@ -7,9 +7,9 @@ use std::collections::{BTreeSet, HashMap};
 use serde_json::{Map, Value};
 
 use super::form::{Form, note_ui, warning_ui};
+use crate::instance::{Instance, InstanceNumber};
 use crate::model::{Action, ActionId, ActionKind, AttributeRef, CallerId, Edit, Namespace};
 use crate::phone::PhoneNumber;
-use crate::workspace::{Instance, InstanceNumber};
 
 /// Where the displayed number comes from, as the designer's two radio buttons say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -423,7 +423,7 @@ mod tests {
             number_type: "DID".into(),
             country: "US".into(),
             description: Some("Seattle sales".into()),
-            origin: crate::workspace::NumberOrigin::Claimed,
+            origin: crate::instance::NumberOrigin::Claimed,
         }
     }
 

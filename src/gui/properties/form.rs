@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::hash::Hash;
 
 use crate::gui::intent::Intent;
+use crate::instance::Instance;
 use crate::model::{Action, ActionKind, Edit, FlowDocument};
-use crate::workspace::Instance;
 
 /// Text being typed, by field, until the document catches up with it.
 ///

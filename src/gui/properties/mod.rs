@@ -17,9 +17,9 @@ use self::call_phone_number::CallerIdState;
 use self::form::{DraftKey, Drafts, Form, note_ui};
 use crate::gui::intent::Intent;
 use crate::gui::problems_panel::{fix_button_ui, severity_ui};
+use crate::instance::Instance;
 use crate::model::{Action, ActionId, ActionKind, Edit, FlowDocument};
 use crate::validation::{Diagnostic, Report};
-use crate::workspace::Instance;
 
 pub(crate) use self::form::Drafts as TextDrafts;
 

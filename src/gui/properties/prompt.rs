@@ -1,8 +1,8 @@
 //! The "Play prompt" form: text, SSML or a prompt of the instance; exactly one is written.
 
 use super::form::{Form, note_ui, warning_ui};
+use crate::instance::Prompt;
 use crate::model::{ActionKind, Message};
-use crate::workspace::Prompt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Choice {

@@ -8,9 +8,9 @@ use serde_json::Value;
 
 use super::PropertiesState;
 use crate::gui::intent::Intent;
+use crate::instance::Instance;
 use crate::model::{ActionId, ActionKind, AttributeRef, CallerId, Edit, FlowDocument, Message, Namespace};
 use crate::validation::{Context, Report, validate};
-use crate::workspace::Instance;
 use crate::workspace::folder::sample_workspace;
 
 /// What the app holds around the panel, reduced to what the panel reads.

@@ -8,11 +8,11 @@ use egui::RichText;
 use serde_json::{Map, Value};
 
 use super::{Context, pairs};
+use crate::instance::Queue;
+use crate::instance::lambda_function_name_from_arn;
 use crate::model::ActionKind;
 use crate::phone;
 use crate::simulation::{Agent, Initiation, LambdaMock, Scenario};
-use crate::workspace::Queue;
-use crate::workspace::instance::lambda_function_name_from_arn;
 
 /// Countries offered besides those of the instance's numbers.
 const COMMON_COUNTRIES: [&str; 12] = ["AU", "BR", "CA", "DE", "ES", "FR", "GB", "IE", "IN", "JP", "MX", "US"];

@@ -17,9 +17,9 @@ use self::form::CallForm;
 use self::matrix::MatrixRun;
 use self::saved::SavedRuns;
 use crate::gui::intent::Intent;
+use crate::instance::Instance;
 use crate::model::{ActionId, FlowDocument};
 use crate::simulation::{self, CallOutcome, Scenario, ScenarioError};
-use crate::workspace::Instance;
 use crate::workspace::calls::SavedCall;
 
 /// What the tab remembers between frames.

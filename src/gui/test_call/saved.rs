@@ -5,10 +5,10 @@
 use egui::RichText;
 
 use super::{Context, LastCall};
-use crate::gui::apply::file_stem;
 use crate::gui::intent::Intent;
 use crate::simulation::{self, Scenario};
 use crate::workspace::calls::{Expectation, RunResult, SavedCall};
+use crate::workspace::names::file_stem;
 
 /// The saved calls of the flow and their results, as of the last refresh.
 #[derive(Debug, Default)]

@@ -9,10 +9,10 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use super::outcome::CALL_FAILED;
 use super::{Context, TestCallState, steps};
 use crate::gui::intent::Intent;
+use crate::instance::Instance;
 use crate::model::{ActionId, ActionKind, CallerId, Edit, FlowDocument};
 use crate::phone::PhoneNumber;
 use crate::simulation::{CallResult, Initiation, LambdaMock, Scenario};
-use crate::workspace::Instance;
 use crate::workspace::calls::{Expectation, SavedCall, SourceKind, list_calls};
 use crate::workspace::folder::sample_workspace;
 
