@@ -8,6 +8,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::{Value, json};
 use whisperwire::flow_json;
 use whisperwire::gui::canvas::Canvas;
+use whisperwire::gui::commands::CommandState;
+use whisperwire::gui::context::FrameContext;
 use whisperwire::gui::editor::Editor;
 use whisperwire::model::FlowDocument;
 
@@ -45,8 +47,8 @@ fn input() -> egui::RawInput {
 /// One frame: the canvas laid out, then tessellated into meshes.
 fn frame(ctx: &egui::Context, canvas: &mut Canvas, editor: &Editor) -> usize {
     let output = ctx.run_ui(input(), |ui| {
-        let mut intents = Vec::new();
-        egui::CentralPanel::default().show(ui, |ui| canvas.ui(ui, editor, &mut intents));
+        let cx = FrameContext::of(editor, "bench", CommandState::default());
+        egui::CentralPanel::default().show(ui, |ui| canvas.ui(ui, &cx));
     });
     ctx.tessellate(output.shapes, output.pixels_per_point).len()
 }

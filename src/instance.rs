@@ -1,7 +1,7 @@
 //! The instance inventory: what the Amazon Connect instance owns (phone numbers, queues, Lambda
 //! functions, prompts) as far as outbound whisper flows care, the lookups the validator and the
 //! simulator make, and the ARN helpers. Pure data, no I/O: reading and writing `instance.json`
-//! is [`crate::workspace::instance`]'s job.
+//! is the job of the workspace's `instance` module.
 //!
 //! `instance.json` is whisperwire's own format, camelCase JSON. Every list may be left out; unknown
 //! keys are refused (a typo must not silently drop a setting). `instance import` builds one from

@@ -16,6 +16,7 @@ pub mod model;
 pub mod phone;
 pub mod simulation;
 pub mod validation;
+pub mod words;
 pub mod workspace;
 
 #[cfg(test)]

@@ -71,3 +71,30 @@ pub fn flow_of(name: &str, flow_type: &str, status: &str, start: &str, actions: 
 pub fn flow(start: &str, actions: Vec<Value>) -> FlowDocument {
     flow_of("test-flow", "outboundWhisper", "saved", start, actions)
 }
+
+/// A copy of the sample workspace in a temporary folder (kept while the `TempDir` lives).
+pub fn sample_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&sample_workspace().unwrap(), dir.path());
+    let root = dir.path().to_owned();
+    (dir, root)
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() { copy_dir(&path, &target) } else { std::fs::copy(&path, &target).map(|_| ()).unwrap() }
+    }
+}
+
+/// A file's text, for tests that look at what was saved.
+pub fn read(path: &std::path::Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// Writes a file as a test's fixture (a recovery copy left by a crash, say).
+pub fn write(path: &std::path::Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+}

@@ -17,6 +17,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
+use crate::words::count;
+
 /// A designer, validator and local test-caller for Amazon Connect outbound whisper flows.
 #[derive(Debug, Parser)]
 #[command(name = "whisperwire", version, about, args_conflicts_with_subcommands = true)]
@@ -82,9 +84,4 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error).context("cannot write to stdout"),
         _ => Ok(()),
     }
-}
-
-/// `1 error`, `2 errors`: a count with its noun.
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }

@@ -3,6 +3,8 @@
 //! the window.
 
 use super::canvas::Canvas;
+use super::commands::{CommandState, UiCommand};
+use super::context::FrameContext;
 use super::dialogs::{self, Dialog};
 use super::editor::Editor;
 use super::intent::Intent;
@@ -11,6 +13,9 @@ use super::settings::Settings;
 use super::{menu, problems_panel, properties, queues, side_panel, status_bar, test_call, theme};
 use crate::model::Action;
 use crate::workspace::recovery;
+
+/// How close to its deadline an autosave is done at once.
+const AUTOSAVE_SLACK: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// The tabs of the bottom panel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -78,47 +83,35 @@ impl DesignerApp {
     /// tests both call this.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let mut intents = Vec::new();
+        let commands = self.command_state();
         self.check_close_request(ui.ctx(), &mut intents);
-        menu::shortcuts(ui.ctx(), self.editor.as_ref(), &mut intents);
-        egui::Panel::top("menu")
-            .show(ui, |ui| menu::ui(ui, self.editor.as_ref(), self.settings.dark_mode, &mut intents));
+        menu::shortcuts(ui.ctx(), commands, &mut intents);
+        egui::Panel::top("menu").show(ui, |ui| menu::ui(ui, commands, &mut intents));
         egui::Panel::bottom("status")
             .show(ui, |ui| status_bar::ui(ui, &self.session, self.editor.as_ref(), self.message.as_deref()));
-        if let Some(editor) = &self.editor {
-            // The test call needs room for its form, outcome and steps side by side.
-            let min_height = if self.panels.bottom == BottomTab::TestCall { 300.0 } else { 120.0 };
-            egui::Panel::bottom("bottom").resizable(true).default_size(220.0).min_size(min_height).show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.selectable_value(&mut self.panels.bottom, BottomTab::Problems, "Problems");
-                    ui.selectable_value(&mut self.panels.bottom, BottomTab::TestCall, "Test call");
-                });
-                ui.separator();
-                match self.panels.bottom {
-                    BottomTab::Problems => problems_panel::ui(ui, &editor.doc, &editor.report, &mut intents),
-                    BottomTab::TestCall => {
-                        let (name, instance, calls) =
-                            (editor.flow_name(), self.session.instance.as_ref(), &self.session.saved_calls);
-                        let state = &mut self.panels.test_call;
-                        test_call::ui(ui, &editor.doc, &name, instance, calls, editor.revision(), state, &mut intents);
-                    }
-                }
-            });
+        let flow_name = self.editor.as_ref().map(Editor::flow_name).unwrap_or_default();
+        let cx = self.editor.as_ref().map(|editor| {
+            FrameContext::of(editor, &flow_name, commands)
+                .with_saved_calls(&self.session.saved_calls)
+                .with_dark_mode(self.settings.dark_mode)
+        });
+        if let Some(cx) = &cx {
+            bottom_panel(ui, cx, &mut self.panels);
         }
         egui::Panel::left("side").default_size(240.0).show(ui, |ui| {
             side_panel::ui(ui, &self.session, self.editor.as_ref(), &mut self.panels.palette_search, &mut intents);
         });
-        if let Some(editor) = &self.editor {
-            egui::Panel::right("properties").default_size(320.0).show(ui, |ui| {
-                let (selected, instance) = (editor.selection.first(), self.session.instance.as_ref());
-                let state = &mut self.panels.properties;
-                properties::ui(ui, &editor.doc, selected, instance, &editor.report, state, &mut intents);
-            });
+        if let Some(cx) = &cx {
+            egui::Panel::right("properties")
+                .default_size(320.0)
+                .show(ui, |ui| properties::ui(ui, cx, &mut self.panels.properties));
         }
         self.canvas.highlight = self.panels.test_call.path();
-        egui::CentralPanel::default().show(ui, |ui| match &self.editor {
-            Some(editor) => self.canvas.ui(ui, editor, &mut intents),
+        egui::CentralPanel::default().show(ui, |ui| match &cx {
+            Some(cx) => self.canvas.ui(ui, cx),
             None => empty_ui(ui),
         });
+        intents.extend(cx.map(FrameContext::into_intents).unwrap_or_default());
         self.queues_window(ui.ctx(), &mut intents);
         dialogs::ui(ui.ctx(), &mut self.dialog, &mut intents);
         for intent in intents {
@@ -131,6 +124,18 @@ impl DesignerApp {
         }
     }
 
+    /// What the command table needs to know this frame.
+    pub fn command_state(&self) -> CommandState {
+        let editor = self.editor.as_ref();
+        CommandState {
+            flow_open: editor.is_some(),
+            can_undo: editor.is_some_and(Editor::can_undo),
+            can_redo: editor.is_some_and(Editor::can_redo),
+            has_selection: editor.is_some_and(|e| !e.selection.is_empty()),
+            dark_mode: self.settings.dark_mode,
+        }
+    }
+
     /// While the open flow has unsaved changes, writes a recovery copy beside it every few
     /// seconds, so that a crash loses at most those seconds.
     fn autosave(&mut self, ctx: &egui::Context) {
@@ -139,8 +144,10 @@ impl DesignerApp {
         if !editor.is_dirty() || self.autosaved == Some(editor.revision()) {
             return;
         }
+        // Close to the deadline it is due now: egui takes its predicted frame time off a wait,
+        // and would turn a shorter one into repaints at once until the deadline passed.
         let wait = self.autosave_every.saturating_sub(self.autosave_clock.elapsed());
-        if !wait.is_zero() {
+        if wait > AUTOSAVE_SLACK {
             ctx.request_repaint_after(wait);
             return;
         }
@@ -184,7 +191,7 @@ impl DesignerApp {
             let dirty = self.editor.as_ref().is_some_and(Editor::is_dirty);
             if dirty {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-                intents.push(Intent::Quit);
+                intents.push(UiCommand::Quit.into());
             }
         }
     }
@@ -192,6 +199,23 @@ impl DesignerApp {
     pub fn set_theme(&self, ctx: &egui::Context) {
         theme::apply(ctx, self.settings.dark_mode);
     }
+}
+
+/// The Problems and Test call tabs under the canvas.
+fn bottom_panel(ui: &mut egui::Ui, cx: &FrameContext<'_>, panels: &mut PanelState) {
+    // The test call needs room for its form, outcome and steps side by side.
+    let min_height = if panels.bottom == BottomTab::TestCall { 300.0 } else { 120.0 };
+    egui::Panel::bottom("bottom").resizable(true).default_size(220.0).min_size(min_height).show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut panels.bottom, BottomTab::Problems, "Problems");
+            ui.selectable_value(&mut panels.bottom, BottomTab::TestCall, "Test call");
+        });
+        ui.separator();
+        match panels.bottom {
+            BottomTab::Problems => problems_panel::ui(ui, cx),
+            BottomTab::TestCall => test_call::ui(ui, cx, &mut panels.test_call),
+        }
+    });
 }
 
 fn empty_ui(ui: &mut egui::Ui) {

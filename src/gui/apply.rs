@@ -2,11 +2,13 @@
 //! files on disk and the dialogs change.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::app::DesignerApp;
+use super::commands::UiCommand;
 use super::dialogs::{Dialog, PathPurpose};
 use super::editor::Editor;
-use super::intent::{Ask, Intent};
+use super::intent::{Intent, SystemCommand};
 use super::session::Session;
 use crate::model::{Action, ActionId, ActionKind, Edit, FlowDocument, FlowStatus, Position};
 use crate::workspace::calls::{self, SavedCall};
@@ -15,24 +17,34 @@ use crate::workspace::{recovery, save_flow};
 impl DesignerApp {
     pub fn apply(&mut self, intent: Intent, ctx: &egui::Context) {
         match intent {
+            Intent::Command(command) => self.command(command, ctx),
             Intent::Edit { edit, merge } => self.edit(edit, merge),
-            Intent::Undo => self.with_editor(Editor::undo),
-            Intent::Redo => self.with_editor(Editor::redo),
             Intent::Select(ids) => self.select(ids),
             Intent::Reveal(id) => {
                 self.select(vec![id.clone()]);
                 self.canvas.reveal(id);
             }
             Intent::AddBlock { type_name, at } => self.add_block(&type_name, at),
-            Intent::Delete(ids) => {
-                if let Some(editor) = &self.editor {
-                    let edit = Edit::delete_actions(&editor.doc, &ids);
-                    self.edit(edit, None);
-                }
-            }
-            Intent::Copy => self.copy(ctx),
-            Intent::Paste => self.paste(),
-            Intent::SelectAll => {
+            Intent::System(command) => self.system(command),
+        }
+    }
+
+    /// A command from the command table; it reads what it acts on (the selection) now.
+    fn command(&mut self, command: UiCommand, ctx: &egui::Context) {
+        match command {
+            UiCommand::NewFlow => self.dialog = Some(Dialog::NewFlow { name: String::new() }),
+            UiCommand::Open => self.dialog = Some(Dialog::path(PathPurpose::Open, self.session.root.clone())),
+            UiCommand::Save => self.save(None),
+            UiCommand::SaveAs => self.dialog = Some(Dialog::path(PathPurpose::SaveAs, self.session.root.clone())),
+            UiCommand::Quit => self.unless_unsaved(UiCommand::Quit.into(), |app| {
+                app.closing = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }),
+            UiCommand::Undo => self.with_editor(Editor::undo),
+            UiCommand::Redo => self.with_editor(Editor::redo),
+            UiCommand::Copy => self.copy(ctx),
+            UiCommand::Paste => self.paste(),
+            UiCommand::SelectAll => {
                 let all = self
                     .editor
                     .as_ref()
@@ -40,47 +52,59 @@ impl DesignerApp {
                     .unwrap_or_default();
                 self.select(all);
             }
-            Intent::FitView => self.canvas.fit(),
-            Intent::NewFlow { name } => {
-                self.unless_unsaved(Intent::NewFlow { name: name.clone() }, |app| app.new_flow(&name));
+            UiCommand::Delete => {
+                if let Some(editor) = &self.editor {
+                    let edit = Edit::delete_actions(&editor.doc, &editor.selection);
+                    self.edit(edit, None);
+                }
             }
-            Intent::SwitchFlow(index) => self.unless_unsaved(Intent::SwitchFlow(index), |app| app.switch_flow(index)),
-            Intent::Open(path) => self.unless_unsaved(Intent::Open(path.clone()), |app| app.open(&path)),
-            Intent::Save => self.save(None),
-            Intent::SaveAs(path) => self.save(Some(path)),
-            Intent::Publish => self.publish(),
-            Intent::UpdateQueue { name, queue } => self.update_queue(&name, *queue),
-            Intent::SetDarkMode(dark) => {
-                self.settings.dark_mode = dark;
+            UiCommand::FitView => self.canvas.fit(),
+            UiCommand::DarkTheme => {
+                self.settings.dark_mode = !self.settings.dark_mode;
                 self.settings.save();
                 self.set_theme(ctx);
             }
-            Intent::SaveTestCall { name, call } => self.save_test_call(&name, &call),
-            Intent::ExportMatrix { flow, csv } => self.export_matrix(&flow, &csv),
-            Intent::Ask(ask) => self.ask(ask),
-            Intent::DiscardChanges => {
+            UiCommand::TestCall => self.panels.bottom = super::app::BottomTab::TestCall,
+            UiCommand::Publish => self.publish(),
+            UiCommand::Queues => self.panels.show_queues = true,
+        }
+    }
+
+    /// Internal work a panel or a dialog asked for.
+    fn system(&mut self, command: SystemCommand) {
+        match command {
+            SystemCommand::NewFlow { name } => {
+                let again = SystemCommand::NewFlow { name: name.clone() };
+                self.unless_unsaved(again.into(), |app| app.new_flow(&name));
+            }
+            SystemCommand::SwitchFlow(index) => {
+                self.unless_unsaved(SystemCommand::SwitchFlow(index).into(), |app| app.switch_flow(index));
+            }
+            SystemCommand::Open(path) => {
+                self.unless_unsaved(SystemCommand::Open(path.clone()).into(), |app| app.open(&path));
+            }
+            SystemCommand::SaveAs(path) => self.save(Some(path)),
+            SystemCommand::UpdateQueue { name, queue } => self.update_queue(&name, *queue),
+            SystemCommand::SaveTestCall { name, call } => self.save_test_call(&name, &call),
+            SystemCommand::ExportMatrix { flow, csv } => self.export_matrix(&flow, &csv),
+            SystemCommand::DiscardChanges => {
                 if let Some(editor) = &mut self.editor {
                     editor.mark_saved();
                 }
                 self.drop_recovery();
             }
-            Intent::Recover(recovery) => self.recover(&recovery),
-            Intent::DiscardRecovery(copy) => recovery::discard(&copy),
-            Intent::Quit => self.unless_unsaved(Intent::Quit, |app| {
-                app.closing = true;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }),
+            SystemCommand::Recover(copy) => self.recover(&copy),
+            SystemCommand::DiscardRecovery(copy) => recovery::discard(&copy),
         }
     }
 
-    fn with_editor(&mut self, change: impl FnOnce(&mut Editor, Option<&crate::instance::Instance>)) {
+    fn with_editor(&mut self, change: impl FnOnce(&mut Editor)) {
         if let Some(editor) = &mut self.editor {
-            change(editor, self.session.instance.as_ref());
+            change(editor);
         }
     }
 
     fn edit(&mut self, edit: Edit, merge: Option<super::intent::MergeKey>) {
-        let instance = self.session.instance.as_ref();
         let Some(editor) = &mut self.editor else {
             return;
         };
@@ -88,7 +112,7 @@ impl DesignerApp {
             Edit::RenameAction { to, .. } => Some(to.clone()),
             _ => None,
         };
-        match editor.apply(edit, merge, instance) {
+        match editor.apply(edit, merge) {
             // A renamed block stays selected under its new name.
             Ok(()) => editor.selection.extend(renamed_to),
             Err(error) => self.message = Some(format!("Not done: {error}")),
@@ -169,7 +193,7 @@ impl DesignerApp {
         self.panels.test_call = super::test_call::TestCallState::default();
         let doc = FlowDocument::new_outbound_whisper(name);
         let path = self.session.path_for_new_flow(name);
-        self.editor = Some(Editor::new(path, doc, self.session.instance.as_ref()));
+        self.editor = Some(Editor::new(path, doc, self.session.instance.clone()));
         self.canvas.reset();
         self.message = Some(format!("Created outbound whisper flow '{name}' (not saved yet)"));
     }
@@ -181,7 +205,7 @@ impl DesignerApp {
         };
         match crate::flow_json::load(&path) {
             Ok(doc) => {
-                self.editor = Some(Editor::new(Some(path), doc, self.session.instance.as_ref()));
+                self.editor = Some(Editor::new(Some(path), doc, self.session.instance.clone()));
                 self.canvas.reset();
                 self.offer_recovery();
             }
@@ -253,7 +277,7 @@ impl DesignerApp {
     }
 
     fn update_queue(&mut self, name: &str, queue: crate::instance::Queue) {
-        let Some(instance) = &mut self.session.instance else {
+        let Some(instance) = self.session.instance.as_mut().map(Arc::make_mut) else {
             return;
         };
         let Some(slot) = instance.queues.iter_mut().find(|q| q.name == name) else {
@@ -264,9 +288,8 @@ impl DesignerApp {
             Ok(()) => "Saved the queue settings to instance.json".into(),
             Err(error) => format!("Queue settings not saved: {error}"),
         });
-        let instance = self.session.instance.as_ref();
         if let Some(editor) = &mut self.editor {
-            editor.revalidate(instance);
+            editor.set_instance(self.session.instance.clone());
         }
     }
 
@@ -276,7 +299,7 @@ impl DesignerApp {
         match recovery::load(copy) {
             Ok(doc) => {
                 let path = editor.path.clone();
-                let mut recovered = Editor::new(path, doc, self.session.instance.as_ref());
+                let mut recovered = Editor::new(path, doc, self.session.instance.clone());
                 recovered.mark_unsaved();
                 self.editor = Some(recovered);
                 self.canvas.reset();
@@ -311,15 +334,5 @@ impl DesignerApp {
             Ok(path) => format!("Exported {}", path.display()),
             Err(error) => format!("Matrix not exported: {error:#}"),
         });
-    }
-
-    fn ask(&mut self, ask: Ask) {
-        match ask {
-            Ask::NewFlowName => self.dialog = Some(Dialog::NewFlow { name: String::new() }),
-            Ask::OpenPath => self.dialog = Some(Dialog::path(PathPurpose::Open, self.session.root.clone())),
-            Ask::SaveAsPath => self.dialog = Some(Dialog::path(PathPurpose::SaveAs, self.session.root.clone())),
-            Ask::Queues => self.panels.show_queues = true,
-            Ask::TestCall => self.panels.bottom = super::app::BottomTab::TestCall,
-        }
     }
 }

@@ -56,6 +56,11 @@ pub fn palette_types(flow_type: Option<&FlowType>) -> Vec<(&'static str, &'stati
         .collect()
 }
 
+/// An instance number as pickers show it: national format and country (`(206) 555-0100 · US`).
+pub fn number_label(number: &crate::instance::InstanceNumber) -> String {
+    format!("{} · {}", number.number.national(), number.country)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,8 +3,9 @@
 
 use std::path::PathBuf;
 
+use super::commands::UiCommand;
 use super::files::{Answer, Browse, Pick};
-use super::intent::Intent;
+use super::intent::{Intent, SystemCommand};
 
 pub enum Dialog {
     NewFlow {
@@ -81,7 +82,7 @@ fn new_flow_ui(ctx: &egui::Context, name: &mut String, intents: &mut Vec<Intent>
         let mut close = false;
         ui.horizontal(|ui| {
             if valid && (ui.add_enabled(valid, egui::Button::new("Create")).clicked() || entered) {
-                intents.push(Intent::NewFlow { name: name.trim().to_owned() });
+                intents.push(SystemCommand::NewFlow { name: name.trim().to_owned() }.into());
                 close = true;
             }
             close |= ui.button("Cancel").clicked();
@@ -96,11 +97,11 @@ fn unsaved_ui(ctx: &egui::Context, then: &Intent, intents: &mut Vec<Intent>) -> 
         let mut close = false;
         ui.horizontal(|ui| {
             if ui.button("Save").clicked() {
-                intents.extend([Intent::Save, then.clone()]);
+                intents.extend([UiCommand::Save.into(), then.clone()]);
                 close = true;
             }
             if ui.button("Don't save").clicked() {
-                intents.extend([Intent::DiscardChanges, then.clone()]);
+                intents.extend([SystemCommand::DiscardChanges.into(), then.clone()]);
                 close = true;
             }
             close |= ui.button("Cancel").clicked();
@@ -115,11 +116,11 @@ fn recover_ui(ctx: &egui::Context, recovery: &std::path::Path, flow: &str, inten
         let mut close = false;
         ui.horizontal(|ui| {
             if ui.button("Recover").clicked() {
-                intents.push(Intent::Recover(recovery.to_owned()));
+                intents.push(SystemCommand::Recover(recovery.to_owned()).into());
                 close = true;
             }
             if ui.button("Discard them").clicked() {
-                intents.push(Intent::DiscardRecovery(recovery.to_owned()));
+                intents.push(SystemCommand::DiscardRecovery(recovery.to_owned()).into());
                 close = true;
             }
         });
@@ -183,7 +184,10 @@ fn path_ui(
             }
             let path = PathBuf::from(text.trim());
             if ui.add_enabled(!text.trim().is_empty(), egui::Button::new(action)).clicked() {
-                intents.push(if purpose == PathPurpose::Open { Intent::Open(path) } else { Intent::SaveAs(path) });
+                intents.push(
+                    if purpose == PathPurpose::Open { SystemCommand::Open(path) } else { SystemCommand::SaveAs(path) }
+                        .into(),
+                );
                 close = true;
             }
             close |= ui.button("Cancel").clicked();

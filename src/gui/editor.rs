@@ -1,13 +1,16 @@
 //! `Editor`: the flow open in the window, with its undo history, dirty flag, selection and live
-//! validation report. Lives while the flow is open.
+//! validation report against the workspace's instance. Lives while the flow is open.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use super::context::Markers;
 use super::intent::MergeKey;
 use crate::instance::Instance;
 use crate::model::{ActionId, Edit, EditError, FlowDocument};
 use crate::validation::{Context, Report, Severity, validate};
+use crate::workspace::names;
 
 pub struct Editor {
     /// Where the flow is saved; `None` until it is saved once.
@@ -16,8 +19,10 @@ pub struct Editor {
     pub report: Report,
     /// Each block's worst finding (notes aside) and how many it has, from `report`: what the
     /// canvas marks. Kept with the report so a frame does not search it once per block.
-    pub markers: HashMap<ActionId, (Severity, usize)>,
+    pub markers: Markers,
     pub selection: Vec<ActionId>,
+    /// The instance the flow is validated against (shared with the session).
+    instance: Option<Arc<Instance>>,
     undo: Vec<(Edit, Option<MergeKey>)>,
     redo: Vec<Edit>,
     /// Bumped by every change; the canvas rebuilds when it moves.
@@ -26,30 +31,36 @@ pub struct Editor {
 }
 
 impl Editor {
-    pub fn new(path: Option<PathBuf>, doc: FlowDocument, instance: Option<&Instance>) -> Self {
+    pub fn new(path: Option<PathBuf>, doc: FlowDocument, instance: Option<Arc<Instance>>) -> Self {
         let mut editor = Self {
             path,
             doc,
             report: Report::default(),
             markers: HashMap::new(),
             selection: Vec::new(),
+            instance,
             undo: Vec::new(),
             redo: Vec::new(),
             revision: 0,
             saved_revision: 0,
         };
-        editor.revalidate(instance);
+        editor.revalidate();
         editor
     }
 
     /// The name queues know the flow by: `Metadata.name`, else the file name.
     pub fn flow_name(&self) -> String {
-        self.doc.flow.name.clone().unwrap_or_else(|| {
-            self.path
-                .as_ref()
-                .and_then(|p| p.file_stem())
-                .map_or_else(|| "Untitled flow".into(), |s| s.to_string_lossy().into_owned())
-        })
+        names::flow_name(&self.doc, self.path.as_deref())
+    }
+
+    pub fn instance(&self) -> Option<&Instance> {
+        self.instance.as_deref()
+    }
+
+    /// Validates against another instance from now on (the queues changed).
+    pub fn set_instance(&mut self, instance: Option<Arc<Instance>>) {
+        self.instance = instance;
+        self.revalidate();
     }
 
     pub fn revision(&self) -> u64 {
@@ -84,33 +95,33 @@ impl Editor {
 
     /// Applies an edit as one undo step, or merged into the previous one when both carry the
     /// same merge key (so that typing in a field undoes in one go).
-    pub fn apply(&mut self, edit: Edit, merge: Option<MergeKey>, instance: Option<&Instance>) -> Result<(), EditError> {
+    pub fn apply(&mut self, edit: Edit, merge: Option<MergeKey>) -> Result<(), EditError> {
         let inverse = self.doc.apply(edit)?;
         let merges = merge.is_some() && self.undo.last().is_some_and(|(_, last)| *last == merge);
         if !merges {
             self.undo.push((inverse, merge));
         }
         self.redo.clear();
-        self.changed(instance);
+        self.changed();
         Ok(())
     }
 
-    pub fn undo(&mut self, instance: Option<&Instance>) {
+    pub fn undo(&mut self) {
         let Some((edit, _)) = self.undo.pop() else {
             return;
         };
         if let Ok(inverse) = self.doc.apply(edit) {
             self.redo.push(inverse);
         }
-        self.changed(instance);
+        self.changed();
     }
 
-    pub fn redo(&mut self, instance: Option<&Instance>) {
+    pub fn redo(&mut self) {
         let Some(edit) = self.redo.pop() else { return };
         if let Ok(inverse) = self.doc.apply(edit) {
             self.undo.push((inverse, None));
         }
-        self.changed(instance);
+        self.changed();
     }
 
     /// Ends the current merge run: the next edit starts a new undo step.
@@ -120,15 +131,15 @@ impl Editor {
         }
     }
 
-    fn changed(&mut self, instance: Option<&Instance>) {
+    fn changed(&mut self) {
         self.revision += 1;
         self.selection.retain(|id| self.doc.flow.action(id).is_some());
-        self.revalidate(instance);
+        self.revalidate();
     }
 
-    pub fn revalidate(&mut self, instance: Option<&Instance>) {
+    fn revalidate(&mut self) {
         let name = self.flow_name();
-        self.report = validate(&self.doc, Context { instance, flow_name: Some(&name) });
+        self.report = validate(&self.doc, Context { instance: self.instance.as_deref(), flow_name: Some(&name) });
         self.markers.clear();
         for diagnostic in self.report.diagnostics.iter().filter(|d| d.severity != Severity::Note) {
             let Some(id) = &diagnostic.action else { continue };
@@ -148,7 +159,7 @@ mod tests {
         let mut editor = Editor::new(None, FlowDocument::new_outbound_whisper("t"), None);
         let action = Action::new(ActionKind::CompleteOutboundCall { caller_id: CallerId::None }, Position::default());
         let id = action.id.clone();
-        editor.apply(Edit::InsertAction { index: 0, action: Box::new(action) }, None, None).unwrap();
+        editor.apply(Edit::InsertAction { index: 0, action: Box::new(action) }, None).unwrap();
         (editor, id)
     }
 
@@ -164,11 +175,11 @@ mod tests {
         let (mut editor, id) = editor();
         let before = editor.doc.clone();
         for text in ["+", "+1", "+12"] {
-            editor.apply(set_number(&id, text), Some((id.clone(), "number")), None).unwrap();
+            editor.apply(set_number(&id, text), Some((id.clone(), "number"))).unwrap();
         }
-        editor.undo(None);
+        editor.undo();
         assert_eq!(editor.doc, before);
-        editor.redo(None);
+        editor.redo();
         assert_eq!(
             editor.doc.flow.actions[0].kind,
             ActionKind::CompleteOutboundCall { caller_id: CallerId::Number("+12".into()) }
@@ -178,11 +189,11 @@ mod tests {
     #[test]
     fn a_sealed_run_is_not_merged_with_the_next() {
         let (mut editor, id) = editor();
-        editor.apply(set_number(&id, "+1"), Some((id.clone(), "number")), None).unwrap();
+        editor.apply(set_number(&id, "+1"), Some((id.clone(), "number"))).unwrap();
         editor.seal();
         let middle = editor.doc.clone();
-        editor.apply(set_number(&id, "+12"), Some((id.clone(), "number")), None).unwrap();
-        editor.undo(None);
+        editor.apply(set_number(&id, "+12"), Some((id.clone(), "number"))).unwrap();
+        editor.undo();
         assert_eq!(editor.doc, middle);
     }
 
@@ -192,14 +203,14 @@ mod tests {
         assert!(editor.is_dirty());
         editor.mark_saved();
         assert!(!editor.is_dirty());
-        editor.undo(None);
+        editor.undo();
         assert!(editor.is_dirty());
     }
 
     #[test]
     fn every_change_revalidates() {
         let (mut editor, id) = editor();
-        editor.apply(Edit::SetStart(Some(id.clone())), None, None).unwrap();
+        editor.apply(Edit::SetStart(Some(id.clone())), None).unwrap();
         assert!(editor.report.diagnostics.iter().any(|d| d.action.as_ref() == Some(&id)));
     }
 }

@@ -1,58 +1,54 @@
-//! `Intent`: what a panel asks for. Panels read the document, keep their own UI state, and push
-//! intents; the app applies them all at the end of the frame, in one place that owns undo
+//! `Intent`: what a panel asks for. Panels read the frame context, keep their own UI state, and
+//! send intents; the app applies them all at the end of the frame, in one place that owns undo
 //! history, revalidation and the dirty flag.
+//!
+//! Four kinds: a user [`UiCommand`] from the command table; an [`Edit`] of the document; a
+//! change of selection or view; and a [`SystemCommand`], the work a panel or dialog asks the
+//! app to do with what it needs (a path, a queue, a test call).
 
 use std::path::PathBuf;
 
+use super::commands::UiCommand;
 use crate::instance::Queue;
 use crate::model::{ActionId, Edit, Position};
 use crate::workspace::calls::SavedCall;
 
-/// One request from the user, collected during a frame.
+/// One request, collected during a frame.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub enum Intent {
+    /// A command from the command table (menu, toolbar, shortcut, context menu).
+    Command(UiCommand),
     /// Change the document. Consecutive edits with the same `merge` key are one undo step
     /// (typing in one field).
-    Edit {
-        edit: Edit,
-        merge: Option<MergeKey>,
-    },
-    Undo,
-    Redo,
+    Edit { edit: Edit, merge: Option<MergeKey> },
     /// Make these blocks the selection.
     Select(Vec<ActionId>),
     /// Select a block and centre the canvas on it.
     Reveal(ActionId),
     /// Add a new block of a modelled type at a canvas position (`None`: the middle of the view).
-    AddBlock {
-        type_name: String,
-        at: Option<Position>,
-    },
-    /// Delete these blocks (wires into them are unwired).
-    Delete(Vec<ActionId>),
-    Copy,
-    Paste,
-    SelectAll,
-    FitView,
+    AddBlock { type_name: String, at: Option<Position> },
+    /// Internal work with its arguments.
+    System(SystemCommand),
+}
+
+/// Work a panel or a dialog asks the app to do, with what it needs. Not in any menu.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SystemCommand {
     /// Create an outbound whisper flow with this name in the workspace, and open it.
     NewFlow {
         name: String,
     },
     /// Open the workspace's flow at this index of the flow list.
     SwitchFlow(usize),
-    Save,
-    SaveAs(PathBuf),
     /// Open a workspace folder or a flow file.
     Open(PathBuf),
-    /// Publish the open flow (refused while errors remain).
-    Publish,
+    SaveAs(PathBuf),
     /// Replace a queue's settings in the instance (by the queue's current name).
     UpdateQueue {
         name: String,
         queue: Box<Queue>,
     },
-    SetDarkMode(bool),
     /// Save a test call as `calls/<name>.json` in the workspace.
     SaveTestCall {
         name: String,
@@ -63,26 +59,12 @@ pub enum Intent {
         flow: String,
         csv: String,
     },
-    /// Open a dialog or window.
-    Ask(Ask),
     /// Forget the open flow's unsaved changes (the user chose "Don't save").
     DiscardChanges,
     /// Replace the open flow with its recovery copy (left by a crash), unsaved.
     Recover(PathBuf),
     /// Delete a recovery copy the user does not want.
     DiscardRecovery(PathBuf),
-    /// Leave the application (asks first when there are unsaved changes).
-    Quit,
-}
-
-/// Dialogs and windows a menu or button can open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ask {
-    NewFlowName,
-    TestCall,
-    OpenPath,
-    SaveAsPath,
-    Queues,
 }
 
 /// What makes consecutive edits one undo step: the block and the field being edited.
@@ -97,5 +79,17 @@ impl Intent {
     /// An edit merged with the previous one when both edit `field` of block `id`.
     pub fn typing(edit: Edit, id: &ActionId, field: &'static str) -> Self {
         Self::Edit { edit, merge: Some((id.clone(), field)) }
+    }
+}
+
+impl From<UiCommand> for Intent {
+    fn from(command: UiCommand) -> Self {
+        Intent::Command(command)
+    }
+}
+
+impl From<SystemCommand> for Intent {
+    fn from(command: SystemCommand) -> Self {
+        Intent::System(command)
     }
 }

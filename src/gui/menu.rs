@@ -1,124 +1,57 @@
-//! The menu bar, the "Create contact flow ⏷" drop-down and the keyboard shortcuts, from one list
-//! of commands: every action is in a menu with its shortcut.
+//! The menu bar, the toolbar ("Create contact flow ⏷", test call, Publish) and the keyboard
+//! shortcuts, all drawn from the command table ([`super::commands`]).
 
-use egui::{Key, KeyboardShortcut, Modifiers};
+use egui::Modifiers;
 
-use super::editor::Editor;
-use super::intent::{Ask, Intent};
+use super::commands::{CommandState, Menu, UiCommand};
+use super::intent::Intent;
 
-/// A menu entry: its label, its shortcut, and what it asks for.
-struct Command {
-    label: &'static str,
-    shortcut: Option<KeyboardShortcut>,
-    intent: fn() -> Intent,
-    /// Needs an open flow.
-    needs_flow: bool,
-}
-
-const fn command(
-    label: &'static str,
-    modifiers: Modifiers,
-    key: Key,
-    intent: fn() -> Intent,
-    needs_flow: bool,
-) -> Command {
-    Command { label, shortcut: Some(KeyboardShortcut::new(modifiers, key)), intent, needs_flow }
-}
-
-const CTRL_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
-
-const FILE: &[Command] = &[
-    command("Create outbound whisper flow…", Modifiers::COMMAND, Key::N, || Intent::Ask(Ask::NewFlowName), false),
-    command("Open…", Modifiers::COMMAND, Key::O, || Intent::Ask(Ask::OpenPath), false),
-    command("Save", Modifiers::COMMAND, Key::S, || Intent::Save, true),
-    command("Save as…", CTRL_SHIFT, Key::S, || Intent::Ask(Ask::SaveAsPath), true),
-    command("Quit", Modifiers::COMMAND, Key::Q, || Intent::Quit, false),
-];
-
-const EDIT: &[Command] = &[
-    command("Undo", Modifiers::COMMAND, Key::Z, || Intent::Undo, true),
-    command("Redo", CTRL_SHIFT, Key::Z, || Intent::Redo, true),
-    command("Copy", Modifiers::COMMAND, Key::C, || Intent::Copy, true),
-    command("Paste", Modifiers::COMMAND, Key::V, || Intent::Paste, true),
-    command("Select all", Modifiers::COMMAND, Key::A, || Intent::SelectAll, true),
-    command("Delete", Modifiers::NONE, Key::Delete, || Intent::Delete(Vec::new()), true),
-];
-
-const VIEW: &[Command] = &[command("Fit to view", Modifiers::COMMAND, Key::Num0, || Intent::FitView, true)];
-
-const FLOW: &[Command] = &[
-    command("Publish", CTRL_SHIFT, Key::P, || Intent::Publish, true),
-    Command { label: "Queues…", shortcut: None, intent: || Intent::Ask(Ask::Queues), needs_flow: false },
-];
-
-/// Commands acting on the canvas selection; a focused text field keeps these keys.
-fn is_canvas_command(label: &str) -> bool {
-    matches!(label, "Copy" | "Paste" | "Select all" | "Delete" | "Undo" | "Redo")
-}
-
-pub fn ui(ui: &mut egui::Ui, editor: Option<&Editor>, dark_mode: bool, intents: &mut Vec<Intent>) {
+pub fn ui(ui: &mut egui::Ui, state: CommandState, intents: &mut Vec<Intent>) {
     egui::MenuBar::new().ui(ui, |ui| {
-        for (title, commands) in [("File", FILE), ("Edit", EDIT), ("View", VIEW), ("Flow", FLOW)] {
-            ui.menu_button(title, |ui| {
-                for command in commands {
-                    command_ui(ui, command, editor, intents);
-                }
-                if title == "View" {
-                    let mut dark = dark_mode;
-                    if ui.checkbox(&mut dark, "Dark theme").changed() {
-                        intents.push(Intent::SetDarkMode(dark));
-                    }
+        for menu in Menu::ALL {
+            ui.menu_button(menu.title(), |ui| {
+                for command in menu.commands() {
+                    command_ui(ui, command, state, intents);
                 }
             });
         }
         ui.separator();
         ui.menu_button("Create contact flow ⏷", |ui| {
-            if ui.button("Create outbound whisper flow").clicked() {
-                intents.push(Intent::Ask(Ask::NewFlowName));
+            if toolbar_button_ui(ui, UiCommand::NewFlow, state, intents) {
                 ui.close();
             }
         });
-        if ui
-            .add_enabled(editor.is_some(), egui::Button::new("Place a test call"))
-            .on_hover_text("Play the flow for a test call")
-            .clicked()
-        {
-            intents.push(Intent::Ask(Ask::TestCall));
-        }
-        let publish = editor.is_some_and(|e| e.report.can_publish());
-        if ui
-            .add_enabled(editor.is_some(), egui::Button::new("Publish"))
-            .on_hover_text(if publish { "Publish this flow" } else { "Errors remain: publishing will list them" })
-            .clicked()
-        {
-            intents.push(Intent::Publish);
+        for command in [UiCommand::TestCall, UiCommand::Publish] {
+            toolbar_button_ui(ui, command, state, intents);
         }
     });
 }
 
-fn command_ui(ui: &mut egui::Ui, command: &Command, editor: Option<&Editor>, intents: &mut Vec<Intent>) {
-    let enabled = match (command.label, editor) {
-        (_, None) => !command.needs_flow,
-        ("Undo", Some(e)) => e.can_undo(),
-        ("Redo", Some(e)) => e.can_redo(),
-        ("Copy" | "Delete", Some(e)) => !e.selection.is_empty(),
-        _ => true,
-    };
-    let mut button = egui::Button::new(command.label);
-    if let Some(shortcut) = command.shortcut {
-        button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+/// One command as a toolbar button: its text and tooltip, no shortcut. Whether it was clicked.
+fn toolbar_button_ui(ui: &mut egui::Ui, command: UiCommand, state: CommandState, intents: &mut Vec<Intent>) -> bool {
+    let button = egui::Button::new(command.text());
+    let clicked = ui.add_enabled(command.is_enabled(state), button).on_hover_text(command.tooltip()).clicked();
+    if clicked {
+        intents.push(command.into());
     }
-    if ui.add_enabled(enabled, button).clicked() {
-        intents.push(resolve((command.intent)(), editor));
-        ui.close();
-    }
+    clicked
 }
 
-/// Fills in what a command needs from the editor (the selection to delete).
-fn resolve(intent: Intent, editor: Option<&Editor>) -> Intent {
-    match intent {
-        Intent::Delete(_) => Intent::Delete(editor.map(|e| e.selection.clone()).unwrap_or_default()),
-        other => other,
+/// One command as a menu entry: a button with its shortcut, or a check box for a setting.
+pub fn command_ui(ui: &mut egui::Ui, command: UiCommand, state: CommandState, intents: &mut Vec<Intent>) {
+    let enabled = command.is_enabled(state);
+    let clicked = if let Some(mut checked) = command.is_checked(state) {
+        ui.add_enabled(enabled, egui::Checkbox::new(&mut checked, command.text())).clicked()
+    } else {
+        let mut button = egui::Button::new(command.text());
+        if let Some(shortcut) = command.shortcut() {
+            button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+        }
+        ui.add_enabled(enabled, button).on_hover_text(command.tooltip()).clicked()
+    };
+    if clicked {
+        intents.push(command.into());
+        ui.close();
     }
 }
 
@@ -126,29 +59,29 @@ fn modifier_count(modifiers: Modifiers) -> usize {
     [modifiers.alt, modifiers.shift, modifiers.command || modifiers.ctrl].into_iter().filter(|m| *m).count()
 }
 
-/// Turns the keyboard shortcuts of every command into intents.
-pub fn shortcuts(ctx: &egui::Context, editor: Option<&Editor>, intents: &mut Vec<Intent>) {
+/// Turns the keyboard shortcuts of every enabled command into intents.
+pub fn shortcuts(ctx: &egui::Context, state: CommandState, intents: &mut Vec<Intent>) {
     let typing = ctx.egui_wants_keyboard_input();
     // egui matches modifiers loosely (Ctrl+Shift+Z also matches Ctrl+Z): try the shortcuts with
     // more modifiers first.
-    let mut commands: Vec<&Command> = FILE.iter().chain(EDIT).chain(VIEW).chain(FLOW).collect();
-    commands.sort_by_key(|c| std::cmp::Reverse(c.shortcut.map_or(0, |s| modifier_count(s.modifiers))));
-    for command in commands {
-        let Some(shortcut) = command.shortcut else { continue };
-        if (typing && is_canvas_command(command.label)) || (command.needs_flow && editor.is_none()) {
+    let mut commands: Vec<(UiCommand, egui::KeyboardShortcut)> =
+        UiCommand::ALL.into_iter().filter_map(|c| c.shortcut().map(|s| (c, s))).collect();
+    commands.sort_by_key(|(_, shortcut)| std::cmp::Reverse(modifier_count(shortcut.modifiers)));
+    for (command, shortcut) in commands {
+        if (typing && command.acts_on_canvas()) || !command.is_enabled(state) {
             continue;
         }
         if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
-            intents.push(resolve((command.intent)(), editor));
+            intents.push(command.into());
         }
     }
-    if !typing && editor.is_some() {
+    if !typing && state.flow_open {
         // The windowing layer turns Ctrl+C / Ctrl+V into copy and paste events.
         ctx.input(|i| {
             for event in &i.events {
                 match event {
-                    egui::Event::Copy => intents.push(Intent::Copy),
-                    egui::Event::Paste(_) => intents.push(Intent::Paste),
+                    egui::Event::Copy => intents.push(UiCommand::Copy.into()),
+                    egui::Event::Paste(_) => intents.push(UiCommand::Paste.into()),
                     _ => {}
                 }
             }

@@ -5,8 +5,11 @@
 pub mod app;
 mod apply;
 pub mod canvas;
+pub mod commands;
+pub mod context;
 pub mod describe;
 mod dialogs;
+pub mod drafts;
 pub mod editor;
 mod files;
 pub mod intent;

@@ -3,22 +3,27 @@
 
 use egui::RichText;
 
+use crate::gui::context::FrameContext;
 use crate::gui::intent::Intent;
 use crate::model::{Action, FlowDocument};
 use crate::validation::{Diagnostic, Fix, Report, Severity};
+use crate::words::count;
 
 /// Draws the report: a header with the counts, then one row per finding.
-pub fn ui(ui: &mut egui::Ui, doc: &FlowDocument, report: &Report, intents: &mut Vec<Intent>) {
+pub fn ui(ui: &mut egui::Ui, cx: &FrameContext<'_>) {
+    let report = cx.report;
     ui.label(RichText::new(summary(report)).strong());
     if report.diagnostics.is_empty() {
         return;
     }
     ui.separator();
+    let mut intents = Vec::new();
     egui::ScrollArea::vertical().auto_shrink([false, true]).show(ui, |ui| {
         for (index, diagnostic) in report.diagnostics.iter().enumerate() {
-            ui.push_id(index, |ui| row_ui(ui, doc, diagnostic, intents));
+            ui.push_id(index, |ui| row_ui(ui, cx.doc, diagnostic, &mut intents));
         }
     });
+    cx.send_all(intents);
 }
 
 /// "2 errors, 1 warning" (notes only when there are some), or "No problems found.".
@@ -26,16 +31,12 @@ pub fn summary(report: &Report) -> String {
     if report.diagnostics.is_empty() {
         return "No problems found.".to_owned();
     }
-    let mut parts = vec![counted(report.errors(), "error"), counted(report.warnings(), "warning")];
+    let mut parts = vec![count(report.errors(), "error"), count(report.warnings(), "warning")];
     let notes = report.count(Severity::Note);
     if notes > 0 {
-        parts.push(counted(notes, "note"));
+        parts.push(count(notes, "note"));
     }
     parts.join(", ")
-}
-
-fn counted(n: usize, what: &str) -> String {
-    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
 }
 
 fn row_ui(ui: &mut egui::Ui, doc: &FlowDocument, diagnostic: &Diagnostic, intents: &mut Vec<Intent>) {
@@ -114,7 +115,9 @@ mod tests {
     }
 
     fn ui_of(ui: &mut egui::Ui, panel: &mut Panel) {
-        super::ui(ui, &panel.doc, &panel.report, &mut panel.intents);
+        let cx = FrameContext::new(&panel.doc, &panel.report);
+        super::ui(ui, &cx);
+        panel.intents.extend(cx.into_intents());
     }
 
     fn call_block() -> ActionId {

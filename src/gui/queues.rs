@@ -2,16 +2,17 @@
 //! flow, edited in place; every change is one `Intent::UpdateQueue`. `QueuesState` (caller ID
 //! names being typed) lives as long as the view.
 
-use crate::gui::intent::Intent;
-use crate::gui::properties::TextDrafts;
-use crate::instance::{Instance, InstanceNumber, Queue};
+use crate::gui::describe::number_label;
+use crate::gui::drafts::Drafts;
+use crate::gui::intent::{Intent, SystemCommand};
+use crate::instance::{Instance, Queue};
 use crate::model::FlowStatus;
 
 /// The view's own state.
 #[derive(Debug, Default)]
 pub struct QueuesState {
     /// Caller ID names being typed, by queue name.
-    names: TextDrafts<String>,
+    names: Drafts<String>,
 }
 
 /// The column headers; cells are labelled by their queue's name and their header.
@@ -84,15 +85,11 @@ fn row_ui(
     if let Some(changed) = changed
         && changed != *queue
     {
-        intents.push(Intent::UpdateQueue { name: queue.name.clone(), queue: Box::new(changed) });
+        intents.push(SystemCommand::UpdateQueue { name: queue.name.clone(), queue: Box::new(changed) }.into());
     }
 }
 
 /// `(206) 555-0100 · US`.
-pub(crate) fn number_summary(number: &InstanceNumber) -> String {
-    format!("{} · {}", number.number.national(), number.country)
-}
-
 /// The number drop-down: "None" and the instance's numbers; the queue with the number picked.
 fn number_combo_ui(ui: &mut egui::Ui, instance: &Instance, queue: &Queue, labels: [egui::Id; 2]) -> Option<Queue> {
     let current = queue.outbound_caller_id_number.as_ref();
@@ -100,7 +97,7 @@ fn number_combo_ui(ui: &mut egui::Ui, instance: &Instance, queue: &Queue, labels
         None => "None".to_owned(),
         Some(number) => instance
             .number(number)
-            .map_or_else(|| format!("{} (not in this instance)", number.national()), number_summary),
+            .map_or_else(|| format!("{} (not in this instance)", number.national()), number_label),
     };
     let mut picked = None;
     let response = egui::ComboBox::from_id_salt(("caller-id-number", queue.name.as_str()))
@@ -113,7 +110,7 @@ fn number_combo_ui(ui: &mut egui::Ui, instance: &Instance, queue: &Queue, labels
             for number in &instance.phone_numbers {
                 let chosen = current == Some(&number.number);
                 let option = ui
-                    .selectable_label(chosen, number_summary(number))
+                    .selectable_label(chosen, number_label(number))
                     .on_hover_text(number.description.as_deref().unwrap_or(number.number.as_str()));
                 if option.clicked() {
                     picked = Some(Some(number.number.clone()));
@@ -262,7 +259,7 @@ mod tests {
         assert!(harness.query_by_role_and_label(Role::Button, "caller-id-from-lambda").is_none());
         harness.get_by_role_and_label(Role::Button, "caller-id-from-attribute").click();
         harness.run();
-        let [Intent::UpdateQueue { name, queue }] = harness.state().intents.as_slice() else {
+        let [Intent::System(SystemCommand::UpdateQueue { name, queue })] = harness.state().intents.as_slice() else {
             panic!("{:?}", harness.state().intents);
         };
         assert_eq!(name, "US Sales");
@@ -292,7 +289,7 @@ mod tests {
         expected.outbound_caller_id_number = Some(PhoneNumber::parse_e164("+442071838750").unwrap());
         assert_eq!(
             harness.state().intents,
-            [Intent::UpdateQueue { name: "Collections".into(), queue: Box::new(expected) }]
+            [Intent::System(SystemCommand::UpdateQueue { name: "Collections".into(), queue: Box::new(expected) })]
         );
     }
 
@@ -306,7 +303,7 @@ mod tests {
         harness.key_press(egui::Key::End);
         harness.get_by_role_and_label(Role::TextInput, "UK Support Caller ID name").type_text(" Ltd");
         harness.run();
-        let Some(Intent::UpdateQueue { name, queue }) = harness.state().intents.last() else {
+        let Some(Intent::System(SystemCommand::UpdateQueue { name, queue })) = harness.state().intents.last() else {
             panic!("no queue update");
         };
         assert_eq!(name, "UK Support");

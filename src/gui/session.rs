@@ -2,13 +2,15 @@
 //! another workspace or file is opened.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::editor::Editor;
-use crate::flow_json;
 use crate::instance::Instance;
-use crate::model::FlowStatus;
+use crate::model::{FlowDocument, FlowStatus};
+use crate::validation::{self, Report};
 use crate::workspace::calls::{SavedCall, list_calls};
-use crate::workspace::folder::{FLOWS_DIR, INSTANCE_FILE, Workspace, WorkspaceError};
+use crate::workspace::names::{self, INSTANCE_FILE};
+use crate::workspace::{FlowFile, PathKind, WorkspaceError, open_path};
 
 /// One line of the flow list.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +27,8 @@ pub struct FlowSummary {
 pub struct Session {
     /// The workspace folder; `None` when a single flow file is open.
     pub root: Option<PathBuf>,
-    pub instance: Option<Instance>,
+    /// Shared with the open flow's editor, which validates against it.
+    pub instance: Option<Arc<Instance>>,
     pub flows: Vec<FlowSummary>,
     /// Flow files that could not be read, with the reason.
     pub unreadable: Vec<String>,
@@ -37,46 +40,51 @@ impl Session {
     /// Opens a workspace folder (and its first flow) or a single flow file (and the instance of
     /// the workspace it sits in, if any).
     pub fn open(path: &Path) -> Result<(Self, Option<Editor>), WorkspaceError> {
-        if path.is_dir() {
-            let workspace = Workspace::open(path)?;
-            let mut session = Self { root: Some(path.to_owned()), instance: workspace.instance, ..Self::default() };
-            session.unreadable = workspace.unreadable.iter().map(ToString::to_string).collect();
-            let first = workspace.flows.into_iter().next();
+        let mut opened = open_path(path)?;
+        let instance = opened.instance()?.map(Arc::new);
+        let mut session = Self { root: opened.root.clone(), instance, ..Self::default() };
+        if opened.kind == PathKind::FlowFile {
+            if opened.flows.is_empty() {
+                return Err(opened.unreadable.remove(0));
+            }
+            // The list is the workspace's the file sits in, if any.
             session.refresh();
-            let editor = first.map(|f| Editor::new(Some(f.path), f.doc, session.instance.as_ref()));
-            return Ok((session, editor));
+        } else {
+            session.list(&opened.flows, &opened.unreadable);
+            session.refresh_calls();
         }
-        let doc = flow_json::load(path)?;
-        let root = path.parent().filter(|dir| dir.ends_with(FLOWS_DIR)).and_then(Path::parent).map(Path::to_owned);
-        let instance = match root.as_ref().map(|r| r.join(INSTANCE_FILE)).filter(|p| p.is_file()) {
-            Some(file) => Some(Instance::load(&file)?),
-            None => None,
-        };
-        let editor = Editor::new(Some(path.to_owned()), doc, instance.as_ref());
-        let mut session = Self { root, instance, ..Self::default() };
-        session.refresh();
-        if session.flows.is_empty() {
-            session.flows.push(summary_of(&editor));
+        let first = opened.flows.into_iter().next();
+        let editor = first.map(|f| Editor::new(Some(f.path), f.doc, session.instance.clone()));
+        if session.flows.is_empty()
+            && let Some(editor) = &editor
+        {
+            session.flows.push(summary_of(editor));
         }
-        Ok((session, Some(editor)))
+        Ok((session, editor))
     }
 
     /// Re-reads the flow list and the saved test calls from disk (after a save or a new flow).
     pub fn refresh(&mut self) {
         let Some(root) = &self.root else { return };
-        let Ok(workspace) = Workspace::open(root) else {
+        let Ok(opened) = open_path(root) else {
             return;
         };
-        self.unreadable = workspace.unreadable.iter().map(ToString::to_string).collect();
-        self.flows = workspace
-            .flows
-            .into_iter()
+        self.list(&opened.flows, &opened.unreadable);
+        self.refresh_calls();
+    }
+
+    /// Fills the flow list: each flow's name, and its counts against the workspace's instance.
+    fn list(&mut self, flows: &[FlowFile], unreadable: &[WorkspaceError]) {
+        self.unreadable = unreadable.iter().map(ToString::to_string).collect();
+        let instance = self.instance.as_deref();
+        self.flows = flows
+            .iter()
             .map(|f| {
-                let editor = Editor::new(Some(f.path), f.doc, self.instance.as_ref());
-                summary_of(&editor)
+                let name = f.name();
+                let report = validation::validate(&f.doc, validation::Context { instance, flow_name: Some(&name) });
+                summary(f.path.clone(), name, &f.doc, &report)
             })
             .collect();
-        self.refresh_calls();
     }
 
     /// Re-reads `calls/*.json`; a file that cannot be read is reported with the flows'.
@@ -84,9 +92,8 @@ impl Session {
         let Some(root) = &self.root else { return };
         self.saved_calls.clear();
         for path in list_calls(root).unwrap_or_default() {
-            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             match SavedCall::load(&path) {
-                Ok(call) => self.saved_calls.push((stem, call)),
+                Ok(call) => self.saved_calls.push((names::stem_of(&path), call)),
                 Err(error) => self.unreadable.push(error.to_string()),
             }
         }
@@ -94,8 +101,7 @@ impl Session {
 
     /// Where a new flow called `name` is saved: `flows/<name>.json` in the workspace.
     pub fn path_for_new_flow(&self, name: &str) -> Option<PathBuf> {
-        let stem = crate::workspace::names::file_stem(name);
-        Some(self.root.as_ref()?.join(FLOWS_DIR).join(format!("{stem}.json")))
+        Some(names::flow_path(self.root.as_ref()?, name))
     }
 
     /// The flow list's names and statuses, for the Queues view.
@@ -114,12 +120,16 @@ impl Session {
 
 /// The flow-list line of an open flow.
 pub fn summary_of(editor: &Editor) -> FlowSummary {
+    summary(editor.path.clone().unwrap_or_default(), editor.flow_name(), &editor.doc, &editor.report)
+}
+
+fn summary(path: PathBuf, name: String, doc: &FlowDocument, report: &Report) -> FlowSummary {
     FlowSummary {
-        path: editor.path.clone().unwrap_or_default(),
-        name: editor.flow_name(),
-        type_label: editor.doc.flow.flow_type.as_ref().map_or_else(|| "Unknown type".into(), |t| t.label().to_owned()),
-        status: editor.doc.flow.status,
-        errors: editor.report.errors(),
-        warnings: editor.report.warnings(),
+        path,
+        name,
+        type_label: doc.flow.flow_type.as_ref().map_or_else(|| "Unknown type".into(), |t| t.label().to_owned()),
+        status: doc.flow.status,
+        errors: report.errors(),
+        warnings: report.warnings(),
     }
 }

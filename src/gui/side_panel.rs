@@ -6,7 +6,7 @@ use egui::RichText;
 use super::canvas::PaletteDrop;
 use super::describe;
 use super::editor::Editor;
-use super::intent::Intent;
+use super::intent::{Intent, SystemCommand};
 use super::session::Session;
 
 pub fn ui(
@@ -38,7 +38,7 @@ fn flows_ui(ui: &mut egui::Ui, session: &Session, editor: Option<&Editor>, inten
         };
         let text = format!("{}\n{} · {status}{problems}", flow.name, flow.type_label);
         if ui.selectable_label(open == Some(&flow.path), text).clicked() && open != Some(&flow.path) {
-            intents.push(Intent::SwitchFlow(i));
+            intents.push(SystemCommand::SwitchFlow(i).into());
         }
     }
     if let Some(editor) = editor

@@ -3,7 +3,7 @@
 //! report and the files on disk. Wires are made through `canvas::wire_edit`, the function the
 //! canvas calls when a wire is dropped on a block.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
@@ -12,28 +12,12 @@ use egui_kittest::kittest::{NodeT, Queryable};
 
 use super::DesignerApp;
 use super::canvas::{Node, wire_edit};
-use super::intent::Intent;
+use super::intent::{Intent, SystemCommand};
 use super::session::Session;
 use super::settings::Settings;
 use crate::model::{ActionId, ActionKind, CallerId, FlowStatus, FlowType, Namespace};
+use crate::test_support::{read, sample_copy, write};
 use crate::validation::Rule;
-
-/// A copy of the sample workspace in a temporary folder.
-fn sample_copy() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&crate::workspace::folder::sample_workspace().unwrap(), dir.path());
-    let root = dir.path().to_owned();
-    (dir, root)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() { copy_dir(&path, &target) } else { std::fs::copy(&path, &target).map(|_| ()).unwrap() }
-    }
-}
 
 type App = Harness<'static, DesignerApp>;
 
@@ -63,7 +47,7 @@ fn ids(harness: &App) -> Vec<ActionId> {
 
 /// Drops a wire from output `output` of `from` onto block `to`.
 fn wire(harness: &mut App, from: &Node, output: usize, to: &ActionId) {
-    let edit = wire_edit(harness.state().editor.as_ref().unwrap(), from, output, Some(to.clone())).unwrap();
+    let edit = wire_edit(&harness.state().editor.as_ref().unwrap().doc, from, output, Some(to.clone())).unwrap();
     apply(harness, Intent::edit(edit));
 }
 
@@ -198,7 +182,7 @@ fn publishing_is_blocked_by_errors_then_publishes_and_saves() {
     let editor = harness.state().editor.as_ref().unwrap();
     assert_eq!(editor.doc.flow.status, Some(FlowStatus::Published));
     assert!(!editor.is_dirty());
-    let saved = std::fs::read_to_string(root.join("flows/Sales-whisper.json")).unwrap();
+    let saved = read(&root.join("flows/Sales-whisper.json"));
     assert!(saved.contains("\"status\": \"published\"") && saved.contains("\"+12065550100\""), "{saved}");
 }
 
@@ -412,7 +396,7 @@ fn starting_over_a_crash_offers_the_recovery_copy() {
     let mut changed = crate::flow_json::load(&flow).unwrap();
     changed.flow.description = Some("changed before the crash".into());
     let recovery = crate::workspace::recovery::recovery_path(&flow);
-    std::fs::write(&recovery, crate::flow_json::to_canonical_string(&changed)).unwrap();
+    write(&recovery, &crate::flow_json::to_canonical_string(&changed));
 
     let mut harness = open(&root);
     harness.get_by_label_contains("were not saved when whisperwire last closed");
@@ -432,7 +416,7 @@ fn a_discarded_recovery_copy_is_deleted() {
     let (_dir, root) = sample_copy();
     let flow = root.join("flows/caller-id-from-attribute.json");
     let recovery = crate::workspace::recovery::recovery_path(&flow);
-    std::fs::write(&recovery, "{\"Actions\": []}").unwrap();
+    write(&recovery, "{\"Actions\": []}");
     let mut harness = open(&root);
     click(&mut harness, Role::Button, "Discard them");
     assert!(!recovery.exists());
@@ -467,7 +451,7 @@ fn a_save_that_fails_says_why_and_keeps_the_changes() {
     // A file stands where the folder should be: the write cannot happen (as with a read-only
     // folder or a full disk, which root in this sandbox cannot simulate).
     let impossible = root.join("instance.json").join("flow.json");
-    apply(&mut harness, Intent::SaveAs(impossible));
+    apply(&mut harness, SystemCommand::SaveAs(impossible).into());
     let app = harness.state();
     assert!(app.message.as_deref().is_some_and(|m| m.contains("cannot")), "{:?}", app.message);
     let editor = app.editor.as_ref().unwrap();

@@ -12,9 +12,9 @@ use egui::{Pos2, Rect, Vec2};
 use egui_snarl::ui::{SnarlStyle, SnarlWidget, get_selected_nodes};
 use egui_snarl::{NodeId, Snarl};
 
-use super::editor::Editor;
+use super::context::FrameContext;
 use super::intent::Intent;
-use crate::model::{ActionId, Edit, Position};
+use crate::model::{ActionId, Edit, FlowDocument, Position};
 use viewer::Viewer;
 
 /// What a canvas node stands for.
@@ -104,29 +104,28 @@ impl Canvas {
         Position { x: f64::from(p.x), y: f64::from(p.y) }
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, editor: &Editor, intents: &mut Vec<Intent>) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &FrameContext<'_>) {
         let screen = ui.available_rect_before_wrap();
         self.screen = screen;
-        let mut view = self.request.take().and_then(|request| self.view_for(&request, editor, screen));
+        let mut view = self.request.take().and_then(|request| self.view_for(&request, cx, screen));
         if view.unwrap_or(self.to_screen).scaling < overview::DETAIL_SCALE {
-            let outcome =
-                overview::ui(ui, editor, view.unwrap_or(self.to_screen), screen, &self.sizes, &self.highlight);
+            let outcome = overview::ui(ui, cx, view.unwrap_or(self.to_screen), screen, &self.sizes, &self.highlight);
             self.to_screen = outcome.to_screen;
             self.overview = true;
             if let Some(id) = outcome.clicked {
-                intents.push(Intent::Reveal(id));
+                cx.send(Intent::Reveal(id));
             }
             return;
         }
         if std::mem::take(&mut self.overview) {
             view = Some(view.unwrap_or(self.to_screen));
         }
-        let shown = self.visible_blocks(editor, view.unwrap_or(self.to_screen), screen);
-        if self.built_from != Some(editor.revision()) || shown != self.shown {
-            self.rebuild(editor, shown);
+        let shown = self.visible_blocks(cx, view.unwrap_or(self.to_screen), screen);
+        if self.built_from != Some(cx.revision) || shown != self.shown {
+            self.rebuild(cx, shown);
         }
         let style = SnarlStyle { centering: Some(false), ..SnarlStyle::new() };
-        let mut viewer = Viewer::new(editor, view, &self.highlight, intents);
+        let mut viewer = Viewer::new(cx, view, &self.highlight);
         let response = SnarlWidget::new().id(widget_id()).style(style).show(&mut self.snarl, &mut viewer, ui);
         self.to_screen = viewer.to_screen;
         for (node, size) in viewer.sizes {
@@ -139,19 +138,19 @@ impl Canvas {
         {
             let p = self.to_screen.inverse() * pointer;
             let at = Some(Position { x: f64::from(p.x), y: f64::from(p.y) });
-            intents.push(Intent::AddBlock { type_name: drop.0.clone(), at });
+            cx.send(Intent::AddBlock { type_name: drop.0.clone(), at });
         }
-        self.sync_selection(ui.ctx(), editor, intents);
+        self.sync_selection(ui.ctx(), cx);
         if !ui.input(|i| i.pointer.any_down()) {
-            self.commit_moves(editor, intents);
+            self.commit_moves(cx);
         }
     }
 
     /// The blocks to give the graph: those on screen (with a margin) and the blocks wired to
     /// them, so that wires leaving the screen are still drawn. Drawing only what is visible is
     /// what keeps a frame cheap with hundreds of blocks.
-    fn visible_blocks(&self, editor: &Editor, to_screen: TSTransform, screen: Rect) -> Vec<bool> {
-        let actions = &editor.doc.flow.actions;
+    fn visible_blocks(&self, cx: &FrameContext<'_>, to_screen: TSTransform, screen: Rect) -> Vec<bool> {
+        let actions = &cx.doc.flow.actions;
         let margin = 150.0 / to_screen.scaling.max(0.01);
         let view = (to_screen.inverse() * screen).expand(margin);
         let mut shown: Vec<bool> = actions
@@ -163,7 +162,7 @@ impl Canvas {
             })
             .collect();
         let on_screen = shown.clone();
-        let index = block_index(&editor.doc);
+        let index = block_index(cx.doc);
         let index_of = |id: &ActionId| index.get(id.as_str()).copied();
         for (i, action) in actions.iter().enumerate() {
             for (_, target) in action.transitions.targets() {
@@ -177,7 +176,7 @@ impl Canvas {
                 }
             }
         }
-        if let Some(start) = editor.doc.flow.start.as_ref().and_then(index_of)
+        if let Some(start) = cx.doc.flow.start.as_ref().and_then(index_of)
             && let Some(slot) = shown.get_mut(start)
         {
             *slot = true;
@@ -188,9 +187,9 @@ impl Canvas {
     /// Rebuilds the graph from the document: node i+1 is action i, node 0 the Entry point, for
     /// every frame and every culling, so selection and drags keep their node. Blocks not
     /// `shown` are left out. Positions of a drag in progress carry over.
-    fn rebuild(&mut self, editor: &Editor, shown: Vec<bool>) {
-        let doc = &editor.doc;
-        let same_document = self.built_from == Some(editor.revision());
+    fn rebuild(&mut self, cx: &FrameContext<'_>, shown: Vec<bool>) {
+        let doc = cx.doc;
+        let same_document = self.built_from == Some(cx.revision);
         let carried = |node: NodeId, from_doc: Pos2| {
             if same_document { self.snarl.get_node_info(node).map_or(from_doc, |n| n.pos) } else { from_doc }
         };
@@ -229,11 +228,11 @@ impl Canvas {
         self.sizes.resize(doc.flow.actions.len() + 1, DEFAULT_NODE_SIZE);
         self.snarl = snarl;
         self.shown = shown;
-        self.built_from = Some(editor.revision());
+        self.built_from = Some(cx.revision);
     }
 
     /// Adopts a selection the user made on the canvas.
-    fn sync_selection(&mut self, ctx: &egui::Context, editor: &Editor, intents: &mut Vec<Intent>) {
+    fn sync_selection(&mut self, ctx: &egui::Context, cx: &FrameContext<'_>) {
         let selected = get_selected_nodes(widget_id(), ctx);
         if selected == self.seen_selection {
             return;
@@ -247,19 +246,19 @@ impl Canvas {
             })
             .collect();
         // Selected blocks scrolled out of the graph stay selected.
-        let culled = editor
+        let culled = cx
             .selection
             .iter()
-            .filter(|id| editor.doc.flow.index_of(id).is_some_and(|i| !self.shown.get(i).copied().unwrap_or(false)));
+            .filter(|id| cx.doc.flow.index_of(id).is_some_and(|i| !self.shown.get(i).copied().unwrap_or(false)));
         let ids: Vec<ActionId> = culled.cloned().chain(ids).collect();
-        if ids != editor.selection {
-            intents.push(Intent::Select(ids));
+        if ids != cx.selection {
+            cx.send(Intent::Select(ids));
         }
     }
 
     /// Once a drag is released, the moved blocks become one `Move` edit (one undo step).
-    fn commit_moves(&self, editor: &Editor, intents: &mut Vec<Intent>) {
-        let doc = &editor.doc;
+    fn commit_moves(&self, cx: &FrameContext<'_>) {
+        let doc = cx.doc;
         let mut moves = Vec::new();
         for (_, pos, node) in self.snarl.nodes_pos_ids() {
             let to = Position { x: f64::from(pos.x), y: f64::from(pos.y) };
@@ -277,13 +276,13 @@ impl Canvas {
             }
         }
         if !moves.is_empty() {
-            intents.push(Intent::edit(Edit::Batch(moves)));
+            cx.send(Intent::edit(Edit::Batch(moves)));
         }
     }
 
     /// The transform that shows what `request` asks for.
-    fn view_for(&self, request: &ViewRequest, editor: &Editor, screen: Rect) -> Option<TSTransform> {
-        let doc = &editor.doc;
+    fn view_for(&self, request: &ViewRequest, cx: &FrameContext<'_>, screen: Rect) -> Option<TSTransform> {
+        let doc = cx.doc;
         let rect_of = |node: usize, pos: Option<Position>| {
             Some(Rect::from_min_size(pos2(pos?), self.sizes.get(node).copied().unwrap_or(DEFAULT_NODE_SIZE)))
         };
@@ -297,7 +296,7 @@ impl Canvas {
                 Some(TSTransform::new(screen.center().to_vec2() - rect.center().to_vec2() * scaling, scaling))
             }
             ViewRequest::Open => {
-                let fitted = self.view_for(&ViewRequest::Fit, editor, screen)?;
+                let fitted = self.view_for(&ViewRequest::Fit, cx, screen)?;
                 if fitted.scaling >= overview::DETAIL_SCALE {
                     return Some(fitted);
                 }
@@ -319,7 +318,7 @@ impl Canvas {
 }
 
 /// Each identifier's block, by position in the action list (the first, for duplicates).
-pub(super) fn block_index(doc: &crate::model::FlowDocument) -> std::collections::HashMap<&str, usize> {
+pub(super) fn block_index(doc: &FlowDocument) -> std::collections::HashMap<&str, usize> {
     let mut index = std::collections::HashMap::with_capacity(doc.flow.actions.len());
     for (i, action) in doc.flow.actions.iter().enumerate() {
         index.entry(action.id.as_str()).or_insert(i);
@@ -329,11 +328,11 @@ pub(super) fn block_index(doc: &crate::model::FlowDocument) -> std::collections:
 
 /// The edit made by dragging a wire from output `output` of `from` to block `to` (or by
 /// dropping the wire with `None`): what the canvas does when the user wires two blocks.
-pub fn wire_edit(editor: &Editor, from: &Node, output: usize, to: Option<ActionId>) -> Option<Edit> {
+pub fn wire_edit(doc: &FlowDocument, from: &Node, output: usize, to: Option<ActionId>) -> Option<Edit> {
     match from {
         Node::EntryPoint => Some(Edit::SetStart(to)),
         Node::Block(id) => {
-            let action = editor.doc.flow.action(id)?;
+            let action = doc.flow.action(id)?;
             let branch = branches::branches(action).into_iter().nth(output)?;
             Some(branches::wire(action, &branch, to.as_ref()))
         }
@@ -350,6 +349,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::gui::editor::Editor;
 
     /// `n` blocks in a row, 300 apart, each wired to the next.
     fn row(n: usize) -> Editor {
@@ -371,7 +371,8 @@ mod tests {
         let canvas = Canvas::default();
         let screen = Rect::from_min_size(Pos2::ZERO, Vec2::new(1000.0, 600.0));
         let view = TSTransform::new(Vec2::new(-3000.0, 0.0), 1.0); // blocks 10..13 on screen
-        let shown = canvas.visible_blocks(&editor, view, screen);
+        let cx = FrameContext::of(&editor, "row", crate::gui::commands::CommandState::default());
+        let shown = canvas.visible_blocks(&cx, view, screen);
         let indices: Vec<usize> = shown.iter().enumerate().filter(|(_, s)| **s).map(|(i, _)| i).collect();
         // On screen with the margin: blocks 9 to 13; their neighbours 8 and 14; and block 0.
         assert_eq!(indices, [0, 8, 9, 10, 11, 12, 13, 14]);
@@ -387,7 +388,8 @@ mod tests {
                 canvas.fit(); // else: as just opened, at a readable scale from the Entry point
             }
             for _ in 0..3 {
-                let mut output = ctx.run_ui(egui::RawInput::default(), |ui| canvas.ui(ui, &editor, &mut Vec::new()));
+                let cx = FrameContext::of(&editor, "row", crate::gui::commands::CommandState::default());
+                let mut output = ctx.run_ui(egui::RawInput::default(), |ui| canvas.ui(ui, &cx));
                 output.textures_delta.clear();
             }
             assert_eq!(canvas.overview, overview, "{n} blocks, fitted: {fit}");

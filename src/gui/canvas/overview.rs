@@ -7,7 +7,7 @@ use egui::epaint::CubicBezierShape;
 use egui::{Align2, FontId, Pos2, Rect, Sense, Stroke, Vec2};
 
 use super::{DEFAULT_NODE_SIZE, pos2};
-use crate::gui::editor::Editor;
+use crate::gui::context::FrameContext;
 use crate::gui::theme;
 use crate::model::ActionId;
 use crate::validation::Severity;
@@ -24,7 +24,7 @@ pub(super) struct Outcome {
 
 pub(super) fn ui(
     ui: &mut egui::Ui,
-    editor: &Editor,
+    cx: &FrameContext<'_>,
     mut to_screen: TSTransform,
     screen: Rect,
     sizes: &[Vec2],
@@ -34,7 +34,7 @@ pub(super) fn ui(
     to_screen = pan_and_zoom(ui, &response, to_screen);
     let painter = ui.painter_at(screen);
     painter.rect_filled(screen, 0.0, ui.visuals().extreme_bg_color);
-    let doc = &editor.doc;
+    let doc = cx.doc;
     let rect_of =
         |i: usize, at: Pos2| to_screen * Rect::from_min_size(at, sizes.get(i).copied().unwrap_or(DEFAULT_NODE_SIZE));
     let rects: Vec<Rect> = doc
@@ -80,8 +80,8 @@ pub(super) fn ui(
         if !screen.intersects(*rect) {
             continue;
         }
-        let worst = editor.markers.get(&action.id).map(|(severity, _)| *severity);
-        let stroke = if editor.selection.contains(&action.id) {
+        let worst = cx.markers.get(&action.id).map(|(severity, _)| *severity);
+        let stroke = if cx.selection.contains(&action.id) {
             theme::selection_stroke()
         } else if highlight.contains(&action.id) {
             theme::path_stroke()

@@ -7,14 +7,16 @@ use egui_snarl::ui::{PinInfo, SnarlViewer};
 use egui_snarl::{InPin, NodeId, OutPin, Snarl};
 
 use super::{Node, branches};
-use crate::gui::editor::Editor;
+use crate::gui::commands::{CommandState, UiCommand};
+use crate::gui::context::FrameContext;
 use crate::gui::intent::Intent;
+use crate::gui::menu;
 use crate::gui::{describe, theme};
 use crate::model::{Action, ActionId, Edit, Position};
 use crate::validation::Severity;
 
 pub(super) struct Viewer<'a> {
-    editor: &'a Editor,
+    cx: &'a FrameContext<'a>,
     /// Blocks on the path of the last test call.
     highlight: &'a [ActionId],
     /// A transform to impose this frame (reveal, fit), then the one in force.
@@ -22,22 +24,16 @@ pub(super) struct Viewer<'a> {
     pub to_screen: TSTransform,
     /// Each node's size this frame, in graph units.
     pub sizes: Vec<(NodeId, Vec2)>,
-    intents: &'a mut Vec<Intent>,
 }
 
 impl<'a> Viewer<'a> {
-    pub fn new(
-        editor: &'a Editor,
-        view: Option<TSTransform>,
-        highlight: &'a [ActionId],
-        intents: &'a mut Vec<Intent>,
-    ) -> Self {
-        Self { editor, highlight, view, to_screen: TSTransform::IDENTITY, sizes: Vec::new(), intents }
+    pub fn new(cx: &'a FrameContext<'a>, view: Option<TSTransform>, highlight: &'a [ActionId]) -> Self {
+        Self { cx, highlight, view, to_screen: TSTransform::IDENTITY, sizes: Vec::new() }
     }
 
     fn action(&self, node: &Node) -> Option<&'a Action> {
         match node {
-            Node::Block(id) => self.editor.doc.flow.action(id),
+            Node::Block(id) => self.cx.doc.flow.action(id),
             Node::EntryPoint => None,
         }
     }
@@ -51,7 +47,7 @@ impl<'a> Viewer<'a> {
 
     /// The edit wiring output `pin` of `node` to `to`.
     fn wire(&self, snarl: &Snarl<Node>, from: &OutPin, to: Option<ActionId>) -> Option<Edit> {
-        super::wire_edit(self.editor, snarl.get_node(from.id.node)?, from.id.output, to)
+        super::wire_edit(self.cx.doc, snarl.get_node(from.id.node)?, from.id.output, to)
     }
 
     /// A plain click on a block selects it (snarl itself selects with Shift only); Ctrl adds it.
@@ -60,16 +56,16 @@ impl<'a> Viewer<'a> {
             return;
         }
         let modifiers = response.ctx.input(|i| i.modifiers);
-        let mut selection = if modifiers.command { self.editor.selection.clone() } else { Vec::new() };
+        let mut selection = if modifiers.command { self.cx.selection.to_vec() } else { Vec::new() };
         if !selection.contains(id) {
             selection.push(id.clone());
         }
-        self.intents.push(Intent::Select(selection));
+        self.cx.send(Intent::Select(selection));
     }
 
     /// The worst finding of a block, and how many it has.
     fn marker(&self, id: &ActionId) -> Option<(Severity, usize)> {
-        self.editor.markers.get(id).copied()
+        self.cx.markers.get(id).copied()
     }
 }
 
@@ -121,7 +117,7 @@ impl SnarlViewer<Node> for Viewer<'_> {
         snarl: &Snarl<Node>,
     ) -> egui::Frame {
         let id = Self::block_id(snarl, node);
-        if id.as_ref().is_some_and(|id| self.editor.selection.contains(id)) {
+        if id.as_ref().is_some_and(|id| self.cx.selection.contains(id)) {
             default.stroke(theme::selection_stroke())
         } else if id.as_ref().is_some_and(|id| self.highlight.contains(id)) {
             default.stroke(theme::path_stroke())
@@ -198,13 +194,13 @@ impl SnarlViewer<Node> for Viewer<'_> {
             return;
         };
         if let Some(edit) = self.wire(snarl, from, Some(target)) {
-            self.intents.push(Intent::edit(edit));
+            self.cx.send(Intent::edit(edit));
         }
     }
 
     fn disconnect(&mut self, from: &OutPin, _to: &InPin, snarl: &mut Snarl<Node>) {
         if let Some(edit) = self.wire(snarl, from, None) {
-            self.intents.push(Intent::edit(edit));
+            self.cx.send(Intent::edit(edit));
         }
     }
 
@@ -216,7 +212,7 @@ impl SnarlViewer<Node> for Viewer<'_> {
         let edits: Vec<Edit> =
             pin.remotes.iter().filter_map(|remote| self.wire(snarl, &snarl.out_pin(*remote), None)).collect();
         if !edits.is_empty() {
-            self.intents.push(Intent::edit(Edit::Batch(edits)));
+            self.cx.send(Intent::edit(Edit::Batch(edits)));
         }
     }
 
@@ -227,9 +223,9 @@ impl SnarlViewer<Node> for Viewer<'_> {
     fn show_graph_menu(&mut self, pos: egui::Pos2, ui: &mut Ui, _snarl: &mut Snarl<Node>) {
         ui.label(RichText::new("Add block").strong());
         let at = Position { x: f64::from(pos.x), y: f64::from(pos.y) };
-        for (type_name, name) in describe::palette_types(self.editor.doc.flow.flow_type.as_ref()) {
+        for (type_name, name) in describe::palette_types(self.cx.doc.flow.flow_type.as_ref()) {
             if ui.button(name).clicked() {
-                self.intents.push(Intent::AddBlock { type_name: type_name.to_owned(), at: Some(at) });
+                self.cx.send(Intent::AddBlock { type_name: type_name.to_owned(), at: Some(at) });
                 ui.close();
             }
         }
@@ -243,14 +239,20 @@ impl SnarlViewer<Node> for Viewer<'_> {
         let Some(id) = Self::block_id(snarl, node) else {
             return;
         };
+        // The commands act on the selection: the block right-clicked joins it first.
+        if !self.cx.selection.contains(&id) {
+            self.cx.send(Intent::Select(vec![id.clone()]));
+        }
         if ui.button("Connect the Entry point here").clicked() {
-            self.intents.push(Intent::edit(Edit::SetStart(Some(id.clone()))));
+            self.cx.send(Intent::edit(Edit::SetStart(Some(id.clone()))));
             ui.close();
         }
-        if ui.button("Delete block").clicked() {
-            self.intents.push(Intent::Delete(vec![id]));
-            ui.close();
+        let mut intents = Vec::new();
+        let state = CommandState { has_selection: true, ..self.cx.commands };
+        for command in [UiCommand::Copy, UiCommand::Delete] {
+            menu::command_ui(ui, command, state, &mut intents);
         }
+        self.cx.send_all(intents);
     }
 
     fn current_transform(&mut self, to_global: &mut TSTransform, _snarl: &mut Snarl<Node>) {

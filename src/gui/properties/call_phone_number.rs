@@ -230,7 +230,7 @@ fn number_combo_ui(
 
 /// `(206) 555-0100 · US · Seattle sales`.
 pub(super) fn number_label(number: &InstanceNumber) -> String {
-    let summary = crate::gui::queues::number_summary(number);
+    let summary = crate::gui::describe::number_label(number);
     match &number.description {
         Some(description) => format!("{summary} · {description}"),
         None => summary,

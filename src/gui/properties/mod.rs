@@ -14,14 +14,13 @@ mod tests;
 use egui::RichText;
 
 use self::call_phone_number::CallerIdState;
-use self::form::{DraftKey, Drafts, Form, note_ui};
+use self::form::{DraftKey, Form, note_ui};
+use crate::gui::context::FrameContext;
+use crate::gui::drafts::Drafts;
 use crate::gui::intent::Intent;
 use crate::gui::problems_panel::{fix_button_ui, severity_ui};
-use crate::instance::Instance;
 use crate::model::{Action, ActionId, ActionKind, Edit, FlowDocument};
 use crate::validation::{Diagnostic, Report};
-
-pub(crate) use self::form::Drafts as TextDrafts;
 
 /// The panel's own state: what is being typed, and the caller ID form's search.
 #[derive(Debug, Default)]
@@ -33,31 +32,27 @@ pub struct PropertiesState {
 }
 
 /// Draws the properties of the selected block, or of the flow when none is.
-pub fn ui(
-    ui: &mut egui::Ui,
-    doc: &FlowDocument,
-    selected: Option<&ActionId>,
-    instance: Option<&Instance>,
-    report: &Report,
-    state: &mut PropertiesState,
-    intents: &mut Vec<Intent>,
-) {
+pub fn ui(ui: &mut egui::Ui, cx: &FrameContext<'_>, state: &mut PropertiesState) {
+    let selected = cx.selection.first();
     if state.shown.as_ref() != selected {
         state.shown = selected.cloned();
         state.drafts.clear();
         state.caller_id.clear_search();
     }
+    let mut intents = Vec::new();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        if let Some(action) = selected.and_then(|id| doc.flow.action(id)) {
-            let mut form = Form { doc, action, instance, drafts: &mut state.drafts, intents };
-            block_ui(ui, &mut form, report, &mut state.caller_id);
+        if let Some(action) = selected.and_then(|id| cx.doc.flow.action(id)) {
+            let (doc, instance) = (cx.doc, cx.instance);
+            let mut form = Form { doc, action, instance, drafts: &mut state.drafts, intents: &mut intents };
+            block_ui(ui, &mut form, cx.report, &mut state.caller_id);
         } else {
             if let Some(id) = selected {
                 note_ui(ui, format!("Block {id} is no longer in the flow."));
             }
-            flow_ui(ui, doc, report, &mut state.drafts, intents);
+            flow_ui(ui, cx.doc, cx.report, &mut state.drafts, &mut intents);
         }
     });
+    cx.send_all(intents);
 }
 
 /// The merge key of typing in the flow's own fields (no block has an empty identifier that

@@ -7,6 +7,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use serde_json::Value;
 
 use super::PropertiesState;
+use crate::gui::context::FrameContext;
 use crate::gui::intent::Intent;
 use crate::instance::Instance;
 use crate::model::{ActionId, ActionKind, AttributeRef, CallerId, Edit, FlowDocument, Message, Namespace};
@@ -47,17 +48,11 @@ impl Journey {
 
     /// One frame, then the edits applied as the app applies them at the end of a frame.
     fn frame(&mut self, ui: &mut egui::Ui) {
-        let mut intents = Vec::new();
-        super::ui(
-            ui,
-            &self.doc,
-            self.selected.as_ref(),
-            self.instance.as_ref(),
-            &self.report,
-            &mut self.state,
-            &mut intents,
-        );
-        for intent in intents {
+        let selection: Vec<ActionId> = self.selected.iter().cloned().collect();
+        let cx =
+            FrameContext::new(&self.doc, &self.report).with_instance(self.instance.as_ref()).with_selection(&selection);
+        super::ui(ui, &cx, &mut self.state);
+        for intent in cx.into_intents() {
             if let Intent::Edit { edit, .. } = &intent {
                 self.doc.apply(edit.clone()).unwrap();
             }

@@ -7,7 +7,7 @@ use egui::RichText;
 use super::Context;
 use super::form::CallForm;
 use super::saved::SavedRuns;
-use crate::gui::intent::Intent;
+use crate::gui::intent::{Intent, SystemCommand};
 use crate::simulation::{MatrixRow, Scenario, matrix, to_csv};
 
 /// The name of the form's scenario in a matrix of a flow without saved calls.
@@ -68,7 +68,7 @@ pub(super) fn ui(
     }
     table_ui(ui, run.rows());
     if ui.button("Export CSV").on_hover_text("Write the matrix as CSV next to the test calls").clicked() {
-        intents.push(Intent::ExportMatrix { flow: cx.flow_name.to_owned(), csv: to_csv(run.rows()) });
+        intents.push(SystemCommand::ExportMatrix { flow: cx.flow_name.to_owned(), csv: to_csv(run.rows()) }.into());
     }
 }
 

@@ -16,6 +16,7 @@ mod tests;
 use self::form::CallForm;
 use self::matrix::MatrixRun;
 use self::saved::SavedRuns;
+use crate::gui::context::FrameContext;
 use crate::gui::intent::Intent;
 use crate::instance::Instance;
 use crate::model::{ActionId, FlowDocument};
@@ -119,28 +120,21 @@ impl TestCallState {
 }
 
 /// Draws the tab: the call form, the outcome and its steps, saving, saved calls and the matrix.
-#[expect(clippy::too_many_arguments, reason = "the entry point the app calls, one argument per input")]
-pub fn ui(
-    ui: &mut egui::Ui,
-    doc: &FlowDocument,
-    flow_name: &str,
-    instance: Option<&Instance>,
-    saved_calls: &[(String, SavedCall)],
-    revision: u64,
-    state: &mut TestCallState,
-    intents: &mut Vec<Intent>,
-) {
-    let Some(instance) = instance else {
+pub fn ui(ui: &mut egui::Ui, frame: &FrameContext<'_>, state: &mut TestCallState) {
+    let Some(instance) = frame.instance else {
         ui.label("Test calls need the workspace's instance.json.");
         return;
     };
-    let cx = Context { doc, flow_name, instance };
-    state.refresh(&cx, revision, saved_calls);
+    let cx = Context { doc: frame.doc, flow_name: frame.flow_name, instance };
+    let saved_calls = frame.saved_calls;
+    state.refresh(&cx, frame.revision, saved_calls);
+    let mut intents = Vec::new();
     ui.columns_const(|[inputs, result, tests]| {
         scrolled(inputs, "test-call-inputs", |ui| inputs_ui(ui, &cx, state));
-        scrolled(result, "test-call-outcome", |ui| result_ui(ui, &cx, state, intents));
-        scrolled(tests, "test-call-saved", |ui| tests_ui(ui, &cx, saved_calls, state, intents));
+        scrolled(result, "test-call-outcome", |ui| result_ui(ui, &cx, state, &mut intents));
+        scrolled(tests, "test-call-saved", |ui| tests_ui(ui, &cx, saved_calls, state, &mut intents));
     });
+    frame.send_all(intents);
 }
 
 fn scrolled(ui: &mut egui::Ui, salt: &str, add_contents: impl FnOnce(&mut egui::Ui)) {

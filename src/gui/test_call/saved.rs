@@ -5,7 +5,7 @@
 use egui::RichText;
 
 use super::{Context, LastCall};
-use crate::gui::intent::Intent;
+use crate::gui::intent::{Intent, SystemCommand};
 use crate::simulation::{self, Scenario};
 use crate::workspace::calls::{Expectation, RunResult, SavedCall};
 use crate::workspace::names::file_stem;
@@ -152,7 +152,7 @@ pub(super) fn save_ui(
             scenario: scenario.clone(),
             expect: Expectation::from_outcome(outcome),
         };
-        intents.push(Intent::SaveTestCall { name: name.trim().to_owned(), call: Box::new(call) });
+        intents.push(SystemCommand::SaveTestCall { name: name.trim().to_owned(), call: Box::new(call) }.into());
         name.clear();
     }
 }

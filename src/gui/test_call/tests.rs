@@ -8,7 +8,8 @@ use egui_kittest::kittest::{NodeT, Queryable};
 
 use super::outcome::CALL_FAILED;
 use super::{Context, TestCallState, steps};
-use crate::gui::intent::Intent;
+use crate::gui::context::FrameContext;
+use crate::gui::intent::{Intent, SystemCommand};
 use crate::instance::Instance;
 use crate::model::{ActionId, ActionKind, CallerId, Edit, FlowDocument};
 use crate::phone::PhoneNumber;
@@ -52,18 +53,13 @@ impl Bench {
     }
 
     fn frame(&mut self, ui: &mut egui::Ui) {
-        let mut intents = Vec::new();
-        super::ui(
-            ui,
-            &self.doc,
-            &self.flow,
-            self.instance.as_ref(),
-            &self.saved,
-            self.revision,
-            &mut self.state,
-            &mut intents,
-        );
-        self.pushed.extend(intents);
+        let report = crate::validation::Report::default();
+        let mut cx =
+            FrameContext::new(&self.doc, &report).with_instance(self.instance.as_ref()).with_saved_calls(&self.saved);
+        cx.flow_name = &self.flow;
+        cx.revision = self.revision;
+        super::ui(ui, &cx, &mut self.state);
+        self.pushed.extend(cx.into_intents());
     }
 
     fn trace_actions(&self) -> Vec<ActionId> {
@@ -173,7 +169,9 @@ fn a_saved_call_passes_then_fails_when_the_flow_changes() {
     type_into(&mut harness, Role::TextInput, "Test call name", "us-sales-seattle");
     click(&mut harness, Role::Button, "Save as test call");
 
-    let Some(Intent::SaveTestCall { name, call: saved }) = harness.state().pushed.last().cloned() else {
+    let Some(Intent::System(SystemCommand::SaveTestCall { name, call: saved })) =
+        harness.state().pushed.last().cloned()
+    else {
         panic!("no SaveTestCall in {:?}", harness.state().pushed);
     };
     assert_eq!(name, "us-sales-seattle");
@@ -260,7 +258,7 @@ fn the_matrix_has_one_row_per_queue_using_the_flow_and_saved_scenario() {
     harness.get_by_label("failed");
 
     click(&mut harness, Role::Button, "Export CSV");
-    let Some(Intent::ExportMatrix { flow, csv }) = harness.state().pushed.last() else {
+    let Some(Intent::System(SystemCommand::ExportMatrix { flow, csv })) = harness.state().pushed.last() else {
         panic!("no export in {:?}", harness.state().pushed);
     };
     assert_eq!(flow, "caller-id-from-lambda");

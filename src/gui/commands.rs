@@ -1,0 +1,247 @@
+//! The command table: every command a user can give the window, with its text, tooltip,
+//! shortcut, menu and when it is enabled. The menu bar, the toolbar, the keyboard shortcuts and
+//! the canvas's context menu all read it; nothing decides by matching label text.
+//!
+//! User commands are kept apart from the internal ones the panels send with what they need
+//! (open this path, save this test call, update this queue): those are
+//! [`super::intent::SystemCommand`]s.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// A command the user gives from a menu, the toolbar, a shortcut or a context menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UiCommand {
+    NewFlow,
+    Open,
+    Save,
+    SaveAs,
+    Quit,
+    Undo,
+    Redo,
+    Copy,
+    Paste,
+    SelectAll,
+    Delete,
+    FitView,
+    DarkTheme,
+    TestCall,
+    Publish,
+    Queues,
+}
+
+/// The menus of the menu bar, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Menu {
+    File,
+    Edit,
+    View,
+    Flow,
+}
+
+/// What decides whether a command can be given now, read off the app once a frame.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[expect(clippy::struct_excessive_bools, reason = "independent facts the commands' enabled states read")]
+pub struct CommandState {
+    pub flow_open: bool,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    pub has_selection: bool,
+    pub dark_mode: bool,
+}
+
+const CTRL_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
+
+const fn keys(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(modifiers, key)
+}
+
+impl Menu {
+    pub const ALL: [Menu; 4] = [Menu::File, Menu::Edit, Menu::View, Menu::Flow];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Menu::File => "File",
+            Menu::Edit => "Edit",
+            Menu::View => "View",
+            Menu::Flow => "Flow",
+        }
+    }
+
+    /// The commands of this menu, in order.
+    pub fn commands(self) -> impl Iterator<Item = UiCommand> {
+        UiCommand::ALL.into_iter().filter(move |c| c.menu() == self)
+    }
+}
+
+impl UiCommand {
+    /// Every command, in menu order.
+    pub const ALL: [UiCommand; 16] = [
+        UiCommand::NewFlow,
+        UiCommand::Open,
+        UiCommand::Save,
+        UiCommand::SaveAs,
+        UiCommand::Quit,
+        UiCommand::Undo,
+        UiCommand::Redo,
+        UiCommand::Copy,
+        UiCommand::Paste,
+        UiCommand::SelectAll,
+        UiCommand::Delete,
+        UiCommand::FitView,
+        UiCommand::DarkTheme,
+        UiCommand::TestCall,
+        UiCommand::Publish,
+        UiCommand::Queues,
+    ];
+
+    /// The command's text in menus and buttons.
+    pub fn text(self) -> &'static str {
+        match self {
+            UiCommand::NewFlow => "Create outbound whisper flow",
+            UiCommand::Open => "Open…",
+            UiCommand::Save => "Save",
+            UiCommand::SaveAs => "Save as…",
+            UiCommand::Quit => "Quit",
+            UiCommand::Undo => "Undo",
+            UiCommand::Redo => "Redo",
+            UiCommand::Copy => "Copy",
+            UiCommand::Paste => "Paste",
+            UiCommand::SelectAll => "Select all",
+            UiCommand::Delete => "Delete",
+            UiCommand::FitView => "Fit to view",
+            UiCommand::DarkTheme => "Dark theme",
+            UiCommand::TestCall => "Place a test call",
+            UiCommand::Publish => "Publish",
+            UiCommand::Queues => "Queues…",
+        }
+    }
+
+    /// What the command does, shown on hover.
+    pub fn tooltip(self) -> &'static str {
+        match self {
+            UiCommand::NewFlow => "Create a new outbound whisper flow in this workspace",
+            UiCommand::Open => "Open a workspace folder or a flow file",
+            UiCommand::Save => "Save the open flow",
+            UiCommand::SaveAs => "Save the open flow under another name",
+            UiCommand::Quit => "Close whisperwire (asks first when changes are not saved)",
+            UiCommand::Undo => "Undo the last change",
+            UiCommand::Redo => "Redo the change just undone",
+            UiCommand::Copy => "Copy the selected blocks",
+            UiCommand::Paste => "Paste the copied blocks",
+            UiCommand::SelectAll => "Select every block",
+            UiCommand::Delete => "Delete the selected blocks",
+            UiCommand::FitView => "Show the whole flow",
+            UiCommand::DarkTheme => "Switch between the dark and the light theme",
+            UiCommand::TestCall => "Play the flow for a test call",
+            UiCommand::Publish => "Publish this flow (refused, with the list, while errors remain)",
+            UiCommand::Queues => "Each queue's outbound caller ID number, name and whisper flow",
+        }
+    }
+
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        match self {
+            UiCommand::NewFlow => Some(keys(Modifiers::COMMAND, Key::N)),
+            UiCommand::Open => Some(keys(Modifiers::COMMAND, Key::O)),
+            UiCommand::Save => Some(keys(Modifiers::COMMAND, Key::S)),
+            UiCommand::SaveAs => Some(keys(CTRL_SHIFT, Key::S)),
+            UiCommand::Quit => Some(keys(Modifiers::COMMAND, Key::Q)),
+            UiCommand::Undo => Some(keys(Modifiers::COMMAND, Key::Z)),
+            UiCommand::Redo => Some(keys(CTRL_SHIFT, Key::Z)),
+            UiCommand::Copy => Some(keys(Modifiers::COMMAND, Key::C)),
+            UiCommand::Paste => Some(keys(Modifiers::COMMAND, Key::V)),
+            UiCommand::SelectAll => Some(keys(Modifiers::COMMAND, Key::A)),
+            UiCommand::Delete => Some(keys(Modifiers::NONE, Key::Delete)),
+            UiCommand::FitView => Some(keys(Modifiers::COMMAND, Key::Num0)),
+            UiCommand::Publish => Some(keys(CTRL_SHIFT, Key::P)),
+            UiCommand::DarkTheme | UiCommand::TestCall | UiCommand::Queues => None,
+        }
+    }
+
+    pub fn menu(self) -> Menu {
+        match self {
+            UiCommand::NewFlow | UiCommand::Open | UiCommand::Save | UiCommand::SaveAs | UiCommand::Quit => Menu::File,
+            UiCommand::Undo
+            | UiCommand::Redo
+            | UiCommand::Copy
+            | UiCommand::Paste
+            | UiCommand::SelectAll
+            | UiCommand::Delete => Menu::Edit,
+            UiCommand::FitView | UiCommand::DarkTheme => Menu::View,
+            UiCommand::TestCall | UiCommand::Publish | UiCommand::Queues => Menu::Flow,
+        }
+    }
+
+    /// Whether the command can be given now.
+    pub fn is_enabled(self, state: CommandState) -> bool {
+        match self {
+            UiCommand::NewFlow | UiCommand::Open | UiCommand::Quit | UiCommand::DarkTheme | UiCommand::Queues => true,
+            UiCommand::Undo => state.flow_open && state.can_undo,
+            UiCommand::Redo => state.flow_open && state.can_redo,
+            UiCommand::Copy | UiCommand::Delete => state.flow_open && state.has_selection,
+            UiCommand::Save
+            | UiCommand::SaveAs
+            | UiCommand::Paste
+            | UiCommand::SelectAll
+            | UiCommand::FitView
+            | UiCommand::TestCall
+            | UiCommand::Publish => state.flow_open,
+        }
+    }
+
+    /// For a command that is a setting, whether it is on (drawn as a check box).
+    pub fn is_checked(self, state: CommandState) -> Option<bool> {
+        (self == UiCommand::DarkTheme).then_some(state.dark_mode)
+    }
+
+    /// Commands acting on the canvas selection: a focused text field keeps their keys.
+    pub fn acts_on_canvas(self) -> bool {
+        matches!(
+            self,
+            UiCommand::Undo
+                | UiCommand::Redo
+                | UiCommand::Copy
+                | UiCommand::Paste
+                | UiCommand::SelectAll
+                | UiCommand::Delete
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_two_commands_share_a_shortcut_or_a_text() {
+        let mut shortcuts: Vec<_> = UiCommand::ALL.iter().filter_map(|c| c.shortcut()).collect();
+        let total = shortcuts.len();
+        shortcuts.sort_by_key(|s| format!("{s:?}"));
+        shortcuts.dedup();
+        assert_eq!(shortcuts.len(), total);
+        let mut texts: Vec<_> = UiCommand::ALL.iter().map(|c| c.text()).collect();
+        texts.sort_unstable();
+        texts.dedup();
+        assert_eq!(texts.len(), UiCommand::ALL.len());
+    }
+
+    #[test]
+    fn flow_commands_wait_for_a_flow_and_undo_for_history() {
+        let none = CommandState::default();
+        assert!(UiCommand::Open.is_enabled(none));
+        assert!(!UiCommand::Save.is_enabled(none));
+        let open = CommandState { flow_open: true, ..CommandState::default() };
+        assert!(UiCommand::Save.is_enabled(open));
+        assert!(!UiCommand::Undo.is_enabled(open));
+        assert!(!UiCommand::Delete.is_enabled(open));
+        let busy = CommandState { can_undo: true, has_selection: true, ..open };
+        assert!(UiCommand::Undo.is_enabled(busy));
+        assert!(UiCommand::Delete.is_enabled(busy));
+    }
+
+    #[test]
+    fn every_menu_has_commands_and_every_command_one_menu() {
+        let listed: usize = Menu::ALL.iter().map(|m| m.commands().count()).sum();
+        assert_eq!(listed, UiCommand::ALL.len());
+        assert!(Menu::ALL.iter().all(|m| m.commands().next().is_some()));
+    }
+}
