@@ -111,9 +111,9 @@ impl DesignerApp {
             Some(cx) => self.canvas.ui(ui, cx),
             None => empty_ui(ui),
         });
+        dialogs::ui(ui.ctx(), &mut self.dialog, cx.as_ref(), &mut intents);
         intents.extend(cx.map(FrameContext::into_intents).unwrap_or_default());
         self.queues_window(ui.ctx(), &mut intents);
-        dialogs::ui(ui.ctx(), &mut self.dialog, &mut intents);
         for intent in intents {
             self.apply(intent, ui.ctx());
         }
@@ -133,6 +133,7 @@ impl DesignerApp {
             can_redo: editor.is_some_and(Editor::can_redo),
             has_selection: editor.is_some_and(|e| !e.selection.is_empty()),
             dark_mode: self.settings.dark_mode,
+            minimap: self.canvas.minimap,
         }
     }
 

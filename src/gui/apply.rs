@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::app::DesignerApp;
+use super::canvas::{self, Node, Pin};
 use super::commands::UiCommand;
 use super::dialogs::{Dialog, PathPurpose};
 use super::editor::Editor;
@@ -24,7 +25,7 @@ impl DesignerApp {
                 self.select(vec![id.clone()]);
                 self.canvas.reveal(id);
             }
-            Intent::AddBlock { type_name, at } => self.add_block(&type_name, at),
+            Intent::AddBlock { type_name, at, from } => self.add_block(&type_name, at, from.as_ref()),
             Intent::System(command) => self.system(command),
         }
     }
@@ -58,7 +59,20 @@ impl DesignerApp {
                     self.edit(edit, None);
                 }
             }
+            UiCommand::AddBlock => self.dialog = Some(Dialog::AddBlock { search: String::new() }),
+            UiCommand::ConnectBranch => self.dialog = Some(Dialog::ConnectBranch { branch: 0, target: None }),
+            UiCommand::FindBlock => self.canvas.open_find(),
             UiCommand::FitView => self.canvas.fit(),
+            UiCommand::ZoomIn => self.canvas.zoom(1.1),
+            UiCommand::ZoomOut => self.canvas.zoom(1.0 / 1.1),
+            UiCommand::Arrange => {
+                if let Some(editor) = &self.editor {
+                    let edit = self.canvas.arrange(&editor.doc);
+                    self.edit(edit, None);
+                    self.canvas.fit();
+                }
+            }
+            UiCommand::MiniMap => self.canvas.minimap = !self.canvas.minimap,
             UiCommand::DarkTheme => {
                 self.settings.dark_mode = !self.settings.dark_mode;
                 self.settings.save();
@@ -126,14 +140,35 @@ impl DesignerApp {
         }
     }
 
-    fn add_block(&mut self, type_name: &str, at: Option<Position>) {
+    /// Adds a block where it was dropped, or after the selected block (wired from its first
+    /// free branch; the Entry point of a flow that leads nowhere yet), else in free space in
+    /// view: never on another block. One undo step.
+    fn add_block(&mut self, type_name: &str, at: Option<Position>, from: Option<&Pin>) {
         let Some(kind) = ActionKind::new_block(type_name) else {
             return;
         };
-        let at = at.unwrap_or_else(|| self.canvas.centre());
-        let action = Action::new(kind, at);
+        let Some(editor) = &self.editor else { return };
+        let doc = &editor.doc;
+        let after = match from {
+            Some((node, _)) => Some(node.clone()),
+            None => editor
+                .selection
+                .first()
+                .map(|id| Node::Block(id.clone()))
+                .or_else(|| doc.flow.start.is_none().then_some(Node::EntryPoint)),
+        };
+        let mut action = Action::new(kind, Position::default());
+        let size = canvas::card_size(&action, editor.instance());
+        action.set_position(at.unwrap_or_else(|| self.canvas.placement(doc, after.as_ref(), size)));
         let id = action.id.clone();
-        self.edit(Edit::InsertAction { index: usize::MAX, action: Box::new(action) }, None);
+        let wire = match (from, &after) {
+            (Some((node, output)), _) => canvas::wire_edit(doc, node, *output, Some(id.clone())),
+            (None, Some(node)) if at.is_none() => first_free_branch(doc, node, &id),
+            _ => None,
+        };
+        let mut edits = vec![Edit::InsertAction { index: usize::MAX, action: Box::new(action) }];
+        edits.extend(wire);
+        self.edit(Edit::Batch(edits), None);
         self.select(vec![id]);
     }
 
@@ -335,4 +370,16 @@ impl DesignerApp {
             Err(error) => format!("Matrix not exported: {error:#}"),
         });
     }
+}
+
+/// The edit wiring the first branch of `node` that leads nowhere to `to`, if it has one.
+fn first_free_branch(doc: &FlowDocument, node: &Node, to: &ActionId) -> Option<Edit> {
+    let output = match node {
+        Node::EntryPoint => doc.flow.start.is_none().then_some(0)?,
+        Node::Block(id) => {
+            let action = doc.flow.action(id)?;
+            canvas::branches::branches(action).iter().position(|b| action.transitions.target(b).is_none())?
+        }
+    };
+    canvas::wire_edit(doc, node, output, Some(to.clone()))
 }

@@ -22,7 +22,14 @@ pub enum UiCommand {
     Paste,
     SelectAll,
     Delete,
+    AddBlock,
+    ConnectBranch,
+    FindBlock,
     FitView,
+    ZoomIn,
+    ZoomOut,
+    Arrange,
+    MiniMap,
     DarkTheme,
     TestCall,
     Publish,
@@ -47,6 +54,7 @@ pub struct CommandState {
     pub can_redo: bool,
     pub has_selection: bool,
     pub dark_mode: bool,
+    pub minimap: bool,
 }
 
 const CTRL_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
@@ -75,7 +83,7 @@ impl Menu {
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 16] = [
+    pub const ALL: [UiCommand; 23] = [
         UiCommand::NewFlow,
         UiCommand::Open,
         UiCommand::Save,
@@ -87,7 +95,14 @@ impl UiCommand {
         UiCommand::Paste,
         UiCommand::SelectAll,
         UiCommand::Delete,
+        UiCommand::AddBlock,
+        UiCommand::ConnectBranch,
+        UiCommand::FindBlock,
         UiCommand::FitView,
+        UiCommand::ZoomIn,
+        UiCommand::ZoomOut,
+        UiCommand::Arrange,
+        UiCommand::MiniMap,
         UiCommand::DarkTheme,
         UiCommand::TestCall,
         UiCommand::Publish,
@@ -108,7 +123,14 @@ impl UiCommand {
             UiCommand::Paste => "Paste",
             UiCommand::SelectAll => "Select all",
             UiCommand::Delete => "Delete",
+            UiCommand::AddBlock => "Add block…",
+            UiCommand::ConnectBranch => "Connect branch…",
+            UiCommand::FindBlock => "Find block…",
             UiCommand::FitView => "Fit to view",
+            UiCommand::ZoomIn => "Zoom in",
+            UiCommand::ZoomOut => "Zoom out",
+            UiCommand::Arrange => "Arrange",
+            UiCommand::MiniMap => "Mini-map",
             UiCommand::DarkTheme => "Dark theme",
             UiCommand::TestCall => "Place a test call",
             UiCommand::Publish => "Publish",
@@ -130,7 +152,14 @@ impl UiCommand {
             UiCommand::Paste => "Paste the copied blocks",
             UiCommand::SelectAll => "Select every block",
             UiCommand::Delete => "Delete the selected blocks",
+            UiCommand::AddBlock => "Add a block after the selected one, wired from its first free branch",
+            UiCommand::ConnectBranch => "Wire a branch of the selected block to a block of your choice",
+            UiCommand::FindBlock => "Find blocks by name, type or parameter text",
             UiCommand::FitView => "Show the whole flow",
+            UiCommand::ZoomIn => "Zoom in by 10%",
+            UiCommand::ZoomOut => "Zoom out by 10%",
+            UiCommand::Arrange => "Lay the flow out left to right, by branch order (one undo step)",
+            UiCommand::MiniMap => "Show the whole flow in small in a corner of the canvas",
             UiCommand::DarkTheme => "Switch between the dark and the light theme",
             UiCommand::TestCall => "Play the flow for a test call",
             UiCommand::Publish => "Publish this flow (refused, with the list, while errors remain)",
@@ -151,9 +180,15 @@ impl UiCommand {
             UiCommand::Paste => Some(keys(Modifiers::COMMAND, Key::V)),
             UiCommand::SelectAll => Some(keys(Modifiers::COMMAND, Key::A)),
             UiCommand::Delete => Some(keys(Modifiers::NONE, Key::Delete)),
+            UiCommand::AddBlock => Some(keys(Modifiers::COMMAND, Key::B)),
+            UiCommand::ConnectBranch => Some(keys(Modifiers::COMMAND, Key::K)),
+            UiCommand::FindBlock => Some(keys(Modifiers::COMMAND, Key::F)),
             UiCommand::FitView => Some(keys(Modifiers::COMMAND, Key::Num0)),
+            UiCommand::ZoomIn => Some(keys(Modifiers::COMMAND, Key::Equals)),
+            UiCommand::ZoomOut => Some(keys(Modifiers::COMMAND, Key::Minus)),
+            UiCommand::Arrange => Some(keys(CTRL_SHIFT, Key::A)),
             UiCommand::Publish => Some(keys(CTRL_SHIFT, Key::P)),
-            UiCommand::DarkTheme | UiCommand::TestCall | UiCommand::Queues => None,
+            UiCommand::MiniMap | UiCommand::DarkTheme | UiCommand::TestCall | UiCommand::Queues => None,
         }
     }
 
@@ -165,8 +200,16 @@ impl UiCommand {
             | UiCommand::Copy
             | UiCommand::Paste
             | UiCommand::SelectAll
-            | UiCommand::Delete => Menu::Edit,
-            UiCommand::FitView | UiCommand::DarkTheme => Menu::View,
+            | UiCommand::Delete
+            | UiCommand::AddBlock
+            | UiCommand::ConnectBranch
+            | UiCommand::FindBlock => Menu::Edit,
+            UiCommand::FitView
+            | UiCommand::ZoomIn
+            | UiCommand::ZoomOut
+            | UiCommand::Arrange
+            | UiCommand::MiniMap
+            | UiCommand::DarkTheme => Menu::View,
             UiCommand::TestCall | UiCommand::Publish | UiCommand::Queues => Menu::Flow,
         }
     }
@@ -174,15 +217,25 @@ impl UiCommand {
     /// Whether the command can be given now.
     pub fn is_enabled(self, state: CommandState) -> bool {
         match self {
-            UiCommand::NewFlow | UiCommand::Open | UiCommand::Quit | UiCommand::DarkTheme | UiCommand::Queues => true,
+            UiCommand::NewFlow
+            | UiCommand::Open
+            | UiCommand::Quit
+            | UiCommand::DarkTheme
+            | UiCommand::MiniMap
+            | UiCommand::Queues => true,
             UiCommand::Undo => state.flow_open && state.can_undo,
             UiCommand::Redo => state.flow_open && state.can_redo,
-            UiCommand::Copy | UiCommand::Delete => state.flow_open && state.has_selection,
+            UiCommand::Copy | UiCommand::Delete | UiCommand::ConnectBranch => state.flow_open && state.has_selection,
             UiCommand::Save
             | UiCommand::SaveAs
             | UiCommand::Paste
             | UiCommand::SelectAll
+            | UiCommand::AddBlock
+            | UiCommand::FindBlock
             | UiCommand::FitView
+            | UiCommand::ZoomIn
+            | UiCommand::ZoomOut
+            | UiCommand::Arrange
             | UiCommand::TestCall
             | UiCommand::Publish => state.flow_open,
         }
@@ -190,7 +243,11 @@ impl UiCommand {
 
     /// For a command that is a setting, whether it is on (drawn as a check box).
     pub fn is_checked(self, state: CommandState) -> Option<bool> {
-        (self == UiCommand::DarkTheme).then_some(state.dark_mode)
+        match self {
+            UiCommand::DarkTheme => Some(state.dark_mode),
+            UiCommand::MiniMap => Some(state.minimap),
+            _ => None,
+        }
     }
 
     /// Commands acting on the canvas selection: a focused text field keeps their keys.

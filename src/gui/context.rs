@@ -20,6 +20,11 @@ pub type Markers = HashMap<ActionId, (Severity, usize)>;
 
 static NO_MARKERS: LazyLock<Markers> = LazyLock::new(HashMap::new);
 
+/// The id of the properties panel's first field: Enter on the canvas moves the keyboard there.
+pub fn properties_focus_id() -> egui::Id {
+    egui::Id::new("properties-first-field")
+}
+
 pub struct FrameContext<'a> {
     pub doc: &'a FlowDocument,
     pub report: &'a Report,

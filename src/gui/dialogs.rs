@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 
 use super::commands::UiCommand;
+use super::block_dialogs;
+use super::context::FrameContext;
 use super::files::{Answer, Browse, Pick};
 use super::intent::{Intent, SystemCommand};
 
@@ -22,6 +24,15 @@ pub enum Dialog {
     Recover {
         recovery: PathBuf,
         flow: String,
+    },
+    /// Add a block by typing its name (keyboard-only building).
+    AddBlock {
+        search: String,
+    },
+    /// Wire a branch of the selected block to a chosen block.
+    ConnectBranch {
+        branch: usize,
+        target: Option<crate::model::ActionId>,
     },
     Path {
         purpose: PathPurpose,
@@ -44,10 +55,21 @@ impl Dialog {
     }
 }
 
-/// Shows the open dialog, if any; closing it sets `dialog` to `None`.
-pub fn ui(ctx: &egui::Context, dialog: &mut Option<Dialog>, intents: &mut Vec<Intent>) {
+/// Shows the open dialog, if any; closing it sets `dialog` to `None`. `cx` is the open flow's
+/// frame context (the block dialogs need it).
+pub fn ui(ctx: &egui::Context, dialog: &mut Option<Dialog>, cx: Option<&FrameContext<'_>>, intents: &mut Vec<Intent>) {
     let Some(current) = dialog else { return };
     let close = match current {
+        Dialog::AddBlock { search } => match cx {
+            Some(cx) => modal(ctx, "Add block", |ui| block_dialogs::add_block_ui(ui, cx, search, intents)),
+            None => true,
+        },
+        Dialog::ConnectBranch { branch, target } => match cx {
+            Some(cx) => {
+                modal(ctx, "Connect branch", |ui| block_dialogs::connect_branch_ui(ui, cx, branch, target, intents))
+            }
+            None => true,
+        },
         Dialog::NewFlow { name } => new_flow_ui(ctx, name, intents),
         Dialog::Unsaved { then } => unsaved_ui(ctx, then, intents),
         Dialog::PublishBlocked { errors } => publish_blocked_ui(ctx, errors),

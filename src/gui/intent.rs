@@ -8,6 +8,7 @@
 
 use std::path::PathBuf;
 
+use super::canvas::Pin;
 use super::commands::UiCommand;
 use crate::instance::Queue;
 use crate::model::{ActionId, Edit, Position};
@@ -26,8 +27,9 @@ pub enum Intent {
     Select(Vec<ActionId>),
     /// Select a block and centre the canvas on it.
     Reveal(ActionId),
-    /// Add a new block of a modelled type at a canvas position (`None`: the middle of the view).
-    AddBlock { type_name: String, at: Option<Position> },
+    /// Add a new block of a modelled type at a canvas position (`None`: placed by the canvas,
+    /// after the selected block), wired from a branch pin when one is given.
+    AddBlock { type_name: String, at: Option<Position>, from: Option<Pin> },
     /// Internal work with its arguments.
     System(SystemCommand),
 }

@@ -4,6 +4,7 @@
 
 pub mod app;
 mod apply;
+mod block_dialogs;
 pub mod canvas;
 pub mod commands;
 pub mod context;

@@ -64,7 +64,7 @@ fn palette_ui(ui: &mut egui::Ui, editor: &Editor, search: &mut String, intents: 
             response.dnd_set_drag_payload(PaletteDrop(type_name.to_owned()));
         }
         if response.clicked() {
-            intents.push(Intent::AddBlock { type_name: type_name.to_owned(), at: None });
+            intents.push(Intent::AddBlock { type_name: type_name.to_owned(), at: None, from: None });
         }
     }
 }

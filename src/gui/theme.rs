@@ -24,6 +24,94 @@ pub fn selection_stroke() -> Stroke {
     Stroke::new(2.0, SELECTION)
 }
 
+/// The groups of Connect's block library, each with its colour band and glyph on a card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    Interact,
+    Check,
+    Set,
+    Integrate,
+    Logic,
+    Terminate,
+    Entry,
+}
+
+impl Category {
+    /// The group Connect's block library puts a block type in.
+    pub fn of(type_name: &str) -> Self {
+        match type_name {
+            "MessageParticipant" | "CompleteOutboundCall" | "GetParticipantInput" | "MessageParticipantIteratively"
+            | "UpdateContactMediaStreamingBehavior" | "ShowView" => Category::Interact,
+            "Compare" | "CheckHoursOfOperation" | "CheckMetricData" | "GetMetricData" | "DistributeByPercentage"
+            | "CheckVoiceId" | "CheckOutboundCallStatus" => Category::Check,
+            "InvokeLambdaFunction" | "CreateCase" | "GetCase" | "UpdateCase" | "CreateTask" | "CreateWisdomSession"
+            | "GetCustomerProfile" | "CreateCustomerProfile" | "UpdateCustomerProfile" | "InvokeFlowModule" => {
+                Category::Integrate
+            }
+            "Loop" | "Wait" | "ResumeContact" => Category::Logic,
+            "EndFlowExecution" | "DisconnectParticipant" | "TransferToFlow" | "TransferContactToQueue"
+            | "TransferParticipantToThirdParty" | "EndFlowModuleExecution" => Category::Terminate,
+            _ => Category::Set,
+        }
+    }
+
+    /// A one-character mark drawn in the colour band.
+    pub fn glyph(self) -> &'static str {
+        match self {
+            Category::Interact => "▶",
+            Category::Check => "?",
+            Category::Set => "=",
+            Category::Integrate => "λ",
+            Category::Logic => "↻",
+            Category::Terminate => "■",
+            Category::Entry => "●",
+        }
+    }
+
+    pub fn colour(self) -> Color32 {
+        match self {
+            Category::Interact => Color32::from_rgb(56, 132, 214),
+            Category::Check => Color32::from_rgb(214, 150, 40),
+            Category::Set => Color32::from_rgb(60, 160, 120),
+            Category::Integrate => Color32::from_rgb(150, 100, 210),
+            Category::Logic => Color32::from_rgb(200, 90, 160),
+            Category::Terminate => Color32::from_rgb(200, 70, 70),
+            Category::Entry => Color32::from_rgb(110, 120, 135),
+        }
+    }
+}
+
+/// Text drawn on a colour band.
+pub const ON_BAND: Color32 = Color32::WHITE;
+
+/// A wire on the success path.
+pub fn wire_stroke(dark: bool) -> Stroke {
+    Stroke::new(2.0, if dark { Color32::from_rgb(150, 165, 185) } else { Color32::from_rgb(95, 110, 130) })
+}
+
+/// A wire leaving an error or "No match" branch.
+pub fn error_wire_stroke() -> Stroke {
+    Stroke::new(2.0, Color32::from_rgb(225, 105, 80))
+}
+
+/// An error branch's pin and label.
+pub const ERROR_BRANCH: Color32 = Color32::from_rgb(225, 105, 80);
+
+/// The outline of the block a dragged wire would connect to.
+pub fn drop_target_stroke() -> Stroke {
+    Stroke::new(3.0, PIN_OUT)
+}
+
+/// The rectangle of a rubber-band selection.
+pub fn rubber_band() -> (Color32, Stroke) {
+    (Color32::from_rgba_unmultiplied(255, 170, 40, 30), Stroke::new(1.0, SELECTION))
+}
+
+/// The mini-map's backdrop and its view rectangle.
+pub fn minimap() -> (Color32, Stroke) {
+    (Color32::from_rgba_unmultiplied(20, 24, 30, 210), Stroke::new(1.5, SELECTION))
+}
+
 /// Applies the light or dark theme.
 pub fn apply(ctx: &egui::Context, dark: bool) {
     ctx.set_visuals(if dark { egui::Visuals::dark() } else { egui::Visuals::light() });

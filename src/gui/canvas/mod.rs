@@ -1,21 +1,36 @@
-//! The node canvas: an egui-snarl view of the open flow. The document stays the single source
-//! of truth: the snarl graph is rebuilt from it whenever it changes, and what the user does on
-//! the canvas (wire, move, select, add, delete) comes back as intents. Lives while the window
-//! does.
+//! The node canvas, drawn with egui's painter. The document stays the single source of truth:
+//! each frame draws it as cards and wires, and what the user does (select, move, wire, add,
+//! zoom) comes back as intents. A drag moves a preview; releasing it is one `Edit`, one undo
+//! step. Lives while the window does; [`Canvas::reset`] when another flow opens.
+//!
+//! Why not egui-snarl any more: its nodes are widgets laid out in a scaled layer, so their
+//! titles took text selection instead of drags, only the small entry pin took a wire, wires
+//! ended at a card's top edge behind other cards, and tests saw graph rather than screen
+//! coordinates. Painting the cards and taking input on them ourselves fixes each of those.
 
 pub mod branches;
+mod cards;
+mod find;
+pub mod layout;
+mod minimap;
+pub mod navigate;
 mod overview;
-mod viewer;
+mod wires;
+
+use std::collections::HashMap;
 
 use egui::emath::TSTransform;
-use egui::{Pos2, Rect, Vec2};
-use egui_snarl::ui::{SnarlStyle, SnarlWidget, get_selected_nodes};
-use egui_snarl::{NodeId, Snarl};
+use egui::{Pos2, Rect, Sense, Vec2};
 
+use self::cards::{CardResponse, Content, Look};
+use self::layout::Cards;
+use self::wires::WireKind;
 use super::context::FrameContext;
 use super::intent::Intent;
-use crate::model::{ActionId, Edit, FlowDocument, Position};
-use viewer::Viewer;
+use crate::model::{Action, ActionId, Edit, FlowDocument, Position};
+
+pub use self::find::matches as find_matches;
+pub use self::overview::DETAIL_SCALE;
 
 /// What a canvas node stands for.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,66 +43,96 @@ pub enum Node {
 #[derive(Debug, Clone)]
 pub struct PaletteDrop(pub String);
 
+/// A branch pin: the node and the index of its branch.
+pub type Pin = (Node, usize);
+
 /// A view change asked for by the app.
 #[derive(Debug, Clone, PartialEq)]
 enum ViewRequest {
     Reveal(ActionId),
     Fit,
-    /// A flow just opened: fitted if it can be read that way, else at a readable scale from
-    /// the Entry point.
+    /// A flow just opened: whole when it can be read that way, else readable from the Entry point.
     Open,
+    /// Zoom by this factor around the middle of the view.
+    Zoom(f32),
 }
+
+/// What the pointer is doing on the canvas.
+#[derive(Debug, Clone, PartialEq)]
+enum Drag {
+    /// Cards being moved, by this much so far (graph units).
+    Move { nodes: Vec<Node>, offset: Vec2 },
+    /// A wire pulled out of a branch pin, now at this graph point.
+    Wire { from: Pin, to: Pos2 },
+    /// A rubber band from this screen point.
+    Band { start: Pos2 },
+}
+
+/// A wire dropped on empty canvas: the block list is offered there.
+#[derive(Debug, Clone, PartialEq)]
+struct PendingWire {
+    from: Pin,
+    at: Pos2,
+}
+
+/// The smallest and largest zoom; 100% is where text is drawn at its design size.
+pub const MIN_SCALE: f32 = 0.01;
+pub const MAX_SCALE: f32 = 2.0;
+/// The zoom at which titles are 13 px and body text 12 px: the least a flow opens at.
+pub const READABLE_SCALE: f32 = 0.93;
+/// One notch of the wheel (with Ctrl) zooms by this factor.
+const ZOOM_STEP: f32 = 1.1;
 
 pub struct Canvas {
     /// Blocks to outline as a path (the steps of the last test call).
     pub highlight: Vec<ActionId>,
-    snarl: Snarl<Node>,
-    /// The editor revision the graph was built from.
-    built_from: Option<u64>,
-    /// Which blocks the graph holds (the visible ones and their neighbours), by action index.
-    shown: Vec<bool>,
-    /// Graph → screen transform of the last frame.
+    /// Whether the mini-map is shown.
+    pub minimap: bool,
+    /// Graph → screen.
     to_screen: TSTransform,
-    /// The snarl selection seen last frame, to notice the user's changes.
-    seen_selection: Vec<NodeId>,
-    request: Option<ViewRequest>,
-    /// Node sizes on screen last frame (graph units), for centring and fitting.
-    sizes: Vec<Vec2>,
     /// Where the canvas was on screen last frame.
     screen: Rect,
-    /// The overview was drawn last frame (the graph's own transform is stale).
-    overview: bool,
-}
-
-/// The size assumed for a block not drawn yet.
-const DEFAULT_NODE_SIZE: Vec2 = Vec2::new(220.0, 90.0);
-
-/// The widget's id: selection is read back through it.
-fn widget_id() -> egui::Id {
-    egui::Id::new("whisperwire-canvas")
+    request: Option<ViewRequest>,
+    drag: Option<Drag>,
+    pending: Option<PendingWire>,
+    find: find::FindBar,
+    /// Every card, computed once per document revision.
+    cards: Cards,
+    built_from: Option<u64>,
 }
 
 impl Default for Canvas {
     fn default() -> Self {
         Self {
             highlight: Vec::new(),
-            snarl: Snarl::new(),
-            built_from: None,
-            shown: Vec::new(),
+            minimap: true,
             to_screen: TSTransform::IDENTITY,
-            seen_selection: Vec::new(),
-            request: Some(ViewRequest::Open),
-            sizes: Vec::new(),
             screen: Rect::from_min_size(Pos2::ZERO, Vec2::new(800.0, 600.0)),
-            overview: false,
+            request: Some(ViewRequest::Open),
+            drag: None,
+            pending: None,
+            find: find::FindBar::default(),
+            cards: Cards::default(),
+            built_from: None,
         }
     }
 }
 
+/// The widget's id (the canvas background).
+fn widget_id() -> egui::Id {
+    egui::Id::new("whisperwire-canvas")
+}
+
+/// The size of a block's card, from what it shows.
+pub fn card_size(action: &Action, instance: Option<&crate::instance::Instance>) -> Vec2 {
+    layout::card_size(&cards::summary(action, instance), branches::branches(action).len())
+}
+
 impl Canvas {
-    /// Forgets the graph (another flow was opened) and fits the new one in view.
+    /// Forgets the view (another flow was opened) and shows the new one as it opens.
     pub fn reset(&mut self) {
-        *self = Self::default();
+        let minimap = self.minimap;
+        *self = Self { minimap, ..Self::default() };
     }
 
     pub fn reveal(&mut self, id: ActionId) {
@@ -98,228 +143,509 @@ impl Canvas {
         self.request = Some(ViewRequest::Fit);
     }
 
-    /// The middle of the visible canvas, in flow coordinates (where "Add block" puts a block).
-    pub fn centre(&self) -> Position {
-        let p = self.to_screen.inverse() * self.screen.center();
-        Position { x: f64::from(p.x), y: f64::from(p.y) }
+    pub fn zoom(&mut self, factor: f32) {
+        self.request = Some(ViewRequest::Zoom(factor));
+    }
+
+    pub fn open_find(&mut self) {
+        self.find.open();
+    }
+
+    /// The zoom in force (1.0 is 100%).
+    pub fn scale(&self) -> f32 {
+        self.to_screen.scaling
+    }
+
+    /// The part of the flow in view, in graph units.
+    pub fn view(&self) -> Rect {
+        self.to_screen.inverse() * self.screen
+    }
+
+    /// Where a new block goes: to the right of `after` (the selected block, or the Entry point),
+    /// else into the first free spot in view; never on another block.
+    pub fn placement(&self, doc: &FlowDocument, after: Option<&Node>, size: Vec2) -> Position {
+        let cards = self.cards_of(doc);
+        let at = match after.and_then(|node| cards.rect(doc, node)) {
+            Some(rect) => layout::free_spot_after(&cards, rect, size),
+            None => layout::free_spot_in_view(&cards, self.view(), size),
+        };
+        layout::position(at)
+    }
+
+    /// Arrange (View menu): the flow laid out left to right, as one edit.
+    pub fn arrange(&self, doc: &FlowDocument) -> Edit {
+        layout::arrange(doc, &self.cards_of(doc))
+    }
+
+    /// The cards of `doc` sized as drawn (the instance only changes a caller ID's wording, not
+    /// how many lines it takes, so none is needed here).
+    fn cards_of(&self, doc: &FlowDocument) -> Cards {
+        if self.cards.blocks.len() == doc.flow.actions.len() && self.built_from.is_some() {
+            let mut cards = self.cards.clone();
+            cards.entry = Rect::from_min_size(
+                layout::pos2(doc.entry_point_position().unwrap_or_default()),
+                layout::entry_size(),
+            );
+            for (rect, action) in cards.blocks.iter_mut().zip(&doc.flow.actions) {
+                *rect = Rect::from_min_size(layout::pos2(action.position().unwrap_or_default()), rect.size());
+            }
+            return cards;
+        }
+        Cards::of(doc, |a| card_size(a, None))
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &FrameContext<'_>) {
         let screen = ui.available_rect_before_wrap();
         self.screen = screen;
-        let mut view = self.request.take().and_then(|request| self.view_for(&request, cx, screen));
-        if view.unwrap_or(self.to_screen).scaling < overview::DETAIL_SCALE {
-            let outcome = overview::ui(ui, cx, view.unwrap_or(self.to_screen), screen, &self.sizes, &self.highlight);
-            self.to_screen = outcome.to_screen;
-            self.overview = true;
-            if let Some(id) = outcome.clicked {
-                cx.send(Intent::Reveal(id));
-            }
-            return;
+        if self.built_from != Some(cx.revision) || self.cards.blocks.len() != cx.doc.flow.actions.len() {
+            self.cards = Cards::of(cx.doc, |a| card_size(a, cx.instance));
+            self.built_from = Some(cx.revision);
         }
-        if std::mem::take(&mut self.overview) {
-            view = Some(view.unwrap_or(self.to_screen));
-        }
-        let shown = self.visible_blocks(cx, view.unwrap_or(self.to_screen), screen);
-        if self.built_from != Some(cx.revision) || shown != self.shown {
-            self.rebuild(cx, shown);
-        }
-        let style = SnarlStyle { centering: Some(false), ..SnarlStyle::new() };
-        let mut viewer = Viewer::new(cx, view, &self.highlight);
-        let response = SnarlWidget::new().id(widget_id()).style(style).show(&mut self.snarl, &mut viewer, ui);
-        self.to_screen = viewer.to_screen;
-        for (node, size) in viewer.sizes {
-            if let Some(slot) = self.sizes.get_mut(node.0) {
-                *slot = size;
-            }
-        }
-        if let Some(drop) = response.dnd_release_payload::<PaletteDrop>()
-            && let Some(pointer) = ui.ctx().pointer_interact_pos()
+        let background = ui.interact(screen, widget_id(), Sense::click_and_drag());
+        if let Some(request) = self.request.take()
+            && let Some(view) = self.view_for(&request, cx.doc, screen)
         {
-            let p = self.to_screen.inverse() * pointer;
-            let at = Some(Position { x: f64::from(p.x), y: f64::from(p.y) });
-            cx.send(Intent::AddBlock { type_name: drop.0.clone(), at });
+            self.to_screen = view;
         }
-        self.sync_selection(ui.ctx(), cx);
-        if !ui.input(|i| i.pointer.any_down()) {
-            self.commit_moves(cx);
+        self.pan_and_zoom(ui, &background);
+        let painter = ui.painter_at(screen);
+        painter.rect_filled(screen, 0.0, ui.visuals().extreme_bg_color);
+        if self.to_screen.scaling < DETAIL_SCALE {
+            overview::paint(ui, &painter, cx, &self.cards, self.to_screen, &self.highlight);
+            if background.clicked()
+                && let Some(at) = background.interact_pointer_pos()
+                && let Some(action) = self.cards.block_at(overview::graph_point(self.to_screen, at)).and_then(|i| cx.doc.flow.actions.get(i))
+            {
+                cx.send(Intent::Reveal(action.id.clone()));
+            }
+        } else {
+            self.detail_ui(ui, cx, &painter, &background);
+        }
+        self.palette_drop(ui, cx, screen);
+        if self.minimap && !screen.contains_rect(self.to_screen * self.cards.bounds()) {
+            let ids: Vec<ActionId> = cx.doc.flow.actions.iter().map(|a| a.id.clone()).collect();
+            if let Some(centre) = minimap::ui(ui, &self.cards, &ids, cx.selection, self.view(), screen) {
+                self.centre_on(centre);
+            }
+        }
+        self.find.ui(ui, cx, screen);
+        self.pending_ui(ui, cx);
+        Self::keys(ui, cx);
+    }
+
+    /// The cards, wires and pins at a readable zoom, and what the pointer does with them.
+    fn detail_ui(&mut self, ui: &egui::Ui, cx: &FrameContext<'_>, painter: &egui::Painter, background: &egui::Response) {
+        let screen = painter.clip_rect();
+        let moved = match &self.drag {
+            Some(Drag::Move { nodes, offset }) => Some((nodes.clone(), *offset)),
+            _ => None,
+        };
+        let offset_of = |node: &Node| {
+            moved.as_ref().filter(|(nodes, _)| nodes.contains(node)).map_or(Vec2::ZERO, |(_, offset)| *offset)
+        };
+        // Every card on screen, with its content and rect (graph units, drag applied).
+        let mut shown: Vec<(Node, Content, Rect)> = Vec::new();
+        let entry = self.cards.entry.translate(offset_of(&Node::EntryPoint));
+        if screen.intersects(self.to_screen * entry) {
+            shown.push((Node::EntryPoint, Content::of_entry(cx), entry));
+        }
+        for (action, rect) in cx.doc.flow.actions.iter().zip(&self.cards.blocks) {
+            let node = Node::Block(action.id.clone());
+            let rect = rect.translate(offset_of(&node));
+            if screen.intersects(self.to_screen * rect) {
+                shown.push((node, Content::of_block(action, cx), rect));
+            }
+        }
+        let responses: Vec<CardResponse> =
+            shown.iter().map(|(node, content, rect)| cards::interact(ui, node, content, self.to_screen * *rect)).collect();
+        let drop_target = self.wire_target(cx.doc);
+        for ((node, content, rect), _) in shown.iter().zip(&responses) {
+            let look = self.look(cx, node, drop_target.as_ref());
+            cards::paint(ui, painter, content, self.to_screen * *rect, &look);
+        }
+        self.paint_wires(cx, painter, moved.as_ref());
+        for (node, content, rect) in &shown {
+            let look = self.look(cx, node, drop_target.as_ref());
+            cards::paint_pins(painter, node, content, self.to_screen * *rect, &look);
+        }
+        for ((node, _, _), response) in shown.iter().zip(&responses) {
+            self.card_input(ui, cx, node, response);
+        }
+        self.background_input(ui, cx, background);
+        self.paint_drag(ui, cx, painter);
+    }
+
+    fn look(&self, cx: &FrameContext<'_>, node: &Node, drop_target: Option<&ActionId>) -> Look {
+        let id = match node {
+            Node::Block(id) => Some(id),
+            Node::EntryPoint => None,
+        };
+        Look {
+            selected: id.is_some_and(|id| cx.selection.contains(id)),
+            on_path: id.is_some_and(|id| self.highlight.contains(id)),
+            drop_target: id.is_some() && id == drop_target,
+            marker: id.and_then(|id| cx.markers.get(id).copied()),
+            dark: cx.dark_mode,
         }
     }
 
-    /// The blocks to give the graph: those on screen (with a margin) and the blocks wired to
-    /// them, so that wires leaving the screen are still drawn. Drawing only what is visible is
-    /// what keeps a frame cheap with hundreds of blocks.
-    fn visible_blocks(&self, cx: &FrameContext<'_>, to_screen: TSTransform, screen: Rect) -> Vec<bool> {
-        let actions = &cx.doc.flow.actions;
-        let margin = 150.0 / to_screen.scaling.max(0.01);
-        let view = (to_screen.inverse() * screen).expand(margin);
-        let mut shown: Vec<bool> = actions
-            .iter()
-            .enumerate()
-            .map(|(i, action)| {
-                let size = self.sizes.get(i + 1).copied().unwrap_or(DEFAULT_NODE_SIZE);
-                view.intersects(Rect::from_min_size(pos2(action.position().unwrap_or_default()), size))
-            })
-            .collect();
-        let on_screen = shown.clone();
+    /// Every wire whose ends are known, over the cards.
+    fn paint_wires(&self, cx: &FrameContext<'_>, painter: &egui::Painter, moved: Option<&(Vec<Node>, Vec2)>) {
+        let offset_of = |node: &Node| {
+            moved.filter(|(nodes, _)| nodes.contains(node)).map_or(Vec2::ZERO, |(_, offset)| *offset)
+        };
         let index = block_index(cx.doc);
-        let index_of = |id: &ActionId| index.get(id.as_str()).copied();
-        for (i, action) in actions.iter().enumerate() {
-            for (_, target) in action.transitions.targets() {
-                let Some(t) = index_of(target) else { continue };
-                if on_screen.get(i).copied().unwrap_or(false) || on_screen.get(t).copied().unwrap_or(false) {
-                    for k in [i, t] {
-                        if let Some(slot) = shown.get_mut(k) {
-                            *slot = true;
-                        }
-                    }
-                }
-            }
-        }
-        if let Some(start) = cx.doc.flow.start.as_ref().and_then(index_of)
-            && let Some(slot) = shown.get_mut(start)
-        {
-            *slot = true;
-        }
-        shown
-    }
-
-    /// Rebuilds the graph from the document: node i+1 is action i, node 0 the Entry point, for
-    /// every frame and every culling, so selection and drags keep their node. Blocks not
-    /// `shown` are left out. Positions of a drag in progress carry over.
-    fn rebuild(&mut self, cx: &FrameContext<'_>, shown: Vec<bool>) {
-        let doc = cx.doc;
-        let same_document = self.built_from == Some(cx.revision);
-        let carried = |node: NodeId, from_doc: Pos2| {
-            if same_document { self.snarl.get_node_info(node).map_or(from_doc, |n| n.pos) } else { from_doc }
-        };
-        let mut snarl = Snarl::new();
-        let entry = carried(NodeId(0), pos2(doc.entry_point_position().unwrap_or_default()));
-        let entry_node = snarl.insert_node(entry, Node::EntryPoint);
-        let mut nodes = Vec::with_capacity(doc.flow.actions.len());
-        for (i, action) in doc.flow.actions.iter().enumerate() {
-            let at = carried(NodeId(i + 1), pos2(action.position().unwrap_or_default()));
-            nodes.push(snarl.insert_node(at, Node::Block(action.id.clone())));
-        }
-        for (i, &node) in nodes.iter().enumerate() {
-            if !shown.get(i).copied().unwrap_or(false) {
-                snarl.remove_node(node);
-            }
-        }
-        let index = block_index(doc);
-        let node_of = |id: &ActionId| {
+        let target_rect = |id: &ActionId| {
             let i = *index.get(id.as_str())?;
-            shown.get(i).copied().unwrap_or(false).then(|| nodes.get(i).copied()).flatten()
+            Some(self.cards.blocks.get(i)?.translate(offset_of(&Node::Block(id.clone()))))
         };
-        if let Some(start) = doc.flow.start.as_ref().and_then(node_of) {
-            snarl.connect(
-                egui_snarl::OutPinId { node: entry_node, output: 0 },
-                egui_snarl::InPinId { node: start, input: 0 },
-            );
+        let scale = self.to_screen.scaling;
+        if let Some(start) = &cx.doc.flow.start
+            && let Some(to) = target_rect(start)
+        {
+            let from = self.cards.entry.translate(offset_of(&Node::EntryPoint));
+            let kind = if self.highlight.first() == Some(start) { WireKind::OnPath } else { WireKind::Success };
+            let (a, b) = (layout::branch_pin(from, 1, 0), layout::entry_pin(to));
+            wires::paint(painter, self.to_screen * a, self.to_screen * b, kind, scale, cx.dark_mode);
         }
-        for ((action, &node), _) in doc.flow.actions.iter().zip(&nodes).zip(&shown).filter(|(_, shown)| **shown) {
-            for (output, branch) in branches::branches(action).iter().enumerate() {
-                if let Some(target) = action.transitions.target(branch).and_then(node_of) {
-                    snarl
-                        .connect(egui_snarl::OutPinId { node, output }, egui_snarl::InPinId { node: target, input: 0 });
-                }
+        for (action, rect) in cx.doc.flow.actions.iter().zip(&self.cards.blocks) {
+            let node = Node::Block(action.id.clone());
+            let from = rect.translate(offset_of(&node));
+            let list = branches::branches(action);
+            for (i, branch) in list.iter().enumerate() {
+                let Some(target) = action.transitions.target(branch) else { continue };
+                let Some(to) = target_rect(target) else { continue };
+                let on_path = self.on_path(&action.id, target);
+                let kind = match branch {
+                    _ if on_path => WireKind::OnPath,
+                    crate::model::Branch::Error(_) => WireKind::Error,
+                    _ => WireKind::Success,
+                };
+                let (a, b) = (layout::branch_pin(from, list.len(), i), layout::entry_pin(to));
+                wires::paint(painter, self.to_screen * a, self.to_screen * b, kind, scale, cx.dark_mode);
             }
         }
-        self.sizes.resize(doc.flow.actions.len() + 1, DEFAULT_NODE_SIZE);
-        self.snarl = snarl;
-        self.shown = shown;
-        self.built_from = Some(cx.revision);
     }
 
-    /// Adopts a selection the user made on the canvas.
-    fn sync_selection(&mut self, ctx: &egui::Context, cx: &FrameContext<'_>) {
-        let selected = get_selected_nodes(widget_id(), ctx);
-        if selected == self.seen_selection {
-            return;
+    /// Whether the test call's path went from `from` straight to `to`.
+    fn on_path(&self, from: &ActionId, to: &ActionId) -> bool {
+        self.highlight.windows(2).any(|pair| pair.first() == Some(from) && pair.get(1) == Some(to))
+    }
+
+    /// Clicks and drags on one card and its pins.
+    fn card_input(&mut self, ui: &egui::Ui, cx: &FrameContext<'_>, node: &Node, response: &CardResponse) {
+        let scale = self.to_screen.scaling;
+        for (output, pin) in response.pins.iter().enumerate() {
+            if pin.drag_started() {
+                self.drag = Some(Drag::Wire { from: (node.clone(), output), to: self.graph_pointer(ui) });
+            }
+            if pin.dragged()
+                && let Some(Drag::Wire { to, .. }) = &mut self.drag
+            {
+                *to = self.to_screen.inverse() * pin.interact_pointer_pos().unwrap_or_default();
+            }
+            if pin.drag_stopped() {
+                self.drop_wire(cx);
+            }
         }
-        self.seen_selection.clone_from(&selected);
-        let ids: Vec<ActionId> = selected
-            .iter()
-            .filter_map(|node| match self.snarl.get_node(*node) {
-                Some(Node::Block(id)) => Some(id.clone()),
-                _ => None,
-            })
-            .collect();
-        // Selected blocks scrolled out of the graph stay selected.
-        let culled = cx
-            .selection
-            .iter()
-            .filter(|id| cx.doc.flow.index_of(id).is_some_and(|i| !self.shown.get(i).copied().unwrap_or(false)));
-        let ids: Vec<ActionId> = culled.cloned().chain(ids).collect();
-        if ids != cx.selection {
+        let card = &response.card;
+        if card.clicked() {
+            Self::click(ui, cx, node);
+        }
+        if card.drag_started() {
+            let nodes = match node {
+                Node::Block(id) if cx.selection.contains(id) => {
+                    cx.selection.iter().cloned().map(Node::Block).collect()
+                }
+                Node::Block(id) => {
+                    cx.send(Intent::Select(vec![id.clone()]));
+                    vec![node.clone()]
+                }
+                Node::EntryPoint => vec![Node::EntryPoint],
+            };
+            self.drag = Some(Drag::Move { nodes, offset: Vec2::ZERO });
+        }
+        if card.dragged()
+            && let Some(Drag::Move { offset, .. }) = &mut self.drag
+        {
+            *offset += card.drag_delta() / scale;
+        }
+        if card.drag_stopped() {
+            self.drop_move(cx);
+        }
+    }
+
+    /// A click on a card selects it; Ctrl or Shift adds it to the selection.
+    fn click(ui: &egui::Ui, cx: &FrameContext<'_>, node: &Node) {
+        let Node::Block(id) = node else {
+            cx.send(Intent::Select(Vec::new()));
+            return;
+        };
+        let modifiers = ui.input(|i| i.modifiers);
+        let mut selection = if modifiers.command || modifiers.shift { cx.selection.to_vec() } else { Vec::new() };
+        if let Some(at) = selection.iter().position(|s| s == id).filter(|_| modifiers.command || modifiers.shift) {
+            selection.remove(at);
+        } else if !selection.contains(id) {
+            selection.push(id.clone());
+        }
+        cx.send(Intent::Select(selection));
+    }
+
+    /// A click on empty canvas clears the selection; Shift-drag draws a rubber band.
+    fn background_input(&mut self, ui: &egui::Ui, cx: &FrameContext<'_>, background: &egui::Response) {
+        if background.clicked() {
+            self.pending = None;
+            if !cx.selection.is_empty() {
+                cx.send(Intent::Select(Vec::new()));
+            }
+        }
+        let shift = ui.input(|i| i.modifiers.shift);
+        if background.drag_started() && shift {
+            self.drag = background.interact_pointer_pos().map(|start| Drag::Band { start });
+        }
+        if background.drag_stopped()
+            && let Some(Drag::Band { start }) = self.drag.take()
+            && let Some(end) = background.interact_pointer_pos()
+        {
+            let band = self.to_screen.inverse() * Rect::from_two_pos(start, end);
+            let ids = cx
+                .doc
+                .flow
+                .actions
+                .iter()
+                .zip(&self.cards.blocks)
+                .filter(|(_, rect)| band.intersects(**rect))
+                .map(|(a, _)| a.id.clone())
+                .collect();
             cx.send(Intent::Select(ids));
         }
     }
 
-    /// Once a drag is released, the moved blocks become one `Move` edit (one undo step).
-    fn commit_moves(&self, cx: &FrameContext<'_>) {
-        let doc = cx.doc;
-        let mut moves = Vec::new();
-        for (_, pos, node) in self.snarl.nodes_pos_ids() {
-            let to = Position { x: f64::from(pos.x), y: f64::from(pos.y) };
-            match node {
-                Node::EntryPoint if doc.entry_point_position().map(pos2) != Some(pos) => {
-                    moves.push(Edit::MoveEntryPoint { to });
-                }
-                Node::Block(id) => {
-                    let now = doc.flow.action(id).and_then(crate::model::Action::position).map(pos2);
-                    if now != Some(pos) {
-                        moves.push(Edit::Move { id: id.clone(), to });
-                    }
-                }
-                Node::EntryPoint => {}
+    /// The wire or rubber band being dragged.
+    fn paint_drag(&self, ui: &egui::Ui, cx: &FrameContext<'_>, painter: &egui::Painter) {
+        match &self.drag {
+            Some(Drag::Wire { from, to }) => {
+                let Some(rect) = self.cards.rect(cx.doc, &from.0) else { return };
+                let count = match &from.0 {
+                    Node::EntryPoint => 1,
+                    Node::Block(id) => cx.doc.flow.action(id).map_or(1, |a| branches::branches(a).len()),
+                };
+                let a = self.to_screen * layout::branch_pin(rect, count, from.1);
+                let b = self.to_screen * *to;
+                wires::paint(painter, a, b, WireKind::Pulled, self.to_screen.scaling, cx.dark_mode);
             }
+            Some(Drag::Band { start }) => {
+                if let Some(end) = ui.input(|i| i.pointer.hover_pos()) {
+                    let (fill, stroke) = super::theme::rubber_band();
+                    painter.rect(Rect::from_two_pos(*start, end), 0.0, fill, stroke, egui::StrokeKind::Inside);
+                }
+            }
+            _ => {}
         }
+    }
+
+    /// The block a dragged wire is over: where it will connect.
+    fn wire_target(&self, doc: &FlowDocument) -> Option<ActionId> {
+        let Some(Drag::Wire { to, .. }) = &self.drag else { return None };
+        let i = self.cards.block_at(*to)?;
+        doc.flow.actions.get(i).map(|a| a.id.clone())
+    }
+
+    /// A wire released: on a block, it connects to that block's entry; on empty canvas, the
+    /// block list is offered there.
+    fn drop_wire(&mut self, cx: &FrameContext<'_>) {
+        let target = self.wire_target(cx.doc);
+        let Some(Drag::Wire { from, to }) = self.drag.take() else { return };
+        match target {
+            Some(target) => {
+                if let Some(edit) = wire_edit(cx.doc, &from.0, from.1, Some(target)) {
+                    cx.send(Intent::edit(edit));
+                }
+            }
+            None => self.pending = Some(PendingWire { from, at: to }),
+        }
+    }
+
+    /// Moved cards released: one undo step for all of them.
+    fn drop_move(&mut self, cx: &FrameContext<'_>) {
+        let Some(Drag::Move { nodes, offset }) = self.drag.take() else { return };
+        if offset.length() < 0.5 {
+            return;
+        }
+        let moves: Vec<Edit> = nodes
+            .iter()
+            .filter_map(|node| {
+                let rect = self.cards.rect(cx.doc, node)?;
+                let to = layout::position(rect.min + offset);
+                Some(match node {
+                    Node::EntryPoint => Edit::MoveEntryPoint { to },
+                    Node::Block(id) => Edit::Move { id: id.clone(), to },
+                })
+            })
+            .collect();
         if !moves.is_empty() {
             cx.send(Intent::edit(Edit::Batch(moves)));
         }
     }
 
-    /// The transform that shows what `request` asks for.
-    fn view_for(&self, request: &ViewRequest, cx: &FrameContext<'_>, screen: Rect) -> Option<TSTransform> {
-        let doc = cx.doc;
-        let rect_of = |node: usize, pos: Option<Position>| {
-            Some(Rect::from_min_size(pos2(pos?), self.sizes.get(node).copied().unwrap_or(DEFAULT_NODE_SIZE)))
+    /// The block list offered where a wire was dropped on empty canvas.
+    fn pending_ui(&mut self, ui: &egui::Ui, cx: &FrameContext<'_>) {
+        let Some(pending) = self.pending.clone() else { return };
+        let at = self.to_screen * pending.at;
+        let mut close = ui.input(|i| i.key_pressed(egui::Key::Escape));
+        egui::Area::new(egui::Id::new("canvas-wire-drop")).fixed_pos(at).order(egui::Order::Foreground).show(
+            ui.ctx(),
+            |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.label(egui::RichText::new("Add and connect a block").strong());
+                    for (type_name, name) in crate::gui::describe::palette_types(cx.doc.flow.flow_type.as_ref()) {
+                        if ui.button(name).clicked() {
+                            let at = Some(layout::position(pending.at - Vec2::new(0.0, layout::HEADER_HEIGHT / 2.0)));
+                            cx.send(Intent::AddBlock { type_name: type_name.to_owned(), at, from: Some(pending.from.clone()) });
+                            close = true;
+                        }
+                    }
+                    close |= ui.button("Cancel").clicked();
+                });
+            },
+        );
+        if close {
+            self.pending = None;
+        }
+    }
+
+    /// A block dragged from the palette and released over the canvas lands where it was released.
+    fn palette_drop(&self, ui: &egui::Ui, cx: &FrameContext<'_>, screen: Rect) {
+        let released = ui.input(|i| i.pointer.any_released());
+        let Some(pointer) = ui.ctx().pointer_interact_pos().filter(|p| released && screen.contains(*p)) else {
+            return;
         };
-        let entry = rect_of(0, doc.entry_point_position());
-        let blocks = doc.flow.actions.iter().enumerate().filter_map(|(i, a)| rect_of(i + 1, a.position()));
-        match request {
-            ViewRequest::Reveal(id) => {
-                let index = doc.flow.index_of(id)?;
-                let rect = rect_of(index + 1, doc.flow.actions.get(index)?.position())?;
-                let scaling = self.to_screen.scaling.max(0.9);
-                Some(TSTransform::new(screen.center().to_vec2() - rect.center().to_vec2() * scaling, scaling))
-            }
-            ViewRequest::Open => {
-                let fitted = self.view_for(&ViewRequest::Fit, cx, screen)?;
-                if fitted.scaling >= overview::DETAIL_SCALE {
-                    return Some(fitted);
-                }
-                let scaling = 0.6;
-                let anchor = entry.map_or(Pos2::ZERO, |r| r.left_center());
-                let target = Pos2::new(screen.left() + 40.0, screen.center().y);
-                Some(TSTransform::new(target.to_vec2() - anchor.to_vec2() * scaling, scaling))
-            }
-            ViewRequest::Fit => {
-                let bounds = entry.into_iter().chain(blocks).reduce(Rect::union)?;
-                let margin = 40.0;
-                let scale_x = (screen.width() - 2.0 * margin) / bounds.width().max(1.0);
-                let scale_y = (screen.height() - 2.0 * margin) / bounds.height().max(1.0);
-                let scaling = scale_x.min(scale_y).clamp(0.02, 1.0);
-                Some(TSTransform::new(screen.center().to_vec2() - bounds.center().to_vec2() * scaling, scaling))
+        if let Some(drop) = egui::DragAndDrop::take_payload::<PaletteDrop>(ui.ctx()) {
+            let at = Some(layout::position(self.to_screen.inverse() * pointer));
+            cx.send(Intent::AddBlock { type_name: drop.0.clone(), at, from: None });
+        }
+    }
+
+    /// Arrow keys move the selection along the wires; Enter goes to the block's properties.
+    fn keys(ui: &egui::Ui, cx: &FrameContext<'_>) {
+        if ui.ctx().memory(|m| m.focused().is_some()) {
+            return;
+        }
+        let steps = [
+            (egui::Key::ArrowRight, navigate::Step::Right),
+            (egui::Key::ArrowLeft, navigate::Step::Left),
+            (egui::Key::ArrowUp, navigate::Step::Up),
+            (egui::Key::ArrowDown, navigate::Step::Down),
+        ];
+        for (key, step) in steps {
+            if ui.input(|i| i.key_pressed(key))
+                && let Some(next) = navigate::step(cx.doc, cx.selection.first(), step)
+            {
+                cx.send(Intent::Reveal(next));
             }
         }
+        if !cx.selection.is_empty() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            ui.ctx().memory_mut(|m| m.request_focus(super::context::properties_focus_id()));
+        }
+    }
+
+    /// Drag pans; a plain wheel pans; Ctrl + wheel zooms 10% a notch around the pointer; a pinch
+    /// zooms as much as the fingers did.
+    fn pan_and_zoom(&mut self, ui: &egui::Ui, background: &egui::Response) {
+        let panning = background.dragged() && !matches!(self.drag, Some(Drag::Band { .. }));
+        if panning && !ui.input(|i| i.modifiers.shift) {
+            self.to_screen.translation += background.drag_delta();
+        }
+        let Some(pointer) = ui.input(|i| i.pointer.hover_pos()).filter(|_| background.contains_pointer()) else {
+            return;
+        };
+        let (factor, scroll) = ui.input(|i| {
+            let mut factor = 1.0_f32;
+            for event in &i.events {
+                match event {
+                    egui::Event::MouseWheel { unit, delta, modifiers, .. } if modifiers.command || modifiers.ctrl => {
+                        let notches = match unit {
+                            egui::MouseWheelUnit::Point => delta.y / 50.0,
+                            egui::MouseWheelUnit::Line | egui::MouseWheelUnit::Page => delta.y,
+                        };
+                        factor *= ZOOM_STEP.powf(notches.clamp(-5.0, 5.0));
+                    }
+                    egui::Event::Zoom(pinch) => factor *= pinch,
+                    _ => {}
+                }
+            }
+            let scroll = if i.modifiers.command || i.modifiers.ctrl { Vec2::ZERO } else { i.smooth_scroll_delta };
+            (factor, scroll)
+        });
+        if (factor - 1.0).abs() > f32::EPSILON {
+            self.zoom_around(pointer, factor);
+        } else {
+            self.to_screen.translation += scroll;
+        }
+    }
+
+    fn zoom_around(&mut self, around: Pos2, factor: f32) {
+        let scaling = (self.to_screen.scaling * factor).clamp(MIN_SCALE, MAX_SCALE);
+        let graph = self.to_screen.inverse() * around;
+        self.to_screen = TSTransform::new(around.to_vec2() - graph.to_vec2() * scaling, scaling);
+    }
+
+    fn centre_on(&mut self, graph: Pos2) {
+        let scaling = self.to_screen.scaling;
+        self.to_screen = TSTransform::new(self.screen.center().to_vec2() - graph.to_vec2() * scaling, scaling);
+    }
+
+    fn graph_pointer(&self, ui: &egui::Ui) -> Pos2 {
+        self.to_screen.inverse() * ui.input(|i| i.pointer.interact_pos()).unwrap_or_default()
+    }
+
+    /// The transform that shows what `request` asks for.
+    fn view_for(&self, request: &ViewRequest, doc: &FlowDocument, screen: Rect) -> Option<TSTransform> {
+        let margin = 30.0;
+        let fit_scale = |bounds: Rect| {
+            let x = (screen.width() - 2.0 * margin) / bounds.width().max(1.0);
+            let y = (screen.height() - 2.0 * margin) / bounds.height().max(1.0);
+            x.min(y)
+        };
+        let centred = |point: Pos2, scaling: f32| TSTransform::new(screen.center().to_vec2() - point.to_vec2() * scaling, scaling);
+        match request {
+            ViewRequest::Reveal(id) => {
+                let rect = self.cards.blocks.get(doc.flow.index_of(id)?)?;
+                if screen.contains_rect(self.to_screen * *rect) && self.to_screen.scaling >= READABLE_SCALE {
+                    return None;
+                }
+                Some(centred(rect.center(), self.to_screen.scaling.max(READABLE_SCALE)))
+            }
+            ViewRequest::Open => {
+                let bounds = self.cards.bounds();
+                let fitted = fit_scale(bounds);
+                if fitted >= READABLE_SCALE {
+                    return Some(centred(bounds.center(), fitted.min(1.0)));
+                }
+                let entry = self.cards.entry;
+                let left_middle = Pos2::new(screen.left() + margin, screen.top() + margin);
+                Some(TSTransform::new(left_middle.to_vec2() - entry.left_top().to_vec2(), 1.0))
+            }
+            ViewRequest::Fit => {
+                let bounds = self.cards.bounds();
+                Some(centred(bounds.center(), fit_scale(bounds).clamp(MIN_SCALE, 1.0)))
+            }
+            ViewRequest::Zoom(factor) => {
+                let mut zoomed = self.clone_view();
+                zoomed.zoom_around(screen.center(), *factor);
+                Some(zoomed.to_screen)
+            }
+        }
+    }
+
+    fn clone_view(&self) -> Self {
+        Self { to_screen: self.to_screen, screen: self.screen, ..Self::default() }
     }
 }
 
 /// Each identifier's block, by position in the action list (the first, for duplicates).
-pub(super) fn block_index(doc: &FlowDocument) -> std::collections::HashMap<&str, usize> {
-    let mut index = std::collections::HashMap::with_capacity(doc.flow.actions.len());
+pub(super) fn block_index(doc: &FlowDocument) -> HashMap<&str, usize> {
+    let mut index = HashMap::with_capacity(doc.flow.actions.len());
     for (i, action) in doc.flow.actions.iter().enumerate() {
         index.entry(action.id.as_str()).or_insert(i);
     }
@@ -339,16 +665,12 @@ pub fn wire_edit(doc: &FlowDocument, from: &Node, output: usize, to: Option<Acti
     }
 }
 
-#[expect(clippy::cast_possible_truncation, reason = "canvas coordinates fit in f32")]
-pub(super) fn pos2(p: Position) -> Pos2 {
-    Pos2::new(p.x as f32, p.y as f32)
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::gui::commands::CommandState;
     use crate::gui::editor::Editor;
 
     /// `n` blocks in a row, 300 apart, each wired to the next.
@@ -365,34 +687,50 @@ mod tests {
         Editor::new(None, crate::flow_json::from_value(flow).unwrap(), None)
     }
 
-    #[test]
-    fn only_visible_blocks_and_their_neighbours_are_given_to_the_graph() {
-        let editor = row(100);
-        let canvas = Canvas::default();
-        let screen = Rect::from_min_size(Pos2::ZERO, Vec2::new(1000.0, 600.0));
-        let view = TSTransform::new(Vec2::new(-3000.0, 0.0), 1.0); // blocks 10..13 on screen
-        let cx = FrameContext::of(&editor, "row", crate::gui::commands::CommandState::default());
-        let shown = canvas.visible_blocks(&cx, view, screen);
-        let indices: Vec<usize> = shown.iter().enumerate().filter(|(_, s)| **s).map(|(i, _)| i).collect();
-        // On screen with the margin: blocks 9 to 13; their neighbours 8 and 14; and block 0.
-        assert_eq!(indices, [0, 8, 9, 10, 11, 12, 13, 14]);
+    fn frames(canvas: &mut Canvas, editor: &Editor, count: usize) {
+        let ctx = egui::Context::default();
+        let input = || egui::RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, Vec2::new(1000.0, 600.0))),
+            ..egui::RawInput::default()
+        };
+        for _ in 0..count {
+            let cx = FrameContext::of(editor, "row", CommandState::default());
+            let mut output = ctx.run_ui(input(), |ui| canvas.ui(ui, &cx));
+            output.textures_delta.clear();
+        }
     }
 
     #[test]
-    fn a_fitted_big_flow_is_drawn_as_the_overview_and_a_small_one_in_detail() {
-        let ctx = egui::Context::default();
-        for (n, fit, overview) in [(200, true, true), (3, true, false), (200, false, false)] {
+    fn a_small_flow_opens_whole_at_a_readable_zoom_and_a_big_one_readable_from_the_entry_point() {
+        for (n, whole) in [(3, true), (40, false)] {
             let editor = row(n);
             let mut canvas = Canvas::default();
-            if fit {
-                canvas.fit(); // else: as just opened, at a readable scale from the Entry point
-            }
-            for _ in 0..3 {
-                let cx = FrameContext::of(&editor, "row", crate::gui::commands::CommandState::default());
-                let mut output = ctx.run_ui(egui::RawInput::default(), |ui| canvas.ui(ui, &cx));
-                output.textures_delta.clear();
-            }
-            assert_eq!(canvas.overview, overview, "{n} blocks, fitted: {fit}");
+            frames(&mut canvas, &editor, 2);
+            assert!(canvas.scale() >= READABLE_SCALE && canvas.scale() <= 1.0, "{n}: {}", canvas.scale());
+            let bounds = canvas.cards.bounds();
+            assert_eq!(canvas.view().contains_rect(bounds), whole, "{n} blocks");
         }
+    }
+
+    #[test]
+    fn fit_shows_the_whole_flow_however_big() {
+        let editor = row(200);
+        let mut canvas = Canvas::default();
+        frames(&mut canvas, &editor, 1);
+        canvas.fit();
+        frames(&mut canvas, &editor, 1);
+        assert!(canvas.view().contains_rect(canvas.cards.bounds()));
+        assert!(canvas.scale() < DETAIL_SCALE, "so big a flow is shown as the overview");
+    }
+
+    #[test]
+    fn zoom_steps_are_gentle_and_clamped() {
+        let mut canvas = Canvas::default();
+        canvas.zoom_around(Pos2::new(100.0, 100.0), ZOOM_STEP);
+        assert!((canvas.scale() - 1.1).abs() < 1e-4);
+        for _ in 0..200 {
+            canvas.zoom_around(Pos2::ZERO, 1.0 / ZOOM_STEP);
+        }
+        assert!((canvas.scale() - MIN_SCALE).abs() < f32::EPSILON);
     }
 }

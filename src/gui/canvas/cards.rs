@@ -1,0 +1,257 @@
+//! One card on screen: what it says (name, category, summary, branch labels, problem marker),
+//! how it is painted at the current zoom, and the widgets that take clicks and drags on it and
+//! on its pins, each with an AccessKit label saying what it is and where it leads.
+
+use egui::text::LayoutJob;
+use egui::{Align2, FontId, Pos2, Rect, Response, Sense, Stroke, StrokeKind, Vec2};
+
+use super::layout::{self, BODY_SIZE, HEADER_HEIGHT, PADDING, PIN_RADIUS, TITLE_SIZE};
+use super::{Node, branches};
+use crate::gui::context::FrameContext;
+use crate::gui::theme::{self, Category};
+use crate::instance::Instance;
+use crate::model::{Action, ActionKind, Branch, CallerId};
+use crate::validation::Severity;
+
+/// What a card shows, independent of zoom.
+pub(super) struct Content {
+    pub title: String,
+    pub category: Category,
+    pub summary: String,
+    /// Each branch: its label, whether it is an error path, and where it leads (a block name).
+    pub branches: Vec<BranchRow>,
+}
+
+pub(super) struct BranchRow {
+    pub label: String,
+    pub error: bool,
+    pub target: Option<String>,
+}
+
+/// The summary a card shows: for Call phone number, the caller ID as the customer will see it.
+pub(super) fn summary(action: &Action, instance: Option<&Instance>) -> String {
+    match &action.kind {
+        ActionKind::CompleteOutboundCall { caller_id: CallerId::Number(text) } => {
+            match instance.and_then(|i| i.resolve_number(text)) {
+                Some(number) => {
+                    let about = number.description.as_deref().unwrap_or(&number.country);
+                    format!("Caller ID: {} · {about}", number.number.national())
+                }
+                None if text.trim().is_empty() => "Caller ID: choose a number".into(),
+                None => format!("Caller ID: {text}"),
+            }
+        }
+        ActionKind::CompleteOutboundCall { caller_id: CallerId::Attribute(attribute) } => {
+            format!("Caller ID from {}", attribute.to_path())
+        }
+        ActionKind::CompleteOutboundCall { caller_id: CallerId::Path(path) } => format!("Caller ID from {path}"),
+        kind => crate::gui::describe::summary(kind),
+    }
+}
+
+impl Content {
+    pub fn of_block(action: &Action, cx: &FrameContext<'_>) -> Self {
+        let name_of = |id: &crate::model::ActionId| {
+            cx.doc.flow.action(id).map_or_else(|| format!("missing block {id}"), |a| a.display_name().to_owned())
+        };
+        let branches = branches::branches(action)
+            .into_iter()
+            .map(|branch| BranchRow {
+                label: branches::label(action, &branch),
+                error: matches!(branch, Branch::Error(_)),
+                target: action.transitions.target(&branch).map(name_of),
+            })
+            .collect();
+        Self {
+            title: action.display_name().to_owned(),
+            category: Category::of(action.kind.type_name()),
+            summary: summary(action, cx.instance),
+            branches,
+        }
+    }
+
+    pub fn of_entry(cx: &FrameContext<'_>) -> Self {
+        let target = cx.doc.flow.start.as_ref().map(|id| {
+            cx.doc.flow.action(id).map_or_else(|| format!("missing block {id}"), |a| a.display_name().to_owned())
+        });
+        Self {
+            title: "Entry point".into(),
+            category: Category::Entry,
+            summary: String::new(),
+            branches: vec![BranchRow { label: "Start".into(), error: false, target }],
+        }
+    }
+
+    /// What a screen reader says about the card: its name, what it does, where each branch leads.
+    pub fn spoken(&self) -> String {
+        if self.category == Category::Entry {
+            return self.title.clone();
+        }
+        let mut text = self.title.clone();
+        if !self.summary.is_empty() {
+            text.push_str(", ");
+            text.push_str(&self.summary);
+        }
+        for row in &self.branches {
+            text.push_str("; ");
+            text.push_str(&row.spoken());
+        }
+        text
+    }
+}
+
+impl BranchRow {
+    pub fn spoken(&self) -> String {
+        match &self.target {
+            Some(target) => format!("{} goes to {target}", self.label),
+            None => format!("{} is not connected", self.label),
+        }
+    }
+}
+
+/// How a card is drawn this frame.
+#[expect(clippy::struct_excessive_bools, reason = "independent facts about one card's look")]
+pub(super) struct Look {
+    pub selected: bool,
+    pub on_path: bool,
+    pub drop_target: bool,
+    pub marker: Option<(Severity, usize)>,
+    pub dark: bool,
+}
+
+/// The widgets of one card: the card itself and one per branch pin.
+pub(super) struct CardResponse {
+    pub card: Response,
+    pub pins: Vec<Response>,
+}
+
+/// Registers the card's widgets (the card, then its pins, which sit on top of it).
+pub(super) fn interact(ui: &egui::Ui, node: &Node, content: &Content, screen_rect: Rect) -> CardResponse {
+    let id = egui::Id::new(("canvas-card", node_key(node)));
+    let card = ui.interact(screen_rect, id, Sense::click_and_drag());
+    let spoken = content.spoken();
+    card.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Button, true, &spoken));
+    let count = content.branches.len();
+    let pins = content
+        .branches
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let scale = screen_rect.width() / card_width(node);
+            let at = layout::branch_pin(screen_rect, count, i);
+            let hit = Rect::from_center_size(at, Vec2::splat((PIN_RADIUS * 2.0 + 8.0) * scale.max(0.6)));
+            let pin = ui.interact(hit, id.with(("pin", i)), Sense::click_and_drag());
+            let spoken = format!("{} of {}: {}", row.label, content.title, row.spoken());
+            pin.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Button, true, &spoken));
+            pin
+        })
+        .collect();
+    CardResponse { card, pins }
+}
+
+fn node_key(node: &Node) -> String {
+    match node {
+        Node::EntryPoint => "\u{0}entry".into(),
+        Node::Block(id) => id.as_str().to_owned(),
+    }
+}
+
+fn card_width(node: &Node) -> f32 {
+    match node {
+        Node::EntryPoint => layout::ENTRY_WIDTH,
+        Node::Block(_) => layout::CARD_WIDTH,
+    }
+}
+
+/// Paints the card's body: frame, colour band and glyph, name, problem marker, summary, and
+/// the branch labels (pins are painted later, over the wires).
+pub(super) fn paint(ui: &egui::Ui, painter: &egui::Painter, content: &Content, rect: Rect, look: &Look) {
+    let scale = rect.width() / if content.category == Category::Entry { layout::ENTRY_WIDTH } else { layout::CARD_WIDTH };
+    let visuals = ui.visuals();
+    let radius = (6.0 * scale).clamp(0.0, 12.0);
+    let outline = if look.drop_target {
+        theme::drop_target_stroke()
+    } else if look.selected {
+        theme::selection_stroke()
+    } else if look.on_path {
+        theme::path_stroke()
+    } else {
+        Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color)
+    };
+    painter.rect(rect, radius, visuals.widgets.noninteractive.bg_fill, outline, StrokeKind::Outside);
+    let header = Rect::from_min_size(rect.min, Vec2::new(rect.width(), HEADER_HEIGHT * scale));
+    let band = Rect::from_min_size(rect.min, Vec2::new(24.0 * scale, header.height()));
+    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "clamped to 0..=12 above")]
+    let corner = egui::CornerRadius { nw: radius as u8, ..Default::default() };
+    painter.rect_filled(band, corner, content.category.colour());
+    let title_font = FontId::proportional(TITLE_SIZE * scale);
+    let body_font = FontId::proportional(BODY_SIZE * scale);
+    painter.text(band.center(), Align2::CENTER_CENTER, content.category.glyph(), body_font.clone(), theme::ON_BAND);
+    let marker_width = look.marker.map_or(0.0, |_| 34.0 * scale);
+    let title_left = band.right() + 6.0 * scale;
+    let title_width = (rect.right() - title_left - marker_width - 6.0 * scale).max(10.0);
+    let title = single_line(painter, &content.title, title_font, visuals.strong_text_color(), title_width);
+    painter.galley(Pos2::new(title_left, header.center().y - title.size().y / 2.0), title, visuals.text_color());
+    if let Some((severity, count)) = look.marker {
+        let colour = if severity == Severity::Error { visuals.error_fg_color } else { visuals.warn_fg_color };
+        let at = Pos2::new(rect.right() - 6.0 * scale, header.center().y);
+        painter.text(at, Align2::RIGHT_CENTER, format!("⚠{count}"), body_font.clone(), colour);
+    }
+    painter.line_segment(
+        [header.left_bottom(), header.right_bottom()],
+        Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color),
+    );
+    let lines = layout::summary_lines(&content.summary);
+    if lines > 0 {
+        let width = rect.width() - 2.0 * PADDING * scale;
+        let mut job = LayoutJob::simple(content.summary.clone(), body_font.clone(), visuals.text_color(), width);
+        job.wrap.max_rows = lines;
+        job.wrap.overflow_character = Some('…');
+        let galley = painter.layout_job(job);
+        painter.galley(header.left_bottom() + Vec2::splat(PADDING * scale), galley, visuals.text_color());
+    }
+    let count = content.branches.len();
+    for (i, row) in content.branches.iter().enumerate() {
+        let pin = layout::branch_pin(rect, count, i);
+        let colour = if row.error { theme::ERROR_BRANCH } else { visuals.text_color() };
+        let at = pin - Vec2::new((PIN_RADIUS + 6.0) * scale, 0.0);
+        painter.text(at, Align2::RIGHT_CENTER, &row.label, body_font.clone(), colour);
+    }
+}
+
+/// One line of text cut with "…" to `width`.
+fn single_line(
+    painter: &egui::Painter,
+    text: &str,
+    font: FontId,
+    colour: egui::Color32,
+    width: f32,
+) -> std::sync::Arc<egui::Galley> {
+    let mut job = LayoutJob::simple_singleline(text.to_owned(), font, colour);
+    job.wrap.max_width = width;
+    job.wrap.max_rows = 1;
+    job.wrap.break_anywhere = true;
+    job.wrap.overflow_character = Some('…');
+    painter.layout_job(job)
+}
+
+/// Paints the pins: the entry pin on the left (blocks only) and one per branch on the right.
+pub(super) fn paint_pins(painter: &egui::Painter, node: &Node, content: &Content, rect: Rect, look: &Look) {
+    let scale = rect.width() / card_width(node);
+    let radius = PIN_RADIUS * scale.max(0.6);
+    if matches!(node, Node::Block(_)) {
+        painter.circle(layout::entry_pin(rect), radius, theme::PIN_IN, Stroke::NONE);
+    }
+    let count = content.branches.len();
+    for (i, row) in content.branches.iter().enumerate() {
+        let fill = if row.error { theme::ERROR_BRANCH } else { theme::PIN_OUT };
+        let stroke = if row.target.is_none() { Stroke::new(1.5, fill) } else { Stroke::NONE };
+        let centre = layout::branch_pin(rect, count, i);
+        if row.target.is_none() {
+            let hollow = if look.dark { theme::PIN_OUT.gamma_multiply(0.2) } else { theme::PIN_OUT.gamma_multiply(0.1) };
+            painter.circle(centre, radius, hollow, stroke);
+        } else {
+            painter.circle(centre, radius, fill, stroke);
+        }
+    }
+}

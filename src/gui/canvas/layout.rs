@@ -1,0 +1,312 @@
+//! Canvas geometry, in graph units (one unit is one screen point at 100% zoom): the size of a
+//! block's card and where its pins are, free space for a new block, and Arrange. Pure: no
+//! painting, no input, so it is unit-tested on its own.
+//!
+//! Cards are 200 units wide: in real exports, wired blocks sit a median 289 units apart and
+//! nearest neighbours 240, so a wider card would make real flows overlap.
+
+use std::collections::{HashMap, VecDeque};
+
+use egui::{Pos2, Rect, Vec2};
+
+use super::Node;
+use super::branches;
+use crate::model::{Action, ActionId, Edit, FlowDocument, Position};
+
+/// Width of a block's card.
+pub const CARD_WIDTH: f32 = 200.0;
+/// Width of the Entry point's card.
+pub const ENTRY_WIDTH: f32 = 120.0;
+/// Height of a card's header (the block's name).
+pub const HEADER_HEIGHT: f32 = 30.0;
+/// Height of one line of the summary.
+pub const LINE_HEIGHT: f32 = 17.0;
+/// Height of one branch row (label and pin).
+pub const BRANCH_HEIGHT: f32 = 22.0;
+/// Padding inside a card, around the summary and below the branches.
+pub const PADDING: f32 = 8.0;
+/// Most summary lines a card shows; longer text is cut with "…".
+pub const MAX_SUMMARY_LINES: usize = 3;
+/// Font sizes at 100% zoom: titles, and body text and branch labels.
+pub const TITLE_SIZE: f32 = 14.0;
+pub const BODY_SIZE: f32 = 13.0;
+/// A generous average character width of body text, to size the summary without fonts.
+const BODY_CHAR_WIDTH: f32 = 7.0;
+/// Radius of a pin.
+pub const PIN_RADIUS: f32 = 5.0;
+/// Space kept between blocks placed by whisperwire.
+pub const GAP: f32 = 40.0;
+/// Horizontal distance from one column of an arranged flow to the next (close to the 289
+/// units that real exports keep between wired blocks).
+pub const COLUMN_STEP: f32 = CARD_WIDTH + 80.0;
+
+/// How many summary lines a card gives `summary`.
+pub fn summary_lines(summary: &str) -> usize {
+    if summary.is_empty() {
+        return 0;
+    }
+    let per_line = ((CARD_WIDTH - 2.0 * PADDING) / BODY_CHAR_WIDTH).floor().max(1.0);
+    let chars = summary.chars().count() as f32;
+    let lines = (chars / per_line).ceil();
+    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "a small positive count")]
+    let lines = lines as usize;
+    lines.clamp(1, MAX_SUMMARY_LINES)
+}
+
+/// The size of a block's card: header, summary lines, then one row per branch.
+pub fn card_size(summary: &str, branch_count: usize) -> Vec2 {
+    let lines = summary_lines(summary) as f32;
+    let body = if lines > 0.0 { lines * LINE_HEIGHT + PADDING } else { 0.0 };
+    let height = HEADER_HEIGHT + PADDING + body + branch_count as f32 * BRANCH_HEIGHT + PADDING / 2.0;
+    Vec2::new(CARD_WIDTH, height.max(HEADER_HEIGHT + 2.0 * PADDING))
+}
+
+/// The Entry point's card: a header and its Start branch.
+pub fn entry_size() -> Vec2 {
+    Vec2::new(ENTRY_WIDTH, HEADER_HEIGHT + PADDING + BRANCH_HEIGHT + PADDING / 2.0)
+}
+
+/// Where a card's entry pin is: on its left edge, level with its header.
+pub fn entry_pin(card: Rect) -> Pos2 {
+    Pos2::new(card.left(), card.top() + HEADER_HEIGHT / 2.0)
+}
+
+/// Where a card's `index`-th branch pin is: on its right edge, level with the branch's row.
+pub fn branch_pin(card: Rect, branch_count: usize, index: usize) -> Pos2 {
+    let first_row = card.bottom() - PADDING / 2.0 - branch_count as f32 * BRANCH_HEIGHT;
+    Pos2::new(card.right(), first_row + (index as f32 + 0.5) * BRANCH_HEIGHT)
+}
+
+#[expect(clippy::cast_possible_truncation, reason = "canvas coordinates fit in f32")]
+pub fn pos2(p: Position) -> Pos2 {
+    Pos2::new(p.x as f32, p.y as f32)
+}
+
+pub fn position(p: Pos2) -> Position {
+    Position { x: f64::from(p.x.round()), y: f64::from(p.y.round()) }
+}
+
+/// Every card of a flow, in graph units: the Entry point first, then each block in action order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cards {
+    pub entry: Rect,
+    pub blocks: Vec<Rect>,
+}
+
+impl Default for Cards {
+    fn default() -> Self {
+        Self { entry: Rect::from_min_size(Pos2::ZERO, entry_size()), blocks: Vec::new() }
+    }
+}
+
+impl Cards {
+    /// The cards of `doc`, each block sized by `size_of` (a block without a position sits at
+    /// the origin, as the Connect designer puts it).
+    pub fn of(doc: &FlowDocument, size_of: impl Fn(&Action) -> Vec2) -> Self {
+        let entry = Rect::from_min_size(pos2(doc.entry_point_position().unwrap_or_default()), entry_size());
+        let blocks =
+            doc.flow.actions.iter().map(|a| Rect::from_min_size(pos2(a.position().unwrap_or_default()), size_of(a))).collect();
+        Self { entry, blocks }
+    }
+
+    /// The card of a node.
+    pub fn rect(&self, doc: &FlowDocument, node: &Node) -> Option<Rect> {
+        match node {
+            Node::EntryPoint => Some(self.entry),
+            Node::Block(id) => self.blocks.get(doc.flow.index_of(id)?).copied(),
+        }
+    }
+
+    /// Everything: the Entry point and every block.
+    pub fn bounds(&self) -> Rect {
+        self.blocks.iter().copied().fold(self.entry, Rect::union)
+    }
+
+    fn all(&self) -> impl Iterator<Item = Rect> + '_ {
+        std::iter::once(self.entry).chain(self.blocks.iter().copied())
+    }
+
+    /// Whether a card of `size` at `at` would touch another card (with a margin of half a gap).
+    pub fn is_free(&self, at: Pos2, size: Vec2) -> bool {
+        let wanted = Rect::from_min_size(at, size).expand(GAP / 2.0);
+        self.all().all(|card| !card.intersects(wanted))
+    }
+
+    /// The block whose card holds `point`, the topmost (last drawn) first.
+    pub fn block_at(&self, point: Pos2) -> Option<usize> {
+        self.blocks.iter().rposition(|card| card.contains(point))
+    }
+
+    /// Pairs of cards that overlap, by index into [`Cards::all`] (0 is the Entry point).
+    pub fn overlaps(&self) -> Vec<(usize, usize)> {
+        let cards: Vec<Rect> = self.all().collect();
+        let mut found = Vec::new();
+        for (i, a) in cards.iter().enumerate() {
+            for (j, b) in cards.iter().enumerate().skip(i + 1) {
+                if a.intersects(*b) {
+                    found.push((i, j));
+                }
+            }
+        }
+        found
+    }
+}
+
+/// The first free spot for a card of `size` in `view` (graph units), reading left to right, top
+/// to bottom on a grid; below everything when the view is full.
+pub fn free_spot_in_view(cards: &Cards, view: Rect, size: Vec2) -> Pos2 {
+    let step = GAP;
+    let mut y = view.top() + GAP;
+    while y + size.y <= view.bottom() {
+        let mut x = view.left() + GAP;
+        while x + size.x <= view.right() {
+            let at = Pos2::new(x, y);
+            if cards.is_free(at, size) {
+                return snap(at);
+            }
+            x += step;
+        }
+        y += step;
+    }
+    let bounds = cards.bounds();
+    snap(Pos2::new(bounds.left(), bounds.bottom() + GAP))
+}
+
+/// A free spot for a card of `size` to the right of `after`: level with it, else the first
+/// free one below.
+pub fn free_spot_after(cards: &Cards, after: Rect, size: Vec2) -> Pos2 {
+    let x = after.left() + COLUMN_STEP.max(after.width() + GAP);
+    let mut y = after.top();
+    while !cards.is_free(Pos2::new(x, y), size) {
+        y += GAP;
+    }
+    snap(Pos2::new(x, y))
+}
+
+fn snap(p: Pos2) -> Pos2 {
+    Pos2::new(p.x.round(), p.y.round())
+}
+
+/// Arrange: the flow laid out left to right. Each block goes in the column one past the block
+/// that first reaches it from the Entry point (branches in order, breadth first); blocks in a
+/// column stack top to bottom in the order they were reached. Blocks nothing reaches go in a
+/// last row below. One `Edit::Batch` of moves: one undo step.
+pub fn arrange(doc: &FlowDocument, cards: &Cards) -> Edit {
+    let index: HashMap<&ActionId, usize> = doc.flow.actions.iter().enumerate().map(|(i, a)| (&a.id, i)).rev().collect();
+    let mut column_of: Vec<Option<usize>> = vec![None; doc.flow.actions.len()];
+    let mut order = Vec::new();
+    let mut queue = VecDeque::new();
+    if let Some(&start) = doc.flow.start.as_ref().and_then(|id| index.get(id)) {
+        column_of[start] = Some(1);
+        queue.push_back(start);
+    }
+    while let Some(i) = queue.pop_front() {
+        order.push(i);
+        let column = column_of[i].unwrap_or(1);
+        let Some(action) = doc.flow.actions.get(i) else { continue };
+        for branch in branches::branches(action) {
+            let Some(&t) = action.transitions.target(&branch).and_then(|id| index.get(id)) else { continue };
+            if column_of[t].is_none() {
+                column_of[t] = Some(column + 1);
+                queue.push_back(t);
+            }
+        }
+    }
+    let origin = pos2(doc.entry_point_position().unwrap_or(Position { x: 40.0, y: 40.0 }));
+    let mut bottoms: HashMap<usize, f32> = HashMap::new();
+    let mut edits = vec![Edit::MoveEntryPoint { to: position(origin) }];
+    let mut place = |i: usize, column: usize, edits: &mut Vec<Edit>| {
+        let size = cards.blocks.get(i).map_or(Vec2::ZERO, Rect::size);
+        let top = bottoms.get(&column).copied().unwrap_or(origin.y);
+        let at = Pos2::new(origin.x + ENTRY_WIDTH + GAP + (column as f32 - 1.0) * COLUMN_STEP, top);
+        bottoms.insert(column, top + size.y + GAP);
+        if let Some(action) = doc.flow.actions.get(i) {
+            edits.push(Edit::Move { id: action.id.clone(), to: position(at) });
+        }
+    };
+    for &i in &order {
+        place(i, column_of[i].unwrap_or(1), &mut edits);
+    }
+    let lowest = bottoms.values().copied().fold(origin.y + entry_size().y + GAP, f32::max);
+    let unreached: Vec<usize> = (0..doc.flow.actions.len()).filter(|i| column_of[*i].is_none()).collect();
+    for (n, &i) in unreached.iter().enumerate() {
+        // A row of their own under everything, one column each.
+        let at = Pos2::new(origin.x + ENTRY_WIDTH + GAP + n as f32 * COLUMN_STEP, lowest);
+        if let Some(action) = doc.flow.actions.get(i) {
+            edits.push(Edit::Move { id: action.id.clone(), to: position(at) });
+        }
+    }
+    Edit::Batch(edits)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn sized(doc: &FlowDocument) -> Cards {
+        Cards::of(doc, |a| card_size(&crate::gui::describe::summary(&a.kind), branches::branches(a).len()))
+    }
+
+    /// `n` blocks all at the origin, a chain with a side branch: b0 → b1 → … and b0's error → side.
+    fn piled(n: usize) -> FlowDocument {
+        let mut actions: Vec<_> = (0..n)
+            .map(|i| {
+                let next = if i + 1 < n { json!({"NextAction": format!("b{}", i + 1)}) } else { json!({}) };
+                json!({"Identifier": format!("b{i}"), "Type": "UpdateContactAttributes",
+                       "Parameters": {"Attributes": {"k": "v"}}, "Transitions": next})
+            })
+            .collect();
+        actions[0]["Transitions"]["Errors"] = json!([{"ErrorType": "NoMatchingError", "NextAction": "side"}]);
+        actions.push(json!({"Identifier": "side", "Type": "EndFlowExecution", "Parameters": {}, "Transitions": {}}));
+        actions.push(json!({"Identifier": "lost", "Type": "EndFlowExecution", "Parameters": {}, "Transitions": {}}));
+        crate::flow_json::from_value(json!({"StartAction": "b0", "Actions": actions})).unwrap()
+    }
+
+    #[test]
+    fn cards_are_200_units_wide_and_grow_with_their_summary_and_branches() {
+        let plain = card_size("", 1);
+        let long = card_size(&"x".repeat(200), 2);
+        assert!((plain.x - CARD_WIDTH).abs() < f32::EPSILON);
+        assert!(long.y > plain.y + LINE_HEIGHT * 2.0);
+        assert_eq!(summary_lines(&"x".repeat(1000)), MAX_SUMMARY_LINES);
+    }
+
+    #[test]
+    fn branch_pins_sit_on_the_right_edge_in_row_order_below_the_summary() {
+        let card = Rect::from_min_size(Pos2::ZERO, card_size("Caller ID: +12065550100", 2));
+        let (first, second) = (branch_pin(card, 2, 0), branch_pin(card, 2, 1));
+        assert!((first.x - card.right()).abs() < f32::EPSILON);
+        assert!((second.y - first.y - BRANCH_HEIGHT).abs() < 1e-3 && second.y < card.bottom());
+        assert!(first.y > card.top() + HEADER_HEIGHT + LINE_HEIGHT);
+        assert_eq!(entry_pin(card), Pos2::new(0.0, HEADER_HEIGHT / 2.0));
+    }
+
+    #[test]
+    fn arrange_leaves_no_overlap_and_puts_each_block_right_of_its_source() {
+        let mut doc = piled(6);
+        assert!(!sized(&doc).overlaps().is_empty(), "the test starts from a pile");
+        doc.apply(arrange(&doc, &sized(&doc))).unwrap();
+        let cards = sized(&doc);
+        assert_eq!(cards.overlaps(), Vec::<(usize, usize)>::new());
+        let x = |id: &str| cards.blocks[doc.flow.index_of(&ActionId::from_import(id)).unwrap()].left();
+        assert!(x("b0") > cards.entry.right());
+        assert!(x("b1") > x("b0") && x("b5") > x("b4"));
+        assert!((x("side") - x("b1")).abs() < f32::EPSILON, "the error branch's target shares b1's column");
+        let lost = cards.blocks[doc.flow.index_of(&ActionId::from_import("lost")).unwrap()];
+        assert!(lost.top() >= cards.blocks.iter().take(7).map(Rect::bottom).fold(0.0, f32::max));
+    }
+
+    #[test]
+    fn free_spots_never_overlap_a_card() {
+        let doc = piled(3);
+        let cards = sized(&doc);
+        let size = card_size("", 2);
+        let view = Rect::from_min_size(Pos2::ZERO, Vec2::new(800.0, 500.0));
+        let at = free_spot_in_view(&cards, view, size);
+        assert!(cards.is_free(at, size) && view.contains_rect(Rect::from_min_size(at, size)));
+        let after = free_spot_after(&cards, cards.blocks[0], size);
+        assert!(cards.is_free(after, size) && after.x > cards.blocks[0].right());
+    }
+}
