@@ -60,7 +60,7 @@ impl DesignerApp {
                 }
             }
             UiCommand::AddBlock => self.dialog = Some(Dialog::AddBlock { search: String::new() }),
-            UiCommand::ConnectBranch => self.dialog = Some(Dialog::ConnectBranch { branch: 0, target: None }),
+            UiCommand::ConnectBranch => self.dialog = self.editor.as_ref().map(connect_branch_dialog),
             UiCommand::FindBlock => self.canvas.open_find(),
             UiCommand::FitView => self.canvas.fit(),
             UiCommand::ZoomIn => self.canvas.zoom(1.1),
@@ -382,4 +382,14 @@ fn first_free_branch(doc: &FlowDocument, node: &Node, to: &ActionId) -> Option<E
         }
     };
     canvas::wire_edit(doc, node, output, Some(to.clone()))
+}
+
+/// *Connect branch…* for the selected block: its first branch that leads nowhere, proposed to
+/// lead where its first wired branch leads (an Error branch usually joins the success path).
+fn connect_branch_dialog(editor: &Editor) -> Dialog {
+    let action = editor.selection.first().and_then(|id| editor.doc.flow.action(id));
+    let list = action.map(canvas::branches::branches).unwrap_or_default();
+    let free = action.and_then(|a| list.iter().position(|b| a.transitions.target(b).is_none()));
+    let target = action.and_then(|a| list.iter().find_map(|b| a.transitions.target(b)).cloned());
+    Dialog::ConnectBranch { branch: free.unwrap_or(0), target }
 }

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use super::commands::UiCommand;
 use super::block_dialogs;
+use super::commands::UiCommand;
 use super::context::FrameContext;
 use super::files::{Answer, Browse, Pick};
 use super::intent::{Intent, SystemCommand};
@@ -99,7 +99,7 @@ fn new_flow_ui(ctx: &egui::Context, name: &mut String, intents: &mut Vec<Intent>
         let label = ui.label("Flow name");
         let field = ui.text_edit_singleline(name).labelled_by(label.id);
         field.request_focus();
-        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let entered = ui.input(|i| i.key_pressed(egui::Key::Enter));
         let valid = !name.trim().is_empty();
         let mut close = false;
         ui.horizontal(|ui| {

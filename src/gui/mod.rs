@@ -26,6 +26,8 @@ pub mod test_call;
 mod theme;
 
 #[cfg(test)]
+mod canvas_tests;
+#[cfg(test)]
 mod tests;
 
 use std::path::PathBuf;

@@ -19,9 +19,9 @@ use crate::model::{ActionId, ActionKind, CallerId, FlowStatus, FlowType, Namespa
 use crate::test_support::{read, sample_copy, write};
 use crate::validation::Rule;
 
-type App = Harness<'static, DesignerApp>;
+pub(super) type App = Harness<'static, DesignerApp>;
 
-fn open(root: &Path) -> App {
+pub(super) fn open(root: &Path) -> App {
     let (session, editor) = Session::open(root).unwrap();
     let app = DesignerApp::new(session, editor, Settings::default());
     let mut harness = Harness::builder()
@@ -31,17 +31,17 @@ fn open(root: &Path) -> App {
     harness
 }
 
-fn click(harness: &mut App, role: Role, label: &str) {
+pub(super) fn click(harness: &mut App, role: Role, label: &str) {
     harness.get_by_role_and_label(role, label).click();
     harness.run();
 }
 
-fn apply(harness: &mut App, intent: Intent) {
+pub(super) fn apply(harness: &mut App, intent: Intent) {
     harness.state_mut().apply(intent, &egui::Context::default());
     harness.run();
 }
 
-fn ids(harness: &App) -> Vec<ActionId> {
+pub(super) fn ids(harness: &App) -> Vec<ActionId> {
     harness.state().editor.as_ref().unwrap().doc.flow.actions.iter().map(|a| a.id.clone()).collect()
 }
 

@@ -40,17 +40,36 @@ impl Category {
     /// The group Connect's block library puts a block type in.
     pub fn of(type_name: &str) -> Self {
         match type_name {
-            "MessageParticipant" | "CompleteOutboundCall" | "GetParticipantInput" | "MessageParticipantIteratively"
-            | "UpdateContactMediaStreamingBehavior" | "ShowView" => Category::Interact,
-            "Compare" | "CheckHoursOfOperation" | "CheckMetricData" | "GetMetricData" | "DistributeByPercentage"
-            | "CheckVoiceId" | "CheckOutboundCallStatus" => Category::Check,
-            "InvokeLambdaFunction" | "CreateCase" | "GetCase" | "UpdateCase" | "CreateTask" | "CreateWisdomSession"
-            | "GetCustomerProfile" | "CreateCustomerProfile" | "UpdateCustomerProfile" | "InvokeFlowModule" => {
-                Category::Integrate
-            }
+            "MessageParticipant"
+            | "CompleteOutboundCall"
+            | "GetParticipantInput"
+            | "MessageParticipantIteratively"
+            | "UpdateContactMediaStreamingBehavior"
+            | "ShowView" => Category::Interact,
+            "Compare"
+            | "CheckHoursOfOperation"
+            | "CheckMetricData"
+            | "GetMetricData"
+            | "DistributeByPercentage"
+            | "CheckVoiceId"
+            | "CheckOutboundCallStatus" => Category::Check,
+            "InvokeLambdaFunction"
+            | "CreateCase"
+            | "GetCase"
+            | "UpdateCase"
+            | "CreateTask"
+            | "CreateWisdomSession"
+            | "GetCustomerProfile"
+            | "CreateCustomerProfile"
+            | "UpdateCustomerProfile"
+            | "InvokeFlowModule" => Category::Integrate,
             "Loop" | "Wait" | "ResumeContact" => Category::Logic,
-            "EndFlowExecution" | "DisconnectParticipant" | "TransferToFlow" | "TransferContactToQueue"
-            | "TransferParticipantToThirdParty" | "EndFlowModuleExecution" => Category::Terminate,
+            "EndFlowExecution"
+            | "DisconnectParticipant"
+            | "TransferToFlow"
+            | "TransferContactToQueue"
+            | "TransferParticipantToThirdParty"
+            | "EndFlowModuleExecution" => Category::Terminate,
             _ => Category::Set,
         }
     }

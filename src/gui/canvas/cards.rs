@@ -96,6 +96,9 @@ impl Content {
             text.push_str("; ");
             text.push_str(&row.spoken());
         }
+        if self.branches.is_empty() {
+            text.push_str("; the flow ends here");
+        }
         text
     }
 }
@@ -166,7 +169,8 @@ fn card_width(node: &Node) -> f32 {
 /// Paints the card's body: frame, colour band and glyph, name, problem marker, summary, and
 /// the branch labels (pins are painted later, over the wires).
 pub(super) fn paint(ui: &egui::Ui, painter: &egui::Painter, content: &Content, rect: Rect, look: &Look) {
-    let scale = rect.width() / if content.category == Category::Entry { layout::ENTRY_WIDTH } else { layout::CARD_WIDTH };
+    let scale =
+        rect.width() / if content.category == Category::Entry { layout::ENTRY_WIDTH } else { layout::CARD_WIDTH };
     let visuals = ui.visuals();
     let radius = (6.0 * scale).clamp(0.0, 12.0);
     let outline = if look.drop_target {
@@ -248,7 +252,8 @@ pub(super) fn paint_pins(painter: &egui::Painter, node: &Node, content: &Content
         let stroke = if row.target.is_none() { Stroke::new(1.5, fill) } else { Stroke::NONE };
         let centre = layout::branch_pin(rect, count, i);
         if row.target.is_none() {
-            let hollow = if look.dark { theme::PIN_OUT.gamma_multiply(0.2) } else { theme::PIN_OUT.gamma_multiply(0.1) };
+            let hollow =
+                if look.dark { theme::PIN_OUT.gamma_multiply(0.2) } else { theme::PIN_OUT.gamma_multiply(0.1) };
             painter.circle(centre, radius, hollow, stroke);
         } else {
             painter.circle(centre, radius, fill, stroke);

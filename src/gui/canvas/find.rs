@@ -55,37 +55,44 @@ impl FindBar {
         }
         let found = matches(cx.doc, &self.text);
         let at = screen.right_top() + egui::vec2(-340.0, 8.0);
-        egui::Area::new(egui::Id::new("canvas-find")).fixed_pos(at).order(egui::Order::Foreground).show(ui.ctx(), |ui| {
-            egui::Frame::popup(ui.style()).show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    let label = ui.label("Find block");
-                    let field = ui.add(egui::TextEdit::singleline(&mut self.text).desired_width(150.0)).labelled_by(label.id);
-                    if std::mem::take(&mut self.focus) {
-                        field.request_focus();
-                    }
-                    if field.changed() {
-                        self.current = 0;
-                    }
-                    let entered = field.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
-                        || field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                    let counter = match (found.len(), self.text.trim().is_empty()) {
-                        (_, true) => String::new(),
-                        (0, false) => "no match".into(),
-                        (n, false) => format!("{} of {n}", self.current.min(n - 1) + 1),
-                    };
-                    ui.label(counter);
-                    if (ui.add_enabled(!found.is_empty(), egui::Button::new("Next")).clicked() || entered)
-                        && !found.is_empty()
-                    {
-                        self.show(cx, &found);
-                        field.request_focus();
-                    }
-                    if ui.button("✕").on_hover_text("Close (Esc)").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                        self.open = false;
-                    }
+        egui::Area::new(egui::Id::new("canvas-find")).fixed_pos(at).order(egui::Order::Foreground).show(
+            ui.ctx(),
+            |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        let label = ui.label("Find block");
+                        let field = ui
+                            .add(egui::TextEdit::singleline(&mut self.text).desired_width(150.0))
+                            .labelled_by(label.id);
+                        if std::mem::take(&mut self.focus) {
+                            field.request_focus();
+                        }
+                        if field.changed() {
+                            self.current = 0;
+                        }
+                        let entered = field.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+                            || field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                        let counter = match (found.len(), self.text.trim().is_empty()) {
+                            (_, true) => String::new(),
+                            (0, false) => "no match".into(),
+                            (n, false) => format!("{} of {n}", self.current.min(n - 1) + 1),
+                        };
+                        ui.label(counter);
+                        if (ui.add_enabled(!found.is_empty(), egui::Button::new("Next")).clicked() || entered)
+                            && !found.is_empty()
+                        {
+                            self.show(cx, &found);
+                            field.request_focus();
+                        }
+                        if ui.button("✕").on_hover_text("Close (Esc)").clicked()
+                            || ui.input(|i| i.key_pressed(egui::Key::Escape))
+                        {
+                            self.open = false;
+                        }
+                    });
                 });
-            });
-        });
+            },
+        );
     }
 
     /// Selects and centres the current match, and moves on to the next one.

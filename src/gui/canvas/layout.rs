@@ -104,8 +104,12 @@ impl Cards {
     /// the origin, as the Connect designer puts it).
     pub fn of(doc: &FlowDocument, size_of: impl Fn(&Action) -> Vec2) -> Self {
         let entry = Rect::from_min_size(pos2(doc.entry_point_position().unwrap_or_default()), entry_size());
-        let blocks =
-            doc.flow.actions.iter().map(|a| Rect::from_min_size(pos2(a.position().unwrap_or_default()), size_of(a))).collect();
+        let blocks = doc
+            .flow
+            .actions
+            .iter()
+            .map(|a| Rect::from_min_size(pos2(a.position().unwrap_or_default()), size_of(a)))
+            .collect();
         Self { entry, blocks }
     }
 

@@ -182,10 +182,8 @@ impl Canvas {
     fn cards_of(&self, doc: &FlowDocument) -> Cards {
         if self.cards.blocks.len() == doc.flow.actions.len() && self.built_from.is_some() {
             let mut cards = self.cards.clone();
-            cards.entry = Rect::from_min_size(
-                layout::pos2(doc.entry_point_position().unwrap_or_default()),
-                layout::entry_size(),
-            );
+            cards.entry =
+                Rect::from_min_size(layout::pos2(doc.entry_point_position().unwrap_or_default()), layout::entry_size());
             for (rect, action) in cards.blocks.iter_mut().zip(&doc.flow.actions) {
                 *rect = Rect::from_min_size(layout::pos2(action.position().unwrap_or_default()), rect.size());
             }
@@ -214,7 +212,10 @@ impl Canvas {
             overview::paint(ui, &painter, cx, &self.cards, self.to_screen, &self.highlight);
             if background.clicked()
                 && let Some(at) = background.interact_pointer_pos()
-                && let Some(action) = self.cards.block_at(overview::graph_point(self.to_screen, at)).and_then(|i| cx.doc.flow.actions.get(i))
+                && let Some(action) = self
+                    .cards
+                    .block_at(overview::graph_point(self.to_screen, at))
+                    .and_then(|i| cx.doc.flow.actions.get(i))
             {
                 cx.send(Intent::Reveal(action.id.clone()));
             }
@@ -234,7 +235,13 @@ impl Canvas {
     }
 
     /// The cards, wires and pins at a readable zoom, and what the pointer does with them.
-    fn detail_ui(&mut self, ui: &egui::Ui, cx: &FrameContext<'_>, painter: &egui::Painter, background: &egui::Response) {
+    fn detail_ui(
+        &mut self,
+        ui: &egui::Ui,
+        cx: &FrameContext<'_>,
+        painter: &egui::Painter,
+        background: &egui::Response,
+    ) {
         let screen = painter.clip_rect();
         let moved = match &self.drag {
             Some(Drag::Move { nodes, offset }) => Some((nodes.clone(), *offset)),
@@ -256,8 +263,10 @@ impl Canvas {
                 shown.push((node, Content::of_block(action, cx), rect));
             }
         }
-        let responses: Vec<CardResponse> =
-            shown.iter().map(|(node, content, rect)| cards::interact(ui, node, content, self.to_screen * *rect)).collect();
+        let responses: Vec<CardResponse> = shown
+            .iter()
+            .map(|(node, content, rect)| cards::interact(ui, node, content, self.to_screen * *rect))
+            .collect();
         let drop_target = self.wire_target(cx.doc);
         for ((node, content, rect), _) in shown.iter().zip(&responses) {
             let look = self.look(cx, node, drop_target.as_ref());
@@ -291,9 +300,8 @@ impl Canvas {
 
     /// Every wire whose ends are known, over the cards.
     fn paint_wires(&self, cx: &FrameContext<'_>, painter: &egui::Painter, moved: Option<&(Vec<Node>, Vec2)>) {
-        let offset_of = |node: &Node| {
-            moved.filter(|(nodes, _)| nodes.contains(node)).map_or(Vec2::ZERO, |(_, offset)| *offset)
-        };
+        let offset_of =
+            |node: &Node| moved.filter(|(nodes, _)| nodes.contains(node)).map_or(Vec2::ZERO, |(_, offset)| *offset);
         let index = block_index(cx.doc);
         let target_rect = |id: &ActionId| {
             let i = *index.get(id.as_str())?;
@@ -354,9 +362,7 @@ impl Canvas {
         }
         if card.drag_started() {
             let nodes = match node {
-                Node::Block(id) if cx.selection.contains(id) => {
-                    cx.selection.iter().cloned().map(Node::Block).collect()
-                }
+                Node::Block(id) if cx.selection.contains(id) => cx.selection.iter().cloned().map(Node::Block).collect(),
                 Node::Block(id) => {
                     cx.send(Intent::Select(vec![id.clone()]));
                     vec![node.clone()]
@@ -501,7 +507,11 @@ impl Canvas {
                     for (type_name, name) in crate::gui::describe::palette_types(cx.doc.flow.flow_type.as_ref()) {
                         if ui.button(name).clicked() {
                             let at = Some(layout::position(pending.at - Vec2::new(0.0, layout::HEADER_HEIGHT / 2.0)));
-                            cx.send(Intent::AddBlock { type_name: type_name.to_owned(), at, from: Some(pending.from.clone()) });
+                            cx.send(Intent::AddBlock {
+                                type_name: type_name.to_owned(),
+                                at,
+                                from: Some(pending.from.clone()),
+                            });
                             close = true;
                         }
                     }
@@ -607,7 +617,9 @@ impl Canvas {
             let y = (screen.height() - 2.0 * margin) / bounds.height().max(1.0);
             x.min(y)
         };
-        let centred = |point: Pos2, scaling: f32| TSTransform::new(screen.center().to_vec2() - point.to_vec2() * scaling, scaling);
+        let centred = |point: Pos2, scaling: f32| {
+            TSTransform::new(screen.center().to_vec2() - point.to_vec2() * scaling, scaling)
+        };
         match request {
             ViewRequest::Reveal(id) => {
                 let rect = self.cards.blocks.get(doc.flow.index_of(id)?)?;

@@ -52,7 +52,10 @@ fn source(doc: &FlowDocument, id: &ActionId) -> Option<Node> {
 /// Where the selection goes from `current` (nothing selected: the Entry point's first block).
 pub fn step(doc: &FlowDocument, current: Option<&ActionId>, step: Step) -> Option<ActionId> {
     let Some(current) = current else {
-        return targets(doc, &Node::EntryPoint).into_iter().next().or_else(|| doc.flow.actions.first().map(|a| a.id.clone()));
+        return targets(doc, &Node::EntryPoint)
+            .into_iter()
+            .next()
+            .or_else(|| doc.flow.actions.first().map(|a| a.id.clone()));
     };
     match step {
         Step::Right => targets(doc, &Node::Block(current.clone())).into_iter().next(),

@@ -129,7 +129,9 @@ fn name_ui(ui: &mut egui::Ui, action: &Action, intents: &mut Vec<Intent>) {
     let mut rename = false;
     ui.horizontal(|ui| {
         let label = ui.label("Block name");
-        let field = ui.add(egui::TextEdit::singleline(&mut draft).desired_width(180.0)).labelled_by(label.id);
+        let field =
+            egui::TextEdit::singleline(&mut draft).id(crate::gui::context::properties_focus_id()).desired_width(180.0);
+        let field = ui.add(field).labelled_by(label.id);
         rename = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         rename |= ui.add_enabled(draft != action.id.as_str(), egui::Button::new("Rename")).clicked();
     });
