@@ -24,6 +24,12 @@ pub fn selection_stroke() -> Stroke {
     Stroke::new(2.0, SELECTION)
 }
 
+/// The grip drawn on the edge of a panel that can be resized: the colour of a widget's text,
+/// so it shows in both themes.
+pub fn grip_colour(visuals: &egui::Visuals) -> Color32 {
+    visuals.widgets.inactive.fg_stroke.color
+}
+
 /// Applies the light or dark theme.
 pub fn apply(ctx: &egui::Context, dark: bool) {
     ctx.set_visuals(if dark { egui::Visuals::dark() } else { egui::Visuals::light() });
