@@ -14,6 +14,9 @@ use super::{menu, problems_panel, properties, queues, side_panel, status_bar, te
 use crate::model::Action;
 use crate::workspace::recovery;
 
+/// The id of the Queues window.
+pub const QUEUES_WINDOW: &str = "queues window";
+
 /// How close to its deadline an autosave is done at once.
 const AUTOSAVE_SLACK: std::time::Duration = std::time::Duration::from_millis(500);
 
@@ -181,9 +184,13 @@ impl DesignerApp {
         };
         let flows = self.session.flow_statuses();
         let mut open = self.panels.show_queues;
-        egui::Window::new("Queues").open(&mut open).default_width(queues::VIEW_WIDTH).show(ctx, |ui| {
-            queues::ui(ui, instance, &flows, &mut self.panels.queues, intents);
-        });
+        egui::Window::new("Queues")
+            .id(egui::Id::new(QUEUES_WINDOW))
+            .open(&mut open)
+            .default_width(queues::VIEW_WIDTH)
+            .show(ctx, |ui| {
+                queues::ui(ui, instance, &flows, &mut self.panels.queues, intents);
+            });
         self.panels.show_queues = open;
     }
 
@@ -208,7 +215,7 @@ impl DesignerApp {
 fn bottom_panel(ui: &mut egui::Ui, cx: &FrameContext<'_>, panels: &mut PanelState) {
     // The test call needs room for its form, outcome and steps side by side.
     let min_height = if panels.bottom == BottomTab::TestCall { 300.0 } else { 160.0 };
-    let panel = egui::Panel::bottom("bottom").resizable(true).default_size(330.0).min_size(min_height).show(ui, |ui| {
+    let panel = egui::Panel::bottom("bottom").resizable(true).default_size(280.0).min_size(min_height).show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.selectable_value(&mut panels.bottom, BottomTab::Problems, "Problems");
             ui.selectable_value(&mut panels.bottom, BottomTab::TestCall, "Test call");
@@ -218,6 +225,9 @@ fn bottom_panel(ui: &mut egui::Ui, cx: &FrameContext<'_>, panels: &mut PanelStat
             BottomTab::Problems => problems_panel::ui(ui, cx),
             BottomTab::TestCall => test_call::ui(ui, cx, &mut panels.test_call),
         }
+        // A panel is as tall as what it holds: hold its whole height, so that a short list of
+        // problems does not shrink it.
+        ui.allocate_space(ui.available_size());
     });
     resize_grip_ui(ui, panel.response.rect);
 }
@@ -241,6 +251,8 @@ fn steady_width_ui(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui)) {
     let rect = ui.available_rect_before_wrap();
     let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect).layout(*ui.layout()));
     add(&mut child);
+    // A panel is as wide as what it holds: hold exactly its current width.
+    ui.allocate_rect(rect, egui::Sense::hover());
 }
 
 fn empty_ui(ui: &mut egui::Ui) {

@@ -211,8 +211,7 @@ impl DesignerApp {
                 let kept = self.session.take_kept(&path, &doc);
                 self.keep_editor();
                 let fresh = kept.is_none();
-                let mut editor =
-                    kept.unwrap_or_else(|| Editor::new(Some(path), doc, self.session.instance.clone()));
+                let mut editor = kept.unwrap_or_else(|| Editor::new(Some(path), doc, self.session.instance.clone()));
                 editor.set_instance(self.session.instance.clone());
                 self.editor = Some(editor);
                 self.canvas.reset();
@@ -309,7 +308,8 @@ impl DesignerApp {
             && let Some(editor) = &mut self.editor
         {
             editor.mark_published();
-            self.message = Some("Published".into());
+            let path = editor.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+            self.message = Some(format!("Published {path}"));
         }
     }
 

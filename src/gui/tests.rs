@@ -565,7 +565,9 @@ fn enter_in_the_open_dialog_opens_the_typed_path() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
     harness.run();
     let path = root.join("flows/static-caller-id.json");
-    harness.get_by_role_and_label(Role::TextInput, "Workspace folder or flow file").type_text(&path.display().to_string());
+    harness
+        .get_by_role_and_label(Role::TextInput, "Workspace folder or flow file")
+        .type_text(&path.display().to_string());
     harness.run();
     harness.key_press(Key::Enter);
     harness.run();
@@ -691,7 +693,7 @@ fn the_queues_window_fits_its_columns() {
     click(&mut harness, Role::Button, "Flow");
     click(&mut harness, Role::Button, "Queues…");
     harness.run();
-    let window = harness.ctx.memory(|m| m.area_rect(egui::Id::new("Queues"))).unwrap();
+    let window = harness.ctx.memory(|m| m.area_rect(egui::Id::new(super::app::QUEUES_WINDOW))).unwrap();
     let header = harness.get_by_label("Outbound whisper flow");
     assert!(window.contains_rect(header.rect()), "{:?} in {window:?}", header.rect());
     for combo in harness.get_all_by_role(Role::ComboBox).filter(|c| c.rect().min.x > window.min.x) {
