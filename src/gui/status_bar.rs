@@ -8,7 +8,11 @@ pub fn ui(ui: &mut egui::Ui, session: &Session, editor: Option<&Editor>, message
     ui.horizontal(|ui| {
         match editor {
             Some(editor) => {
-                let file = editor.path.as_ref().map_or_else(|| "No file yet".into(), |p| p.display().to_string());
+                let file = match &editor.path {
+                    Some(path) if editor.is_on_disk() => path.display().to_string(),
+                    Some(path) => format!("{} (no file yet)", path.display()),
+                    None => "No file yet".into(),
+                };
                 ui.label(file);
                 ui.separator();
                 ui.label(editor.state().label());

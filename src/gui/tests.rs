@@ -496,6 +496,7 @@ fn a_flow_goes_from_new_to_saved_to_published_and_an_edited_save_is_changes_not_
     assert_state(&harness, "Sales whisper", "New, not saved");
     assert!(harness.query_by_label("Saved").is_none() && harness.query_by_label("No unsaved changes").is_none());
     assert!(!file.exists());
+    harness.get_by_label(&format!("{} (no file yet)", file.display()));
 
     apply(&mut harness, Intent::Select(vec![prompt.clone()]));
     type_into(&mut harness, Role::MultilineTextInput, "Text to speak", "Connecting you now.");
@@ -507,6 +508,7 @@ fn a_flow_goes_from_new_to_saved_to_published_and_an_edited_save_is_changes_not_
     harness.run();
     assert!(read(&file).contains("\"status\": \"saved\""));
     assert_state(&harness, "Sales whisper", "Saved");
+    harness.get_by_label(&file.display().to_string());
     assert!(harness.query_by_label("Unsaved changes").is_none());
 
     click(&mut harness, Role::Button, "Publish");
