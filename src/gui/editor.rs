@@ -99,6 +99,7 @@ impl Editor {
     pub fn saved_to(&mut self, path: PathBuf) {
         self.path = Some(path);
         self.on_disk = true;
+        self.discarded = false;
         self.mark_saved();
     }
 
@@ -291,6 +292,36 @@ mod tests {
         assert!(!editor.is_dirty());
         editor.undo();
         assert!(editor.is_dirty());
+    }
+
+    #[test]
+    fn a_new_flow_is_new_until_its_first_save() {
+        let doc = FlowDocument::new_outbound_whisper("t");
+        let mut editor = Editor::new_unsaved(Some("t.json".into()), doc, None);
+        assert_eq!(editor.state(), FlowState::New);
+        assert!(!editor.is_dirty());
+        editor.saved_to("t.json".into());
+        assert_eq!(editor.state(), FlowState::Saved);
+    }
+
+    #[test]
+    fn a_published_flow_is_saved_as_saved_once_edited_and_stays_published_otherwise() {
+        let mut doc = FlowDocument::new_outbound_whisper("t");
+        doc.flow.status = Some(FlowStatus::Published);
+        let mut editor = Editor::new(Some("t.json".into()), doc, None);
+        assert_eq!(editor.state(), FlowState::Published);
+        assert_eq!(editor.status_to_save(), Some(FlowStatus::Published));
+        let end = Action::new(ActionKind::EndFlowExecution, Position::default());
+        editor.apply(Edit::InsertAction { index: 0, action: Box::new(end) }, None).unwrap();
+        assert_eq!(editor.status_to_save(), Some(FlowStatus::Saved));
+        editor.set_status(Some(FlowStatus::Saved));
+        editor.saved_to("t.json".into());
+        assert_eq!(editor.state(), FlowState::SavedNotPublished);
+        assert_eq!(editor.undo_len(), 1, "the status is not an undo step");
+        editor.set_status(Some(FlowStatus::Published));
+        editor.saved_to("t.json".into());
+        editor.mark_published();
+        assert_eq!(editor.status_to_save(), Some(FlowStatus::Published));
     }
 
     #[test]
