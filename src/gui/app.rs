@@ -14,6 +14,9 @@ use super::{menu, problems_panel, properties, queues, side_panel, status_bar, te
 use crate::model::Action;
 use crate::workspace::recovery;
 
+/// The id of the Queues window.
+pub const QUEUES_WINDOW: &str = "queues window";
+
 /// How close to its deadline an autosave is done at once.
 const AUTOSAVE_SLACK: std::time::Duration = std::time::Duration::from_millis(500);
 
@@ -98,13 +101,15 @@ impl DesignerApp {
         if let Some(cx) = &cx {
             bottom_panel(ui, cx, &mut self.panels);
         }
-        egui::Panel::left("side").default_size(240.0).show(ui, |ui| {
-            side_panel::ui(ui, &self.session, self.editor.as_ref(), &mut self.panels.palette_search, &mut intents);
+        egui::Panel::left("side").default_size(240.0).size_range(200.0..=420.0).show(ui, |ui| {
+            steady_width_ui(ui, |ui| {
+                side_panel::ui(ui, &self.session, self.editor.as_ref(), &mut self.panels.palette_search, &mut intents);
+            });
         });
         if let Some(cx) = &cx {
-            egui::Panel::right("properties")
-                .default_size(320.0)
-                .show(ui, |ui| properties::ui(ui, cx, &mut self.panels.properties));
+            egui::Panel::right("properties").default_size(400.0).size_range(320.0..=640.0).show(ui, |ui| {
+                steady_width_ui(ui, |ui| properties::ui(ui, cx, &mut self.panels.properties));
+            });
         }
         self.canvas.highlight = self.panels.test_call.path();
         egui::CentralPanel::default().show(ui, |ui| match &cx {
@@ -180,9 +185,13 @@ impl DesignerApp {
         };
         let flows = self.session.flow_statuses();
         let mut open = self.panels.show_queues;
-        egui::Window::new("Queues").open(&mut open).default_width(640.0).show(ctx, |ui| {
-            queues::ui(ui, instance, &flows, &mut self.panels.queues, intents);
-        });
+        egui::Window::new("Queues")
+            .id(egui::Id::new(QUEUES_WINDOW))
+            .open(&mut open)
+            .default_width(queues::VIEW_WIDTH)
+            .show(ctx, |ui| {
+                queues::ui(ui, instance, &flows, &mut self.panels.queues, intents);
+            });
         self.panels.show_queues = open;
     }
 
@@ -202,11 +211,12 @@ impl DesignerApp {
     }
 }
 
-/// The Problems and Test call tabs under the canvas.
+/// The Problems and Test call tabs under the canvas, tall enough for six problems, with a grip
+/// on the edge that resizes it.
 fn bottom_panel(ui: &mut egui::Ui, cx: &FrameContext<'_>, panels: &mut PanelState) {
     // The test call needs room for its form, outcome and steps side by side.
-    let min_height = if panels.bottom == BottomTab::TestCall { 300.0 } else { 120.0 };
-    egui::Panel::bottom("bottom").resizable(true).default_size(220.0).min_size(min_height).show(ui, |ui| {
+    let min_height = if panels.bottom == BottomTab::TestCall { 300.0 } else { 160.0 };
+    let panel = egui::Panel::bottom("bottom").resizable(true).default_size(280.0).min_size(min_height).show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.selectable_value(&mut panels.bottom, BottomTab::Problems, "Problems");
             ui.selectable_value(&mut panels.bottom, BottomTab::TestCall, "Test call");
@@ -216,7 +226,34 @@ fn bottom_panel(ui: &mut egui::Ui, cx: &FrameContext<'_>, panels: &mut PanelStat
             BottomTab::Problems => problems_panel::ui(ui, cx),
             BottomTab::TestCall => test_call::ui(ui, cx, &mut panels.test_call),
         }
+        // A panel is as tall as what it holds: hold its whole height, so that a short list of
+        // problems does not shrink it.
+        ui.allocate_space(ui.available_size());
     });
+    resize_grip_ui(ui, panel.response.rect);
+}
+
+/// A grip in the middle of the top edge of `panel`, over the handle that resizes it: egui draws
+/// that edge as a thin line only, which does not say it can be dragged.
+fn resize_grip_ui(ui: &mut egui::Ui, panel: egui::Rect) {
+    let grip = egui::Rect::from_center_size(egui::pos2(panel.center().x, panel.top() + 3.0), egui::vec2(44.0, 4.0));
+    ui.painter().rect_filled(grip, 2.0, theme::grip_colour(ui.visuals()));
+    let hint = ui
+        .interact(grip.expand2(egui::vec2(8.0, 3.0)), ui.id().with("bottom panel grip"), egui::Sense::hover())
+        .on_hover_cursor(egui::CursorIcon::ResizeVertical)
+        .on_hover_text("Drag this edge to resize the panel");
+    hint.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Other, true, "Drag to resize the panel"));
+}
+
+/// Draws `add` at the panel's width: what is too wide is clipped at the panel's edge instead of
+/// widening the panel, so the panel keeps its width whatever is selected and the canvas beside
+/// it does not move.
+fn steady_width_ui(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui)) {
+    let rect = ui.available_rect_before_wrap();
+    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect).layout(*ui.layout()));
+    add(&mut child);
+    // A panel is as wide as what it holds: hold exactly its current width.
+    ui.allocate_rect(rect, egui::Sense::hover());
 }
 
 fn empty_ui(ui: &mut egui::Ui) {

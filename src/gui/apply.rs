@@ -103,7 +103,7 @@ impl DesignerApp {
             SystemCommand::ExportMatrix { flow, csv } => self.export_matrix(&flow, &csv),
             SystemCommand::DiscardChanges => {
                 if let Some(editor) = &mut self.editor {
-                    editor.mark_saved();
+                    editor.discard();
                 }
                 self.drop_recovery();
             }
@@ -228,11 +228,14 @@ impl DesignerApp {
         self.panels.test_call = super::test_call::TestCallState::default();
         let doc = FlowDocument::new_outbound_whisper(name);
         let path = self.session.path_for_new_flow(name);
-        self.editor = Some(Editor::new(path, doc, self.session.instance.clone()));
+        self.keep_editor();
+        self.editor = Some(Editor::new_unsaved(path, doc, self.session.instance.clone()));
         self.canvas.reset();
         self.message = Some(format!("Created outbound whisper flow '{name}' (not saved yet)"));
     }
 
+    /// Opens the flow at `index` of the list: with the editor it had earlier in the session
+    /// (undo history, selection) when its file has not changed since, else fresh from the file.
     fn switch_flow(&mut self, index: usize) {
         self.panels.test_call = super::test_call::TestCallState::default();
         let Some(path) = self.session.flows.get(index).map(|f| f.path.clone()) else {
@@ -240,11 +243,25 @@ impl DesignerApp {
         };
         match crate::flow_json::load(&path) {
             Ok(doc) => {
-                self.editor = Some(Editor::new(Some(path), doc, self.session.instance.clone()));
+                let kept = self.session.take_kept(&path, &doc);
+                self.keep_editor();
+                let fresh = kept.is_none();
+                let mut editor = kept.unwrap_or_else(|| Editor::new(Some(path), doc, self.session.instance.clone()));
+                editor.set_instance(self.session.instance.clone());
+                self.editor = Some(editor);
                 self.canvas.reset();
-                self.offer_recovery();
+                if fresh {
+                    self.offer_recovery();
+                }
             }
             Err(error) => self.message = Some(error.to_string()),
+        }
+    }
+
+    /// Leaves the open flow: the session keeps its editor for when it is opened again.
+    fn keep_editor(&mut self) {
+        if let Some(editor) = self.editor.take() {
+            self.session.keep(editor);
         }
     }
 
@@ -264,26 +281,46 @@ impl DesignerApp {
         }
     }
 
+    /// Saves the open flow (to `to`, else to its file, else asks where). A published flow
+    /// edited since it was published is saved as "saved", as Connect does.
     fn save(&mut self, to: Option<PathBuf>) {
+        let status = self.editor.as_ref().and_then(Editor::status_to_save);
+        self.save_with_status(to, status);
+    }
+
+    /// Writes the open flow with `status` in its metadata; the status is set back when the
+    /// write fails, so the window never says what the file does not. Whether it was written.
+    fn save_with_status(&mut self, to: Option<PathBuf>, status: Option<FlowStatus>) -> bool {
         let Some(editor) = &mut self.editor else {
-            return;
+            return false;
         };
         let Some(path) = to.or_else(|| editor.path.clone()) else {
             self.dialog = Some(Dialog::path(PathPurpose::SaveAs, self.session.root.clone()));
-            return;
+            return false;
         };
+        let was_dirty = editor.is_dirty();
+        let before = editor.set_status(status);
         match save_flow(&path, &editor.doc) {
             Ok(()) => {
                 recovery::drop_for(&path);
-                editor.path = Some(path.clone());
-                editor.mark_saved();
+                editor.saved_to(path.clone());
                 self.message = Some(format!("Saved {}", path.display()));
                 self.session.refresh();
+                true
             }
-            Err(error) => self.message = Some(format!("Not saved: {error}")),
+            Err(error) => {
+                editor.set_status(before);
+                if !was_dirty {
+                    editor.mark_saved();
+                }
+                self.message = Some(format!("Not saved: {error}"));
+                false
+            }
         }
     }
 
+    /// Publishes the open flow: refused, with the list, while errors remain; else saved with
+    /// the status "published".
     fn publish(&mut self) {
         let Some(editor) = &self.editor else { return };
         let blockers: Vec<String> = editor
@@ -294,7 +331,7 @@ impl DesignerApp {
                     .action
                     .as_ref()
                     .and_then(|id| editor.doc.flow.action(id))
-                    .map(|a| format!("{}: ", a.block_name()));
+                    .map(|a| format!("{}: ", a.display_name()));
                 format!("{}{}", block.unwrap_or_default(), d.message)
             })
             .collect();
@@ -302,12 +339,12 @@ impl DesignerApp {
             self.dialog = Some(Dialog::PublishBlocked { errors: blockers });
             return;
         }
-        if editor.doc.flow.status != Some(FlowStatus::Published) {
-            self.edit(Edit::SetStatus(Some(FlowStatus::Published)), None);
-        }
-        self.save(None);
-        if self.editor.as_ref().is_some_and(|e| !e.is_dirty()) {
-            self.message = Some("Published".into());
+        if self.save_with_status(None, Some(FlowStatus::Published))
+            && let Some(editor) = &mut self.editor
+        {
+            editor.mark_published();
+            let path = editor.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+            self.message = Some(format!("Published {path}"));
         }
     }
 

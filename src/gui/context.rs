@@ -1,7 +1,7 @@
 //! `FrameContext`: what every panel of the open flow reads during one frame (the document, its
 //! report and markers, the instance, the selection, the revision, the saved calls, the flow's
-//! name, the theme), and where it sends its intents. Built by the app at the start of a frame,
-//! dropped at its end; panels take `(ui, cx)` plus their own UI state.
+//! name and state, the theme), and where it sends its intents. Built by the app at the start of
+//! a frame, dropped at its end; panels take `(ui, cx)` plus their own UI state.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use super::commands::CommandState;
 use super::editor::Editor;
+use super::flow_state::FlowState;
 use super::intent::Intent;
 use crate::instance::Instance;
 use crate::model::{ActionId, FlowDocument};
@@ -37,6 +38,8 @@ pub struct FrameContext<'a> {
     pub saved_calls: &'a [(String, SavedCall)],
     /// The name queues know the flow by.
     pub flow_name: &'a str,
+    /// New, saved or published, as the status bar and the flow list say.
+    pub state: FlowState,
     pub dark_mode: bool,
     /// What the command table needs to enable commands (canvas context menu).
     pub commands: CommandState,
@@ -56,6 +59,7 @@ impl<'a> FrameContext<'a> {
             revision: 0,
             saved_calls: &[],
             flow_name: "",
+            state: FlowState::of_file(doc.flow.status),
             dark_mode: true,
             commands: CommandState { flow_open: true, ..CommandState::default() },
             intents: RefCell::new(Vec::new()),
@@ -70,6 +74,7 @@ impl<'a> FrameContext<'a> {
             selection: &editor.selection,
             revision: editor.revision(),
             flow_name,
+            state: editor.state(),
             commands,
             ..Self::new(&editor.doc, &editor.report)
         }

@@ -1,5 +1,6 @@
 //! Modal dialogs: the new flow's name, unsaved changes, why publishing is blocked, and the typed
-//! path (with a native "Browse…" on a worker thread) for Open and Save as. Lives while shown.
+//! path (with a native "Browse…" on a worker thread) for Open and Save as. Enter gives a
+//! dialog's default button (Create, Open, Save, OK). Lives while shown.
 
 use std::path::PathBuf;
 
@@ -99,7 +100,7 @@ fn new_flow_ui(ctx: &egui::Context, name: &mut String, intents: &mut Vec<Intent>
         let label = ui.label("Flow name");
         let field = ui.text_edit_singleline(name).labelled_by(label.id);
         field.request_focus();
-        let entered = ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let entered = enter_pressed(ui);
         let valid = !name.trim().is_empty();
         let mut close = false;
         ui.horizontal(|ui| {
@@ -111,6 +112,12 @@ fn new_flow_ui(ctx: &egui::Context, name: &mut String, intents: &mut Vec<Intent>
         });
         close
     })
+}
+
+/// Enter was pressed this frame: a dialog with a default button gives it. (The dialog's field
+/// asks for the focus every frame, so it never reports losing it to Enter.)
+fn enter_pressed(ui: &egui::Ui) -> bool {
+    ui.input(|i| i.key_pressed(egui::Key::Enter) && i.modifiers.is_none())
 }
 
 fn unsaved_ui(ctx: &egui::Context, then: &Intent, intents: &mut Vec<Intent>) -> bool {
@@ -161,7 +168,7 @@ fn publish_blocked_ui(ctx: &egui::Context, errors: &[String]) -> bool {
                 ui.label(format!("• {error}"));
             }
         });
-        ui.button("OK").clicked()
+        ui.button("OK").clicked() || enter_pressed(ui)
     })
 }
 
@@ -194,7 +201,9 @@ fn path_ui(
     modal(ctx, title, |ui| {
         let label =
             ui.label(if purpose == PathPurpose::Open { "Workspace folder or flow file" } else { "Flow file (.json)" });
-        ui.add(egui::TextEdit::singleline(text).desired_width(420.0)).labelled_by(label.id);
+        let field = ui.add(egui::TextEdit::singleline(text).desired_width(420.0)).labelled_by(label.id);
+        field.request_focus();
+        let entered = enter_pressed(ui) && browse.is_none();
         if let Some(note) = note {
             ui.label(note.as_str());
         }
@@ -205,7 +214,8 @@ fn path_ui(
                 *browse = Some(Browse::start(pick, start_in.cloned()));
             }
             let path = PathBuf::from(text.trim());
-            if ui.add_enabled(!text.trim().is_empty(), egui::Button::new(action)).clicked() {
+            let submit = ui.add_enabled(!text.trim().is_empty(), egui::Button::new(action)).clicked();
+            if submit || (entered && !text.trim().is_empty()) {
                 intents.push(
                     if purpose == PathPurpose::Open { SystemCommand::Open(path) } else { SystemCommand::SaveAs(path) }
                         .into(),

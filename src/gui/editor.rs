@@ -1,14 +1,17 @@
-//! `Editor`: the flow open in the window, with its undo history, dirty flag, selection and live
-//! validation report against the workspace's instance. Lives while the flow is open.
+//! `Editor`: the flow open in the window, with its undo history, dirty flag, selection, state
+//! (new, saved, published) and live validation report against the workspace's instance. Lives
+//! while the flow is open, and for the rest of the session once another flow is opened from the
+//! list (kept by the `Session`, so its undo history comes back with it).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::context::Markers;
+use super::flow_state::FlowState;
 use super::intent::MergeKey;
 use crate::instance::Instance;
-use crate::model::{ActionId, Edit, EditError, FlowDocument};
+use crate::model::{ActionId, Edit, EditError, FlowDocument, FlowStatus};
 use crate::validation::{Context, Report, Severity, validate};
 use crate::workspace::names;
 
@@ -28,11 +31,23 @@ pub struct Editor {
     /// Bumped by every change; the canvas rebuilds when it moves.
     revision: u64,
     saved_revision: u64,
+    /// Whether a file holds the flow: false for a flow created in the window until its first save.
+    on_disk: bool,
+    /// The revision at which the flow was last published (or opened published); `None` when it
+    /// was not published in this session nor when opened.
+    published_revision: Option<u64>,
+    /// Set when the user chose to throw the unsaved changes away: the editor is not kept.
+    discarded: bool,
 }
 
 impl Editor {
+    /// The editor of a flow read from a file (`path`), or of a document no file holds (`None`).
     pub fn new(path: Option<PathBuf>, doc: FlowDocument, instance: Option<Arc<Instance>>) -> Self {
+        let published_revision = (doc.flow.status == Some(FlowStatus::Published)).then_some(0);
         let mut editor = Self {
+            on_disk: path.is_some(),
+            published_revision,
+            discarded: false,
             path,
             doc,
             report: Report::default(),
@@ -46,6 +61,11 @@ impl Editor {
         };
         editor.revalidate();
         editor
+    }
+
+    /// The editor of a flow created in the window, to be saved at `path`: it is new until then.
+    pub fn new_unsaved(path: Option<PathBuf>, doc: FlowDocument, instance: Option<Arc<Instance>>) -> Self {
+        Self { on_disk: false, ..Self::new(path, doc, instance) }
     }
 
     /// The name queues know the flow by: `Metadata.name`, else the file name.
@@ -73,6 +93,61 @@ impl Editor {
 
     pub fn mark_saved(&mut self) {
         self.saved_revision = self.revision;
+    }
+
+    /// The flow was written to `path`: the file and the window agree from now on.
+    pub fn saved_to(&mut self, path: PathBuf) {
+        self.path = Some(path);
+        self.on_disk = true;
+        self.discarded = false;
+        self.mark_saved();
+    }
+
+    /// The flow, just saved, is now the published one.
+    pub fn mark_published(&mut self) {
+        self.published_revision = Some(self.revision);
+    }
+
+    /// Throws the unsaved changes away: the flow counts as saved, and is not kept for the
+    /// session once closed (its document is not its file's).
+    pub fn discard(&mut self) {
+        self.mark_saved();
+        self.discarded = true;
+    }
+
+    pub fn is_discarded(&self) -> bool {
+        self.discarded
+    }
+
+    /// Whether a file holds the flow.
+    pub fn is_on_disk(&self) -> bool {
+        self.on_disk
+    }
+
+    /// The flow's state, as the flow list, the status bar and the properties panel show it.
+    pub fn state(&self) -> FlowState {
+        FlowState::of(self.doc.flow.status, self.on_disk, self.published_revision.is_some())
+    }
+
+    /// The `Metadata.status` a plain save writes: a published flow edited since it was
+    /// published is saved as "saved", as Connect does, until it is published again.
+    pub fn status_to_save(&self) -> Option<FlowStatus> {
+        let status = self.doc.flow.status;
+        let edited = self.published_revision != Some(self.revision);
+        if status == Some(FlowStatus::Published) && edited { Some(FlowStatus::Saved) } else { status }
+    }
+
+    /// Sets `Metadata.status`, which saving and publishing decide: it is not an undo step.
+    /// Returns the status it replaced.
+    pub fn set_status(&mut self, status: Option<FlowStatus>) -> Option<FlowStatus> {
+        if self.doc.flow.status == status {
+            return status;
+        }
+        let before = self.doc.flow.status;
+        if self.doc.apply(Edit::SetStatus(status)).is_ok() {
+            self.changed();
+        }
+        before
     }
 
     /// Marks the flow as having changes to save (a recovered copy).
@@ -150,6 +225,18 @@ impl Editor {
     }
 }
 
+impl std::fmt::Debug for Editor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Editor")
+            .field("path", &self.path)
+            .field("state", &self.state())
+            .field("revision", &self.revision)
+            .field("saved_revision", &self.saved_revision)
+            .field("undo", &self.undo.len())
+            .finish_non_exhaustive()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,6 +292,36 @@ mod tests {
         assert!(!editor.is_dirty());
         editor.undo();
         assert!(editor.is_dirty());
+    }
+
+    #[test]
+    fn a_new_flow_is_new_until_its_first_save() {
+        let doc = FlowDocument::new_outbound_whisper("t");
+        let mut editor = Editor::new_unsaved(Some("t.json".into()), doc, None);
+        assert_eq!(editor.state(), FlowState::New);
+        assert!(!editor.is_dirty());
+        editor.saved_to("t.json".into());
+        assert_eq!(editor.state(), FlowState::Saved);
+    }
+
+    #[test]
+    fn a_published_flow_is_saved_as_saved_once_edited_and_stays_published_otherwise() {
+        let mut doc = FlowDocument::new_outbound_whisper("t");
+        doc.flow.status = Some(FlowStatus::Published);
+        let mut editor = Editor::new(Some("t.json".into()), doc, None);
+        assert_eq!(editor.state(), FlowState::Published);
+        assert_eq!(editor.status_to_save(), Some(FlowStatus::Published));
+        let end = Action::new(ActionKind::EndFlowExecution, Position::default());
+        editor.apply(Edit::InsertAction { index: 0, action: Box::new(end) }, None).unwrap();
+        assert_eq!(editor.status_to_save(), Some(FlowStatus::Saved));
+        editor.set_status(Some(FlowStatus::Saved));
+        editor.saved_to("t.json".into());
+        assert_eq!(editor.state(), FlowState::SavedNotPublished);
+        assert_eq!(editor.undo_len(), 1, "the status is not an undo step");
+        editor.set_status(Some(FlowStatus::Published));
+        editor.saved_to("t.json".into());
+        editor.mark_published();
+        assert_eq!(editor.status_to_save(), Some(FlowStatus::Published));
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod dialogs;
 pub mod drafts;
 pub mod editor;
 mod files;
+pub mod flow_state;
 pub mod intent;
 mod menu;
 pub mod problems_panel;

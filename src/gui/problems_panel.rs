@@ -45,7 +45,7 @@ fn row_ui(ui: &mut egui::Ui, doc: &FlowDocument, diagnostic: &Diagnostic, intent
         ui.monospace(diagnostic.rule.code()).on_hover_text(diagnostic.rule.name());
         match &diagnostic.action {
             Some(id) => {
-                let block = doc.flow.action(id).map_or(id.as_str(), Action::block_name);
+                let block = doc.flow.action(id).map_or("A block no longer in the flow", Action::display_name);
                 let text = format!("{block}: {}", diagnostic.message);
                 let row = ui
                     .add(egui::Button::selectable(false, text).wrap())

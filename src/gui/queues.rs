@@ -15,6 +15,13 @@ pub struct QueuesState {
     names: Drafts<String>,
 }
 
+/// The width of the number and flow drop-downs, and of the caller ID name field: the four
+/// columns fit the window's default width (`VIEW_WIDTH`).
+const COMBO_WIDTH: f32 = 210.0;
+const NAME_WIDTH: f32 = 160.0;
+/// The view's default width, in a window of 1280 points.
+pub const VIEW_WIDTH: f32 = 820.0;
+
 /// The column headers; cells are labelled by their queue's name and their header.
 struct Headers {
     number: egui::Id,
@@ -71,7 +78,12 @@ fn row_ui(
         ui,
         queue.name.clone(),
         name,
-        |text| egui::TextEdit::singleline(text).id_salt(("caller-id-name", queue.name.as_str())).hint_text("None"),
+        |text| {
+            egui::TextEdit::singleline(text)
+                .id_salt(("caller-id-name", queue.name.as_str()))
+                .hint_text("None")
+                .desired_width(NAME_WIDTH)
+        },
         &[queue_label, headers.name],
     );
     if let Some(text) = typed {
@@ -102,7 +114,7 @@ fn number_combo_ui(ui: &mut egui::Ui, instance: &Instance, queue: &Queue, labels
     let mut picked = None;
     let response = egui::ComboBox::from_id_salt(("caller-id-number", queue.name.as_str()))
         .selected_text(selected_text)
-        .width(220.0)
+        .width(COMBO_WIDTH)
         .show_ui(ui, |ui| {
             if ui.selectable_label(current.is_none(), "None").clicked() {
                 picked = Some(None);
@@ -141,7 +153,7 @@ fn flow_combo_ui(
     let mut picked = None;
     let response = egui::ComboBox::from_id_salt(("whisper-flow", queue.name.as_str()))
         .selected_text(selected_text)
-        .width(220.0)
+        .width(COMBO_WIDTH)
         .show_ui(ui, |ui| {
             if ui.selectable_label(current.is_none(), "None").clicked() {
                 picked = Some(None);

@@ -1,10 +1,13 @@
-//! `Session`: the workspace the window shows (its folder, instance and flow list). Lives until
-//! another workspace or file is opened.
+//! `Session`: the workspace the window shows (its folder, instance and flow list), and the
+//! editors of the flows opened then left in it (so their undo history comes back with them).
+//! Lives until another workspace or file is opened.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::editor::Editor;
+use super::flow_state::FlowState;
 use crate::instance::Instance;
 use crate::model::{FlowDocument, FlowStatus};
 use crate::validation::{self, Report};
@@ -18,7 +21,10 @@ pub struct FlowSummary {
     pub path: PathBuf,
     pub name: String,
     pub type_label: String,
+    /// `Metadata.status` in the file.
     pub status: Option<FlowStatus>,
+    /// What the list shows: the file's status, or the state of the flow's editor.
+    pub state: FlowState,
     pub errors: usize,
     pub warnings: usize,
 }
@@ -34,6 +40,8 @@ pub struct Session {
     pub unreadable: Vec<String>,
     /// The workspace's saved test calls (`calls/*.json`), by file stem.
     pub saved_calls: Vec<(String, SavedCall)>,
+    /// The editors of flows opened in this session and then left for another, by path.
+    kept: BTreeMap<PathBuf, Editor>,
 }
 
 impl Session {
@@ -109,6 +117,30 @@ impl Session {
         self.flows.iter().map(|f| (f.name.clone(), f.status)).collect()
     }
 
+    /// Keeps the editor of a flow being left for another, for the rest of the session. Only a
+    /// flow whose file holds its document is kept (saved, not discarded).
+    pub fn keep(&mut self, editor: Editor) {
+        if editor.is_dirty() || editor.is_discarded() || !editor.is_on_disk() {
+            return;
+        }
+        if let Some(path) = editor.path.clone() {
+            self.kept.insert(path, editor);
+        }
+    }
+
+    /// The kept editor of the flow at `path`, if any.
+    pub fn kept(&self, path: &Path) -> Option<&Editor> {
+        self.kept.get(path)
+    }
+
+    /// Takes back the kept editor of the flow at `path`, when its file (read again as
+    /// `on_disk`) has not changed since: else the file wins and the editor is forgotten.
+    pub fn take_kept(&mut self, path: &Path, on_disk: &FlowDocument) -> Option<Editor> {
+        let editor = self.kept.remove(path)?;
+        let unchanged = crate::flow_json::to_value(&editor.doc) == crate::flow_json::to_value(on_disk);
+        unchanged.then_some(editor)
+    }
+
     /// Saves the instance inventory after a change in the Queues view.
     pub fn save_instance(&self) -> Result<(), String> {
         let (Some(root), Some(instance)) = (&self.root, &self.instance) else {
@@ -120,7 +152,8 @@ impl Session {
 
 /// The flow-list line of an open flow.
 pub fn summary_of(editor: &Editor) -> FlowSummary {
-    summary(editor.path.clone().unwrap_or_default(), editor.flow_name(), &editor.doc, &editor.report)
+    let path = editor.path.clone().unwrap_or_default();
+    FlowSummary { state: editor.state(), ..summary(path, editor.flow_name(), &editor.doc, &editor.report) }
 }
 
 fn summary(path: PathBuf, name: String, doc: &FlowDocument, report: &Report) -> FlowSummary {
@@ -129,6 +162,7 @@ fn summary(path: PathBuf, name: String, doc: &FlowDocument, report: &Report) -> 
         name,
         type_label: doc.flow.flow_type.as_ref().map_or_else(|| "Unknown type".into(), |t| t.label().to_owned()),
         status: doc.flow.status,
+        state: FlowState::of_file(doc.flow.status),
         errors: report.errors(),
         warnings: report.warnings(),
     }

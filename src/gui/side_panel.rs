@@ -7,7 +7,7 @@ use super::canvas::PaletteDrop;
 use super::describe;
 use super::editor::Editor;
 use super::intent::{Intent, SystemCommand};
-use super::session::Session;
+use super::session::{FlowSummary, Session, summary_of};
 
 pub fn ui(
     ui: &mut egui::Ui,
@@ -28,27 +28,32 @@ pub fn ui(
 fn flows_ui(ui: &mut egui::Ui, session: &Session, editor: Option<&Editor>, intents: &mut Vec<Intent>) {
     let open = editor.and_then(|e| e.path.as_ref());
     for (i, flow) in session.flows.iter().enumerate() {
-        // The open flow shows its live state; the others, their files'.
-        let live = editor.filter(|_| open == Some(&flow.path)).map(super::session::summary_of);
+        // The open flow shows its live state, a flow left in this session its editor's; the
+        // others, their files'.
+        let is_open = open == Some(&flow.path);
+        let live = editor.filter(|_| is_open).or_else(|| session.kept(&flow.path)).map(summary_of);
         let flow = live.as_ref().unwrap_or(flow);
-        let status = flow.status.map_or("—", |s| s.label());
-        let problems = match (flow.errors, flow.warnings) {
-            (0, 0) => String::new(),
-            (e, w) => format!(" · {e} error(s), {w} warning(s)"),
-        };
-        let text = format!("{}\n{} · {status}{problems}", flow.name, flow.type_label);
-        if ui.selectable_label(open == Some(&flow.path), text).clicked() && open != Some(&flow.path) {
+        if ui.selectable_label(is_open, line(flow)).clicked() && !is_open {
             intents.push(SystemCommand::SwitchFlow(i).into());
         }
     }
     if let Some(editor) = editor
         && editor.path.as_ref().is_none_or(|p| !session.flows.iter().any(|f| &f.path == p))
     {
-        let _ = ui.selectable_label(true, format!("{}\nnot saved yet", editor.flow_name()));
+        let _ = ui.selectable_label(true, line(&summary_of(editor)));
     }
     for problem in &session.unreadable {
         ui.label(RichText::new(problem).color(ui.visuals().error_fg_color).small());
     }
+}
+
+/// A flow's line: its name, then its type, state and problem counts.
+fn line(flow: &FlowSummary) -> String {
+    let problems = match (flow.errors, flow.warnings) {
+        (0, 0) => String::new(),
+        (e, w) => format!(" · {e} error(s), {w} warning(s)"),
+    };
+    format!("{}\n{} · {}{problems}", flow.name, flow.type_label, flow.state.label())
 }
 
 fn palette_ui(ui: &mut egui::Ui, editor: &Editor, search: &mut String, intents: &mut Vec<Intent>) {

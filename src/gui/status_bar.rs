@@ -1,5 +1,5 @@
-//! The status bar: file, saved or not, the flow's status, error and warning counts, and the
-//! app's last message.
+//! The status bar: file, the flow's state (new, saved, published), unsaved changes when there
+//! are some, error and warning counts, and the app's last message.
 
 use super::editor::Editor;
 use super::session::Session;
@@ -8,12 +8,18 @@ pub fn ui(ui: &mut egui::Ui, session: &Session, editor: Option<&Editor>, message
     ui.horizontal(|ui| {
         match editor {
             Some(editor) => {
-                let file = editor.path.as_ref().map_or_else(|| "not saved yet".into(), |p| p.display().to_string());
+                let file = match &editor.path {
+                    Some(path) if editor.is_on_disk() => path.display().to_string(),
+                    Some(path) => format!("{} (no file yet)", path.display()),
+                    None => "No file yet".into(),
+                };
                 ui.label(file);
                 ui.separator();
-                ui.label(if editor.is_dirty() { "Unsaved changes" } else { "No unsaved changes" });
-                ui.separator();
-                ui.label(format!("Status: {}", editor.doc.flow.status.map_or("none", |s| s.label())));
+                ui.label(editor.state().label());
+                if editor.is_dirty() {
+                    ui.separator();
+                    ui.label("Unsaved changes");
+                }
                 ui.separator();
                 let errors = editor.report.errors();
                 let warnings = editor.report.warnings();

@@ -458,3 +458,260 @@ fn a_save_that_fails_says_why_and_keeps_the_changes() {
     assert!(editor.is_dirty());
     assert_eq!(editor.doc.flow.actions.len(), 5);
 }
+
+/// The window at the default size the designer opens at.
+fn open_at_default_size(root: &Path) -> App {
+    let (session, editor) = Session::open(root).unwrap();
+    let app = DesignerApp::new(session, editor, Settings::default());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut DesignerApp| app.frame(ui), app);
+    harness.run();
+    harness
+}
+
+fn editor(harness: &App) -> &super::editor::Editor {
+    harness.state().editor.as_ref().unwrap()
+}
+
+fn type_into(harness: &mut App, role: Role, label: &str, text: &str) {
+    harness.get_by_role_and_label(role, label).click();
+    harness.run();
+    harness.get_by_role_and_label(role, label).type_text(text);
+    harness.run();
+}
+
+/// The flow list's line of `flow` and the status bar both say `state`.
+fn assert_state(harness: &App, flow: &str, state: &str) {
+    harness.get_by_label_contains(&format!("{flow}\nOutbound whisper flow · {state}"));
+    harness.get_by_label(state);
+}
+
+#[test]
+fn a_flow_goes_from_new_to_saved_to_published_and_an_edited_save_is_changes_not_published() {
+    let (_dir, root) = sample_copy();
+    let file = root.join("flows/Sales-whisper.json");
+    let mut harness = open(&root);
+    let [call, prompt, _end] = new_wired_flow(&mut harness);
+    assert_state(&harness, "Sales whisper", "New, not saved");
+    assert!(harness.query_by_label("Saved").is_none() && harness.query_by_label("No unsaved changes").is_none());
+    assert!(!file.exists());
+    harness.get_by_label(&format!("{} (no file yet)", file.display()));
+
+    apply(&mut harness, Intent::Select(vec![prompt.clone()]));
+    type_into(&mut harness, Role::MultilineTextInput, "Text to speak", "Connecting you now.");
+    apply(&mut harness, Intent::Select(vec![call]));
+    click(&mut harness, Role::CheckBox, "Caller ID number to display");
+    click(&mut harness, Role::ComboBox, "Number");
+    click(&mut harness, Role::Button, "(206) 555-0100 · US · Seattle sales");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(read(&file).contains("\"status\": \"saved\""));
+    assert_state(&harness, "Sales whisper", "Saved");
+    harness.get_by_label(&file.display().to_string());
+    assert!(harness.query_by_label("Unsaved changes").is_none());
+
+    click(&mut harness, Role::Button, "Publish");
+    assert!(read(&file).contains("\"status\": \"published\""));
+    assert_state(&harness, "Sales whisper", "Published");
+
+    apply(&mut harness, Intent::Select(vec![prompt]));
+    type_into(&mut harness, Role::MultilineTextInput, "Text to speak", " Thank you.");
+    assert_state(&harness, "Sales whisper", "Published");
+    harness.get_by_label("Unsaved changes");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = read(&file);
+    assert!(saved.contains("\"status\": \"saved\"") && saved.contains("Thank you."), "{saved}");
+    assert_state(&harness, "Sales whisper", "Saved, changes not published");
+    assert_eq!(editor(&harness).doc.flow.status, Some(FlowStatus::Saved), "the window says what the file says");
+    apply(&mut harness, Intent::Select(Vec::new()));
+    harness.get_by_label("Status: Saved, changes not published");
+
+    click(&mut harness, Role::Button, "Publish");
+    assert!(read(&file).contains("\"status\": \"published\""));
+    assert_state(&harness, "Sales whisper", "Published");
+    assert!(!editor(&harness).is_dirty());
+}
+
+#[test]
+fn saving_a_published_flow_without_changes_keeps_it_published() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    let path = editor(&harness).path.clone().unwrap();
+    assert_eq!(editor(&harness).doc.flow.status, Some(FlowStatus::Published));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(read(&path).contains("\"status\": \"published\""));
+    harness.get_by_label("Published");
+}
+
+#[test]
+fn enter_in_the_create_dialog_creates_the_flow() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    click(&mut harness, Role::Button, "Create contact flow ⏷");
+    click(&mut harness, Role::Button, "Create outbound whisper flow");
+    harness.get_by_role_and_label(Role::TextInput, "Flow name").type_text("Support whisper");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(harness.query_by_role_and_label(Role::TextInput, "Flow name").is_none(), "the dialog closed");
+    assert_eq!(editor(&harness).doc.flow.name.as_deref(), Some("Support whisper"));
+}
+
+#[test]
+fn enter_in_the_open_dialog_opens_the_typed_path() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    harness.run();
+    let path = root.join("flows/static-caller-id.json");
+    harness
+        .get_by_role_and_label(Role::TextInput, "Workspace folder or flow file")
+        .type_text(&path.display().to_string());
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(editor(&harness).path.as_deref(), Some(path.as_path()));
+}
+
+#[test]
+fn undo_history_comes_back_when_switching_back_to_a_flow() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    let first = editor(&harness).flow_name();
+    click(&mut harness, Role::Button, "Play prompt");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    harness.get_by_label_contains("static-caller-id\n").click();
+    harness.run();
+    assert_eq!(editor(&harness).flow_name(), "static-caller-id");
+    assert!(!editor(&harness).can_undo());
+    harness.get_by_label_contains(&format!("{first}\n")).click();
+    harness.run();
+    assert_eq!(editor(&harness).flow_name(), first);
+    assert_eq!(editor(&harness).doc.flow.actions.len(), 5);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(editor(&harness).doc.flow.actions.len(), 4, "the added block is undone");
+}
+
+#[test]
+fn a_flow_changed_on_disk_meanwhile_is_read_again_rather_than_kept() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    let path = editor(&harness).path.clone().unwrap();
+    click(&mut harness, Role::Button, "Play prompt");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    harness.get_by_label_contains("static-caller-id\n").click();
+    harness.run();
+    let mut changed = crate::flow_json::load(&path).unwrap();
+    changed.flow.description = Some("changed by someone else".into());
+    write(&path, &crate::flow_json::to_canonical_string(&changed));
+    harness.get_by_label_contains(&format!("{}\n", crate::workspace::names::stem_of(&path))).click();
+    harness.run();
+    assert_eq!(editor(&harness).doc.flow.description.as_deref(), Some("changed by someone else"));
+    assert!(!editor(&harness).can_undo());
+}
+
+#[test]
+fn ticking_the_caller_id_with_no_number_asks_for_one_instead_of_c04() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    let [call, _prompt, _end] = new_wired_flow(&mut harness);
+    apply(&mut harness, Intent::Select(vec![call.clone()]));
+    click(&mut harness, Role::CheckBox, "Caller ID number to display");
+    assert!(!report_has(&harness, Rule::CallerIdNotE164));
+    let editor = editor(&harness);
+    assert!(editor.report.for_action(&call).any(|d| d.rule == Rule::MissingParameter));
+    assert!(harness.get_all_by_label_contains("choose a number").next().is_some());
+}
+
+#[test]
+fn attribute_keys_and_values_are_wide_enough_for_a_phone_number() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open_at_default_size(&root);
+    let set = ActionId::from_import("6caf76a5-7035-48ae-8280-ad3729a6f2e7");
+    apply(&mut harness, Intent::Select(vec![set]));
+    let value = harness.get_all_by_role_and_label(Role::TextInput, "Value").next().unwrap();
+    assert!(value.rect().width() >= 160.0, "{:?}", value.rect());
+    let key = harness.get_all_by_role_and_label(Role::TextInput, "Key").next().unwrap();
+    assert!(key.rect().width() >= 120.0, "{:?}", key.rect());
+}
+
+/// The stored outer rectangle of a panel.
+fn panel_rect(harness: &App, id: &str) -> egui::Rect {
+    egui::containers::panel::PanelState::load(&harness.ctx, egui::Id::new(id)).unwrap().outer_rect
+}
+
+#[test]
+fn the_side_panels_keep_their_width_whatever_is_selected() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open_at_default_size(&root);
+    let widths = |harness: &App| (panel_rect(harness, "side").width(), panel_rect(harness, "properties").width());
+    let before = widths(&harness);
+    for id in ids(&harness) {
+        apply(&mut harness, Intent::Select(vec![id]));
+        harness.run();
+        assert_eq!(widths(&harness), before);
+    }
+    harness.get_by_label_contains("with-mistakes\n").click();
+    harness.run();
+    for id in ids(&harness) {
+        apply(&mut harness, Intent::Select(vec![id]));
+        harness.run();
+        assert_eq!(widths(&harness), before);
+    }
+}
+
+#[test]
+fn the_problems_panel_shows_six_rows_and_a_resize_grip() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open_at_default_size(&root);
+    harness.get_by_label_contains("with-mistakes\n").click();
+    harness.run();
+    let bottom = panel_rect(&harness, "bottom");
+    let count = editor(&harness).report.diagnostics.len();
+    assert!(count >= 6, "the sample has {count} findings");
+    let rows = editor(&harness)
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            let row = harness.get_all_by_label_contains(&d.message).find(|n| bottom.contains_rect(n.rect()));
+            row.is_some()
+        })
+        .count();
+    assert!(rows >= 6, "{rows} rows visible in {bottom:?}");
+    harness.get_by_label("Drag to resize the panel");
+}
+
+#[test]
+fn the_queues_window_fits_its_columns() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open_at_default_size(&root);
+    click(&mut harness, Role::Button, "Flow");
+    click(&mut harness, Role::Button, "Queues…");
+    harness.run();
+    let window = harness.ctx.memory(|m| m.area_rect(egui::Id::new(super::app::QUEUES_WINDOW))).unwrap();
+    let header = harness.get_by_label("Outbound whisper flow");
+    assert!(window.contains_rect(header.rect()), "{:?} in {window:?}", header.rect());
+    for combo in harness.get_all_by_role(Role::ComboBox).filter(|c| c.rect().min.x > window.min.x) {
+        assert!(combo.rect().max.x <= window.max.x, "{:?} in {window:?}", combo.rect());
+    }
+}
+
+#[test]
+fn blocks_are_shown_by_name_not_by_identifier() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    let call = ActionId::from_import("3f0c9931-918c-40bf-9670-c342c6cce996");
+    apply(&mut harness, Intent::Select(vec![call.clone()]));
+    let field = harness.get_by_role_and_label(Role::TextInput, "Block name");
+    assert_eq!(field.value().as_deref(), Some("Call phone number"));
+    assert!(harness.query_by_label_contains(call.as_str()).is_none(), "no identifier in the window");
+    let rename = harness.get_by_role_and_label(Role::Button, "Rename");
+    assert!(rename.accesskit_node().is_disabled(), "nothing to rename yet");
+}

@@ -83,7 +83,7 @@ impl Category {
             Category::Integrate => "λ",
             Category::Logic => "↻",
             Category::Terminate => "■",
-            Category::Entry => "●",
+            Category::Entry => "→",
         }
     }
 
@@ -129,6 +129,12 @@ pub fn rubber_band() -> (Color32, Stroke) {
 /// The mini-map's backdrop and its view rectangle.
 pub fn minimap() -> (Color32, Stroke) {
     (Color32::from_rgba_unmultiplied(20, 24, 30, 210), Stroke::new(1.5, SELECTION))
+}
+
+/// The grip drawn on the edge of a panel that can be resized: the colour of a widget's text,
+/// so it shows in both themes.
+pub fn grip_colour(visuals: &egui::Visuals) -> Color32 {
+    visuals.widgets.inactive.fg_stroke.color
 }
 
 /// Applies the light or dark theme.

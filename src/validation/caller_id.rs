@@ -141,6 +141,14 @@ impl CallerIdCheck<'_, '_, '_> {
     }
 
     fn static_number(&mut self, text: &str) {
+        if text.trim().is_empty() {
+            // Ticked with nothing chosen yet: a missing parameter, not a malformed number.
+            let message = "no caller ID number is chosen: choose a number to display, or untick \"Caller ID number to \
+                           display\" to present the queue's number"
+                .to_owned();
+            self.out.push(Rule::MissingParameter, Severity::Error, Some(&self.action.id), message);
+            return;
+        }
         let Some(problem) = number_problem(text, self.context.instance) else {
             return;
         };
@@ -331,5 +339,36 @@ fn check_queue_numbers(
             queue.name, first.reason
         );
         out.push(Rule::QueueWithoutCallerId, Severity::Error, Some(&first.at), message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FlowDocument;
+    use crate::test_support::{call, end, flow, sample_instance};
+    use crate::validation::validate;
+
+    fn check(doc: &FlowDocument) -> crate::validation::Report {
+        let instance = sample_instance();
+        validate(doc, Context { instance: Some(&instance), flow_name: None })
+    }
+
+    #[test]
+    fn a_ticked_caller_id_with_no_number_chosen_asks_for_one_rather_than_e164() {
+        for empty in ["", "  "] {
+            let report = check(&flow("call", vec![call("call", Some(empty), "end"), end("end")]));
+            assert!(!report.has(Rule::CallerIdNotE164), "{report:?}");
+            let missing: Vec<_> = report.diagnostics.iter().filter(|d| d.rule == Rule::MissingParameter).collect();
+            assert_eq!(missing.len(), 1, "{report:?}");
+            assert_eq!(missing[0].severity, Severity::Error);
+            assert!(missing[0].message.contains("choose a number"), "{}", missing[0].message);
+        }
+    }
+
+    #[test]
+    fn a_number_not_in_e164_is_still_c04() {
+        let report = check(&flow("call", vec![call("call", Some("206 555 0100"), "end"), end("end")]));
+        assert!(report.has(Rule::CallerIdNotE164));
     }
 }

@@ -21,17 +21,18 @@ pub(super) fn pairs_ui(
     noun: &str,
 ) -> Option<PairsChange> {
     let mut change = None;
+    let [key_width, value_width] = column_widths(ui);
     egui::Grid::new((form.action.id.as_str(), field)).num_columns(3).striped(true).show(ui, |ui| {
         let key_header = ui.strong("Key");
         let value_header = ui.strong("Value");
         ui.end_row();
         for (row, (key, value)) in pairs.iter().enumerate() {
             let key_field = format!("{field}.{row}.key");
-            if let Some(text) = form.cell_ui(ui, key_header.id, &key_field, key) {
+            if let Some(text) = form.sized_cell_ui(ui, key_header.id, &key_field, key, key_width) {
                 change = Some(replaced(pairs, row, Some(text), None));
             }
             let value_field = format!("{field}.{row}.value");
-            if let Some(text) = form.cell_ui(ui, value_header.id, &value_field, value) {
+            if let Some(text) = form.sized_cell_ui(ui, value_header.id, &value_field, value, value_width) {
                 change = Some(replaced(pairs, row, None, Some(text)));
             }
             let remove = ui.button("Remove").on_hover_text(format!("Remove the {noun} “{key}”"));
@@ -57,6 +58,21 @@ pub(super) fn pairs_ui(
     }
     duplicate_keys_ui(ui, pairs);
     change
+}
+
+/// The narrowest a key: room for `callerId`, `customer_number` and the like.
+const KEY_WIDTH: f32 = 130.0;
+/// The narrowest a value: room for an E.164 number such as `+442071838750` and more.
+const VALUE_WIDTH: f32 = 170.0;
+/// What the Remove button takes.
+const REMOVE_WIDTH: f32 = 64.0;
+
+/// The widths of the key and value fields: the value takes what the panel has left, and never
+/// less than its minimum (a grid column alone would start a field at a few points).
+fn column_widths(ui: &egui::Ui) -> [f32; 2] {
+    let spacing = ui.spacing().item_spacing.x * 2.0;
+    let value = (ui.available_width() - KEY_WIDTH - REMOVE_WIDTH - spacing).max(VALUE_WIDTH);
+    [KEY_WIDTH, value]
 }
 
 fn replaced(pairs: &[(String, String)], row: usize, key: Option<String>, value: Option<String>) -> PairsChange {

@@ -58,6 +58,27 @@ impl Form<'_> {
         self.drafts.edit_ui(ui, key, current, |text| egui::TextEdit::singleline(text).id_salt(salt), &[label])
     }
 
+    /// A one-line text field `width` points wide (however narrow its grid column was), labelled
+    /// by `label`; the new text when typed in.
+    pub fn sized_cell_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        label: egui::Id,
+        field: &str,
+        current: &str,
+        width: f32,
+    ) -> Option<String> {
+        let salt = (self.action.id.as_str().to_owned(), field.to_owned());
+        let key = (Some(self.action.id.clone()), field.to_owned());
+        self.drafts.edit_ui(
+            ui,
+            key,
+            current,
+            |text| egui::TextEdit::singleline(text).id_salt(salt).desired_width(width).min_size(egui::vec2(width, 0.0)),
+            &[label],
+        )
+    }
+
     /// A labelled multiline text field over `current`; the new text when typed in.
     pub fn multiline_ui(&mut self, ui: &mut egui::Ui, label: &str, field: &str, current: &str) -> Option<String> {
         let label = ui.label(label);

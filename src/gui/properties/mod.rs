@@ -19,7 +19,7 @@ use crate::gui::context::FrameContext;
 use crate::gui::drafts::Drafts;
 use crate::gui::intent::Intent;
 use crate::gui::problems_panel::{fix_button_ui, severity_ui};
-use crate::model::{Action, ActionId, ActionKind, Edit, FlowDocument};
+use crate::model::{Action, ActionId, ActionKind, Edit};
 use crate::validation::{Diagnostic, Report};
 
 /// The panel's own state: what is being typed, and the caller ID form's search.
@@ -46,10 +46,10 @@ pub fn ui(ui: &mut egui::Ui, cx: &FrameContext<'_>, state: &mut PropertiesState)
             let mut form = Form { doc, action, instance, drafts: &mut state.drafts, intents: &mut intents };
             block_ui(ui, &mut form, cx.report, &mut state.caller_id);
         } else {
-            if let Some(id) = selected {
-                note_ui(ui, format!("Block {id} is no longer in the flow."));
+            if selected.is_some() {
+                note_ui(ui, "The selected block is no longer in the flow.");
             }
-            flow_ui(ui, cx.doc, cx.report, &mut state.drafts, &mut intents);
+            flow_ui(ui, cx, &mut state.drafts, &mut intents);
         }
     });
     cx.send_all(intents);
@@ -61,15 +61,9 @@ fn flow_key() -> ActionId {
     ActionId::from_import("")
 }
 
-fn flow_ui(
-    ui: &mut egui::Ui,
-    doc: &FlowDocument,
-    report: &Report,
-    drafts: &mut Drafts<DraftKey>,
-    intents: &mut Vec<Intent>,
-) {
+fn flow_ui(ui: &mut egui::Ui, cx: &FrameContext<'_>, drafts: &mut Drafts<DraftKey>, intents: &mut Vec<Intent>) {
     ui.heading("Flow");
-    let flow = &doc.flow;
+    let flow = &cx.doc.flow;
     let name = flow.name.as_deref().unwrap_or("");
     let typed = ui
         .horizontal(|ui| {
@@ -102,9 +96,8 @@ fn flow_ui(
     }
     let flow_type = flow.flow_type.as_ref().map_or("Unknown", |t| t.label());
     ui.label(format!("Type: {flow_type}"));
-    let status = flow.status.map_or("Not set", |s| s.label());
-    ui.label(format!("Status: {status}"));
-    let findings: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.action.is_none()).collect();
+    ui.label(format!("Status: {}", cx.state.label()));
+    let findings: Vec<&Diagnostic> = cx.report.diagnostics.iter().filter(|d| d.action.is_none()).collect();
     findings_ui(ui, &findings, intents);
 }
 
@@ -121,11 +114,13 @@ fn block_ui(ui: &mut egui::Ui, form: &mut Form<'_>, report: &Report, caller_id: 
     form_ui(ui, form, caller_id);
 }
 
-/// The block's name, which is its identifier, as in the Connect designer: renaming it rewires
-/// every branch that leads to it.
+/// The block's name, as the Connect designer shows it: the name the user gave it (its
+/// identifier, marked `isFriendlyName`), else its type's. Renaming makes the name its
+/// identifier and rewires every branch that leads to it.
 fn name_ui(ui: &mut egui::Ui, action: &Action, intents: &mut Vec<Intent>) {
+    let name = action.display_name();
     let draft_id = egui::Id::new(("block name", action.id.as_str()));
-    let mut draft = ui.data_mut(|d| d.get_temp::<String>(draft_id)).unwrap_or_else(|| action.id.as_str().to_owned());
+    let mut draft = ui.data_mut(|d| d.get_temp::<String>(draft_id)).unwrap_or_else(|| name.to_owned());
     let mut rename = false;
     ui.horizontal(|ui| {
         let label = ui.label("Block name");
@@ -133,16 +128,17 @@ fn name_ui(ui: &mut egui::Ui, action: &Action, intents: &mut Vec<Intent>) {
             egui::TextEdit::singleline(&mut draft).id(crate::gui::context::properties_focus_id()).desired_width(180.0);
         let field = ui.add(field).labelled_by(label.id);
         rename = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        rename |= ui.add_enabled(draft != action.id.as_str(), egui::Button::new("Rename")).clicked();
+        rename |= ui.add_enabled(draft != name, egui::Button::new("Rename")).clicked();
     });
     let checked = ActionId::new(draft.trim());
     match &checked {
-        Err(error) if draft != action.id.as_str() => {
+        Err(error) if draft != name => {
             ui.label(egui::RichText::new(error.to_string()).color(ui.visuals().error_fg_color).small());
         }
         _ => {}
     }
     if rename
+        && draft != name
         && let Ok(to) = checked
         && to != action.id
     {
