@@ -101,13 +101,13 @@ impl DesignerApp {
         if let Some(cx) = &cx {
             bottom_panel(ui, cx, &mut self.panels);
         }
-        egui::Panel::left("side").default_size(240.0).size_range(200.0..=420.0).show(ui, |ui| {
+        egui::Panel::left("side").default_size(220.0).size_range(200.0..=420.0).show(ui, |ui| {
             steady_width_ui(ui, |ui| {
                 side_panel::ui(ui, &self.session, self.editor.as_ref(), &mut self.panels.palette_search, &mut intents);
             });
         });
         if let Some(cx) = &cx {
-            egui::Panel::right("properties").default_size(400.0).size_range(320.0..=640.0).show(ui, |ui| {
+            egui::Panel::right("properties").default_size(340.0).size_range(300.0..=640.0).show(ui, |ui| {
                 steady_width_ui(ui, |ui| properties::ui(ui, cx, &mut self.panels.properties));
             });
         }

@@ -169,7 +169,8 @@ impl DesignerApp {
         let mut edits = vec![Edit::InsertAction { index: usize::MAX, action: Box::new(action) }];
         edits.extend(wire);
         self.edit(Edit::Batch(edits), None);
-        self.select(vec![id]);
+        self.select(vec![id.clone()]);
+        self.canvas.reveal(id);
     }
 
     /// Copies the selected blocks. They also go to the system clipboard as Connect action JSON:

@@ -21,6 +21,7 @@ pub fn summary(kind: &ActionKind) -> String {
             .as_deref()
             .or(message.ssml.as_deref())
             .or(message.prompt_id.as_deref())
+            .filter(|t| !t.trim().is_empty())
             .map_or_else(String::new, |t| format!("“{t}”")),
         ActionKind::InvokeLambdaFunction(call) => call.function_name().unwrap_or("no function").to_owned(),
         ActionKind::UpdateContactAttributes { attributes, .. } => {

@@ -17,11 +17,20 @@ pub fn ui(
     intents: &mut Vec<Intent>,
 ) {
     ui.heading("Flows");
-    flows_ui(ui, session, editor, intents);
+    // Each list scrolls on its own: a workspace of many flows never pushes the palette away.
+    let flows_height = if editor.is_some() { ui.available_height() * 0.4 } else { f32::INFINITY };
+    egui::ScrollArea::vertical()
+        .id_salt("flow-list")
+        .max_height(flows_height)
+        .auto_shrink([false, true])
+        .show(ui, |ui| flows_ui(ui, session, editor, intents));
     if let Some(editor) = editor {
         ui.separator();
         ui.heading("Blocks");
-        palette_ui(ui, editor, search, intents);
+        egui::ScrollArea::vertical()
+            .id_salt("palette")
+            .auto_shrink([false, true])
+            .show(ui, |ui| palette_ui(ui, editor, search, intents));
     }
 }
 
@@ -33,17 +42,32 @@ fn flows_ui(ui: &mut egui::Ui, session: &Session, editor: Option<&Editor>, inten
         let is_open = open == Some(&flow.path);
         let live = editor.filter(|_| is_open).or_else(|| session.kept(&flow.path)).map(summary_of);
         let flow = live.as_ref().unwrap_or(flow);
-        if ui.selectable_label(is_open, line(flow)).clicked() && !is_open {
+        let response = ui.selectable_label(is_open, line(flow));
+        if is_open {
+            show_once(ui, &response, &flow.name);
+        }
+        if response.clicked() && !is_open {
             intents.push(SystemCommand::SwitchFlow(i).into());
         }
     }
     if let Some(editor) = editor
         && editor.path.as_ref().is_none_or(|p| !session.flows.iter().any(|f| &f.path == p))
     {
-        let _ = ui.selectable_label(true, line(&summary_of(editor)));
+        let summary = summary_of(editor);
+        let response = ui.selectable_label(true, line(&summary));
+        show_once(ui, &response, &summary.name);
     }
     for problem in &session.unreadable {
         ui.label(RichText::new(problem).color(ui.visuals().error_fg_color).small());
+    }
+}
+
+/// Scrolls the open flow's line into view when another flow has just been opened.
+fn show_once(ui: &egui::Ui, response: &egui::Response, name: &str) {
+    let key = egui::Id::new("flow-list-shown");
+    if ui.data(|d| d.get_temp::<String>(key)).as_deref() != Some(name) {
+        response.scroll_to_me(None);
+        ui.data_mut(|d| d.insert_temp(key, name.to_owned()));
     }
 }
 

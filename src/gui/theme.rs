@@ -83,7 +83,7 @@ impl Category {
             Category::Integrate => "λ",
             Category::Logic => "↻",
             Category::Terminate => "■",
-            Category::Entry => "→",
+            Category::Entry => "»",
         }
     }
 

@@ -19,7 +19,9 @@ fn kind() -> impl Strategy<Value = ActionKind> {
             ActionKind::CompleteOutboundCall { caller_id: CallerId::Attribute(AttributeRef::new(namespace, key)) }
         }),
         text.prop_map(|t| ActionKind::MessageParticipant(Message { text: Some(t), ..Message::default() })),
-        proptest::collection::vec(("[a-zA-Z_]{1,8}", text), 0..4).prop_map(|attributes| {
+        // Attributes are a JSON object: one value per key, so the keys are distinct.
+        proptest::collection::btree_map("[a-zA-Z_]{1,8}", text, 0..4).prop_map(|attributes| {
+            let attributes = attributes.into_iter().collect();
             ActionKind::UpdateContactAttributes { attributes, target_contact: Some("Current".into()) }
         }),
         (0u8..120).prop_map(|n| ActionKind::Loop { loop_count: Some(n.to_string()) }),

@@ -622,21 +622,30 @@ impl Canvas {
         };
         match request {
             ViewRequest::Reveal(id) => {
-                let rect = self.cards.blocks.get(doc.flow.index_of(id)?)?;
-                if screen.contains_rect(self.to_screen * *rect) && self.to_screen.scaling >= READABLE_SCALE {
-                    return None;
+                let rect = *self.cards.blocks.get(doc.flow.index_of(id)?)?;
+                let scaling = self.to_screen.scaling.max(READABLE_SCALE);
+                let shown = TSTransform { scaling, ..self.to_screen } * rect;
+                let room = screen.shrink(margin);
+                if shown.width() > room.width() || shown.height() > room.height() {
+                    return Some(centred(rect.center(), scaling));
                 }
-                Some(centred(rect.center(), self.to_screen.scaling.max(READABLE_SCALE)))
+                // The least move that brings the whole card into view.
+                let dx = (room.left() - shown.left()).max(0.0) + (room.right() - shown.right()).min(0.0);
+                let dy = (room.top() - shown.top()).max(0.0) + (room.bottom() - shown.bottom()).min(0.0);
+                Some(TSTransform::new(self.to_screen.translation + Vec2::new(dx, dy), scaling))
             }
             ViewRequest::Open => {
+                // Whole when it fits at a readable zoom (at most 100%), else at 100% from the
+                // Entry point; either way from the top left, where a flow starts.
                 let bounds = self.cards.bounds();
                 let fitted = fit_scale(bounds);
-                if fitted >= READABLE_SCALE {
-                    return Some(centred(bounds.center(), fitted.min(1.0)));
-                }
-                let entry = self.cards.entry;
-                let left_middle = Pos2::new(screen.left() + margin, screen.top() + margin);
-                Some(TSTransform::new(left_middle.to_vec2() - entry.left_top().to_vec2(), 1.0))
+                let (anchor, scaling) = if fitted >= READABLE_SCALE {
+                    (bounds.left_top(), fitted.min(1.0))
+                } else {
+                    (self.cards.entry.left_top(), 1.0)
+                };
+                let corner = Pos2::new(screen.left() + margin, screen.top() + margin);
+                Some(TSTransform::new(corner.to_vec2() - anchor.to_vec2() * scaling, scaling))
             }
             ViewRequest::Fit => {
                 let bounds = self.cards.bounds();
