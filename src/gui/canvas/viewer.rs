@@ -180,7 +180,7 @@ impl SnarlViewer<Node> for Viewer<'_> {
             return;
         };
         if let Some(action) = self.action(&kind) {
-            let summary = describe::summary(&action.kind);
+            let summary = action.kind.summary();
             if !summary.is_empty() {
                 ui.set_max_width(190.0);
                 let body = ui.add(egui::Label::new(RichText::new(summary).small()).sense(egui::Sense::click()));
