@@ -214,14 +214,21 @@ pub fn diff(old: &FlowDocument, new: &FlowDocument) -> FlowDiff {
 /// Name, type, description, `StartAction`, then the unmodelled top-level keys.
 fn flow_changes(old: &FlowDocument, new: &FlowDocument, out: &mut Vec<Change>) {
     let (a, b) = (&old.flow, &new.flow);
-    if a.name != b.name {
+    let differs = |key: &str, changed: bool, absent: (bool, bool)| {
+        // A value known only from one side's API wrapper is not contradicted by a plain file
+        // that does not say it: the wrapper is not a change.
+        let unknown = (absent.0 && from_wrapper_only(new, key)) || (absent.1 && from_wrapper_only(old, key));
+        changed && !unknown
+    };
+    if differs("name", a.name != b.name, (a.name.is_none(), b.name.is_none())) {
         out.push(Change::flow(ChangeKind::FlowName, "name", a.name.clone(), b.name.clone()));
     }
-    if a.flow_type != b.flow_type {
+    if differs("type", a.flow_type != b.flow_type, (a.flow_type.is_none(), b.flow_type.is_none())) {
         let label = |t: &Option<crate::model::FlowType>| t.as_ref().map(|t| t.label().to_owned());
         out.push(Change::flow(ChangeKind::FlowType, "type", label(&a.flow_type), label(&b.flow_type)));
     }
-    if a.description != b.description {
+    let description = (a.description.is_none(), b.description.is_none());
+    if differs("description", a.description != b.description, description) {
         out.push(Change::flow(
             ChangeKind::FlowDescription,
             "description",
@@ -240,6 +247,12 @@ fn flow_changes(old: &FlowDocument, new: &FlowDocument, out: &mut Vec<Change>) {
     let mut settings = Vec::new();
     json::map_changes("", &unmodelled_top(old), &unmodelled_top(new), &mut settings);
     out.extend(settings.into_iter().map(|c| Change::flow(ChangeKind::FlowSetting, &c.path, c.old, c.new)));
+}
+
+/// Whether the document's `key` (`name`, `type`, `description`) comes from its API wrapper
+/// rather than from `Metadata`.
+fn from_wrapper_only(doc: &FlowDocument, key: &str) -> bool {
+    doc.envelope.wrapper.is_some() && !doc.metadata.contains_key(key)
 }
 
 /// The flow object's keys that are neither actions, metadata nor `StartAction`.

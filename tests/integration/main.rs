@@ -3,6 +3,7 @@
 #![expect(clippy::unwrap_used, reason = "tests fail by panicking")]
 #![expect(clippy::expect_used, reason = "tests fail by panicking")]
 
+mod cli_diff;
 mod cli_fmt;
 mod cli_instance;
 mod cli_simulate;
