@@ -16,14 +16,14 @@ use serde::Serialize;
 use super::{EXIT_BAD_INPUT, write_stdout};
 use crate::diff::{self, Change, FlowDiff};
 use crate::flow_json;
-use crate::model::FlowDocument;
+use crate::model::{ActionId, FlowDocument};
 
 /// Arguments of `whisperwire diff`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DiffArgs {
     /// OLD and NEW flow files. With `--git`: the 7 arguments git passes an external diff
     /// command (path old-file old-hex old-mode new-file new-hex new-mode; 9 for a rename).
-    #[arg(value_name = "OLD NEW", required = true, allow_hyphen_values = true)]
+    #[arg(value_name = "OLD NEW", required = true)]
     pub files: Vec<PathBuf>,
     /// `text`: one line per change and a summary; `json`: one JSON document (schema in README).
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -119,14 +119,14 @@ fn json_report(diff: &FlowDiff, old: &Path, new: &Path, layout: bool) -> anyhow:
 fn json_change(change: &Change) -> JsonChange<'_> {
     JsonChange {
         kind: change.kind.as_str(),
-        action_id: change.action.as_ref().map(|id| id.as_str()),
+        action_id: change.action.as_ref().map(ActionId::as_str),
         block: change.block.as_deref(),
         block_type: change.block_type.as_deref(),
         field: &change.field,
         old: change.old.as_deref(),
         new: change.new.as_deref(),
-        old_target: change.old_target.as_ref().map(|id| id.as_str()),
-        new_target: change.new_target.as_ref().map(|id| id.as_str()),
+        old_target: change.old_target.as_ref().map(ActionId::as_str),
+        new_target: change.new_target.as_ref().map(ActionId::as_str),
     }
 }
 

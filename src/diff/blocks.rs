@@ -85,6 +85,9 @@ struct Pair<'a> {
 impl Pair<'_> {
     fn changes(&self, out: &mut Vec<Change>) {
         let (before, after) = (self.before, self.after);
+        if before == after {
+            return;
+        }
         if before.kind.type_name() != after.kind.type_name() {
             out.push(Change {
                 old: Some(format!("{} ({})", before.block_name(), before.kind.type_name())),
@@ -93,7 +96,9 @@ impl Pair<'_> {
             });
         }
         self.parameters(out);
-        self.branches(out);
+        if before.transitions != after.transitions {
+            self.branches(out);
+        }
         if before.position() != after.position() {
             out.push(Change {
                 old: before.position().map(position_text),
@@ -142,13 +147,12 @@ impl Pair<'_> {
                     w
                 },
             );
-            match found {
-                Some(before) if before.to == wire.to => {}
-                Some(before) => {
-                    out.push(self.wire_change(ChangeKind::BranchRewired, wire.label, Some(before.to), Some(wire.to)))
-                }
-                None => out.push(self.wire_change(ChangeKind::BranchAdded, wire.label, None, Some(wire.to))),
-            }
+            let change = match found {
+                Some(before) if before.to == wire.to => continue,
+                Some(before) => self.wire_change(ChangeKind::BranchRewired, wire.label, Some(before.to), Some(wire.to)),
+                None => self.wire_change(ChangeKind::BranchAdded, wire.label, None, Some(wire.to)),
+            };
+            out.push(change);
         }
         for (wire, taken) in old_wires.into_iter().zip(used) {
             if !taken {

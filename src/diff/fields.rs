@@ -18,8 +18,8 @@ impl Field {
         Self { name: name.into(), shown: shown.into(), raw: raw.into() }
     }
 
-    fn text(name: &str, value: Option<&String>) -> Option<Self> {
-        value.map(|v| Self::new(name, v.clone(), v.clone()))
+    fn text(name: &str, value: Option<&str>) -> Option<Self> {
+        value.map(|v| Self::new(name, v, v))
     }
 }
 
@@ -31,7 +31,7 @@ pub(super) fn fields(kind: &ActionKind) -> Vec<Field> {
         ActionKind::UpdateContactAttributes { attributes, target_contact } => {
             let mut out: Vec<Field> =
                 attributes.iter().map(|(key, value)| Field::new(format!("attribute {key}"), value, value)).collect();
-            out.extend(Field::text("target contact", target_contact.as_ref()));
+            out.extend(Field::text("target contact", target_contact.as_deref()));
             out
         }
         ActionKind::InvokeLambdaFunction(call) => {
@@ -42,20 +42,20 @@ pub(super) fn fields(kind: &ActionKind) -> Vec<Field> {
             if let Some(secs) = &call.timeout_secs {
                 out.push(Field::new("timeout", format!("{secs} s"), secs));
             }
-            out.extend(Field::text("invocation type", call.invocation_type.as_ref()));
-            out.extend(Field::text("response type", call.response_type.as_ref()));
+            out.extend(Field::text("invocation type", call.invocation_type.as_deref()));
+            out.extend(Field::text("response type", call.response_type.as_deref()));
             out.extend(call.attributes.iter().map(|(k, v)| Field::new(format!("input attribute {k}"), v, v)));
             out
         }
         ActionKind::MessageParticipant(message) => [("text", &message.text), ("SSML", &message.ssml)]
             .into_iter()
             .filter_map(|(name, value)| value.as_ref().map(|v| Field::new(name, format!("“{v}”"), v)))
-            .chain(Field::text("prompt", message.prompt_id.as_ref()))
+            .chain(Field::text("prompt", message.prompt_id.as_deref()))
             .collect(),
         ActionKind::Compare { comparison_value } => {
-            Field::text("comparison value", comparison_value.as_ref()).into_iter().collect()
+            Field::text("comparison value", comparison_value.as_deref()).into_iter().collect()
         }
-        ActionKind::Loop { loop_count } => Field::text("loop count", loop_count.as_ref()).into_iter().collect(),
+        ActionKind::Loop { loop_count } => Field::text("loop count", loop_count.as_deref()).into_iter().collect(),
         ActionKind::UpdateContactRecordingBehavior { recorded_participants } => recorded_participants
             .as_ref()
             .map(|who| {
@@ -65,7 +65,7 @@ pub(super) fn fields(kind: &ActionKind) -> Vec<Field> {
             .into_iter()
             .collect(),
         ActionKind::UpdateFlowLoggingBehavior { flow_logging } => {
-            Field::text("flow logging", flow_logging.as_ref()).into_iter().collect()
+            Field::text("flow logging", flow_logging.as_deref()).into_iter().collect()
         }
         ActionKind::EndFlowExecution | ActionKind::DisconnectParticipant | ActionKind::Other { .. } => Vec::new(),
     }

@@ -20,6 +20,7 @@ pub fn maps_equal(a: &Map<String, Value>, b: &Map<String, Value>) -> bool {
 }
 
 /// Integers exactly; anything with a fraction or an exponent by its `f64` value.
+#[expect(clippy::float_cmp, reason = "the same number written two ways parses to the same f64, exactly")]
 fn numbers_equal(a: &Number, b: &Number) -> bool {
     match (integer(a), integer(b)) {
         (Some(a), Some(b)) => a == b,

@@ -26,7 +26,7 @@ use serde_json::{Map, Value};
 pub use json::{maps_equal, values_equal};
 pub use text::change_line;
 
-use crate::model::{ActionId, FlowDocument};
+use crate::model::{ActionId, FlowDocument, FlowType};
 
 /// What kind of change a [`Change`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -120,7 +120,7 @@ pub struct Change {
     pub block: Option<String>,
     /// The flow-language `Type` of the block (`CompleteOutboundCall`).
     pub block_type: Option<String>,
-    /// What changed: "name", "StartAction", a parameter ("caller ID", `Parameters.Text`), a
+    /// What changed: "name", `StartAction`, a parameter ("caller ID", `Parameters.Text`), a
     /// branch ("Success", "Error", "= VIP"), "block" (added or removed), "type", "position".
     pub field: String,
     /// Before, as shown to the admin; `None` when absent (a block or branch added).
@@ -224,8 +224,8 @@ fn flow_changes(old: &FlowDocument, new: &FlowDocument, out: &mut Vec<Change>) {
         out.push(Change::flow(ChangeKind::FlowName, "name", a.name.clone(), b.name.clone()));
     }
     if differs("type", a.flow_type != b.flow_type, (a.flow_type.is_none(), b.flow_type.is_none())) {
-        let label = |t: &Option<crate::model::FlowType>| t.as_ref().map(|t| t.label().to_owned());
-        out.push(Change::flow(ChangeKind::FlowType, "type", label(&a.flow_type), label(&b.flow_type)));
+        let label = |t: Option<&FlowType>| t.map(|t| t.label().to_owned());
+        out.push(Change::flow(ChangeKind::FlowType, "type", label(a.flow_type.as_ref()), label(b.flow_type.as_ref())));
     }
     let description = (a.description.is_none(), b.description.is_none());
     if differs("description", a.description != b.description, description) {

@@ -111,7 +111,7 @@ fn a_real_flows_block_removed_added_and_branch_rewired() {
     let kinds: Vec<_> = diff.changes.iter().map(|c| c.kind).collect();
     assert_eq!(kinds, [ChangeKind::BranchRewired, ChangeKind::BlockAdded, ChangeKind::BlockRemoved]);
     let rewired = diff.changes[0].clone();
-    assert_eq!(rewired.action.as_ref().map(|id| id.as_str()), Some(lambda));
+    assert_eq!(rewired.action.as_ref().map(whisperwire::model::ActionId::as_str), Some(lambda));
     assert_eq!(
         (rewired.field.as_str(), rewired.old.as_deref(), rewired.new.as_deref()),
         ("Error", Some("Play prompt"), Some("Wait"))
@@ -157,8 +157,8 @@ fn a_real_flows_unmodelled_block_shows_the_changed_path() {
 fn a_wrapped_real_file_equals_its_plain_flow() {
     let Some(dir) = corpus_dir() else { return };
     let wrapped = dir.join("wrapped/aws-samples__amazon-connect-gitlab-cicd-terraform__acme_outbound_flow1_AUTO.json");
-    let wrapper = read_json(&wrapped);
-    let content = wrapper["ContactFlow"]["Content"].as_str().or_else(|| wrapper["Content"].as_str()).unwrap();
+    let outer = read_json(&wrapped);
+    let content = outer["ContactFlow"]["Content"].as_str().or_else(|| outer["Content"].as_str()).unwrap();
     let plain: Value = serde_json::from_str(content).unwrap();
     let scratch = tempfile::tempdir().unwrap();
     let plain_file = write_json(scratch.path(), "plain.json", &plain);
