@@ -32,7 +32,8 @@ pub struct DiffArgs {
     #[arg(long)]
     pub layout: bool,
     /// Run as git's external diff driver: `git config diff.connectflow.command "whisperwire diff --git"`.
-    #[arg(long)]
+    /// Always text.
+    #[arg(long, conflicts_with = "format")]
     pub git: bool,
 }
 
