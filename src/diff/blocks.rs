@@ -67,9 +67,9 @@ fn about(kind: ChangeKind, action: &Action, field: impl Into<String>) -> Change 
     }
 }
 
-/// A block added or removed, with its summary on its side.
+/// A block added or removed, with its summary on its side (`None` when it has none).
 fn whole_block(kind: ChangeKind, action: &Action) -> Change {
-    let summary = Some(action.kind.summary());
+    let summary = Some(action.kind.summary()).filter(|s| !s.is_empty());
     let change = about(kind, action, "block");
     if kind == ChangeKind::BlockAdded { Change { new: summary, ..change } } else { Change { old: summary, ..change } }
 }

@@ -76,6 +76,7 @@ fn added_and_removed_blocks_carry_their_summary() {
     assert_eq!(added.len(), 2);
     assert_eq!(added[0].new.as_deref(), Some("“Hello”"));
     assert_eq!(added[1].block_type.as_deref(), Some("Wait"));
+    assert_eq!(added[1].new, None, "an unmodelled block has no summary");
     assert_eq!(removed.len(), 1);
     assert_eq!(removed[0].action, Some(ActionId::from_import("hello")));
     assert_eq!(change_line(removed[0]), "- 'Play prompt' (hello) removed (MessageParticipant): “Hello”");
