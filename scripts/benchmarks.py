@@ -73,7 +73,7 @@ def row(what, measured, unit, budget, note=""):
 
 
 def main():
-    bench = run(["cargo", "bench", "--bench", "roundtrip", "--bench", "validate", "--bench", "simulate", "--bench", "canvas",
+    bench = run(["cargo", "bench", "--bench", "roundtrip", "--bench", "validate", "--bench", "simulate", "--bench", "diff", "--bench", "canvas",
                  "--", "--warm-up-time", "1", "--measurement-time", "3"])
     if bench.returncode != 0:
         sys.exit(bench.stderr[-3000:])
@@ -94,6 +94,8 @@ def main():
         row("validate a 250-block flow after one edit", ms("validate 250 actions after one edit"), "ms", 1),
         row("simulate one call", median_ns("simulate one call (caller-id-from-lambda)") / 1e3, "µs", 50),
         row("10,000-call caller-ID matrix", ms("matrix/10,000 calls") / 1e3, "s", 1),
+        row("diff of two 250-block flows (all moved, 50+ changes)", ms("diff 250 actions, many changes"), "ms", 5,
+            f"identical flows: {ms('diff 250 actions, identical'):.3f} ms"),
         row("start-up to first frame (sample workspace)", startup, "ms", 300, "median of 5, Xvfb, software Vulkan (lavapipe)"),
         row("resident memory, 250-block flow open", rss, "MB", 150, "peak RSS at the first frame, Xvfb, lavapipe"),
     ]

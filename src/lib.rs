@@ -4,10 +4,12 @@
 //! The core is pure and I/O-free where it can be: [`model`] is the flow as the program
 //! understands it, [`flow_json`] converts it to and from Amazon Connect flow-language JSON without
 //! losing a byte of meaning, [`phone`] speaks E.164, and [`workspace`] owns folders on disk and the
-//! instance inventory. The command line ([`cli`]) and the designer window (`gui`, feature `gui`)
-//! are thin shells over it.
+//! instance inventory; [`diff`] says what changed in meaning between two versions of a
+//! flow. The command line ([`cli`]) and the designer window (`gui`, feature `gui`) are thin
+//! shells over it.
 
 pub mod cli;
+pub mod diff;
 pub mod flow_json;
 #[cfg(feature = "gui")]
 pub mod gui;

@@ -2,6 +2,7 @@
 //! (README): 0 success, 1 a finding (not canonical, errors found, a failed expectation), 2 bad
 //! input or a file that could not be read.
 
+mod diff;
 mod e164;
 mod fmt;
 mod instance;
@@ -49,6 +50,8 @@ pub enum Command {
     Test(test::TestArgs),
     /// The caller ID every queue presents for every saved scenario of its flow.
     Matrix(matrix::MatrixArgs),
+    /// What changed in meaning between two versions of a flow; also git's external diff driver.
+    Diff(diff::DiffArgs),
 }
 
 /// Exit code for "the input could not be read or understood".
@@ -64,6 +67,7 @@ pub fn run(command: &Command) -> ExitCode {
         Command::Simulate(args) => simulate::run(args),
         Command::Test(args) => test::run(args),
         Command::Matrix(args) => matrix::run(args),
+        Command::Diff(args) => diff::run(args),
     };
     outcome.unwrap_or_else(|error| {
         report(&error);

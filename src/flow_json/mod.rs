@@ -9,6 +9,7 @@ mod params;
 mod read;
 mod write;
 
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
 
@@ -16,7 +17,9 @@ pub use error::{LoadError, ParseError};
 pub use read::from_value;
 pub use write::{flow_value, to_value, write_flow};
 
-use crate::model::FlowDocument;
+use serde_json::{Map, Value};
+
+use crate::model::{Action, ActionKind, FlowDocument};
 
 /// Files above this size are refused (Amazon Connect's own limit is 256,000 characters).
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
@@ -71,6 +74,26 @@ pub fn canonical_text(value: &serde_json::Value) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string());
     text.push('\n');
     text
+}
+
+/// A block's `Parameters` as export writes them: the file's, with the typed view written in.
+/// Borrowed from the action when the typed view still says what the file says.
+pub fn parameters(action: &Action) -> Cow<'_, Map<String, Value>> {
+    let raw = action.raw_parameters();
+    if let Some(raw) = raw
+        && params::read_kind(action.kind.type_name(), raw) == action.kind
+    {
+        return Cow::Borrowed(raw);
+    }
+    let mut written = raw.cloned().unwrap_or_default();
+    params::write_kind(&action.kind, &mut written);
+    Cow::Owned(written)
+}
+
+/// Writes a block's typed parameters into a `Parameters` object, changing only the parameters
+/// whose meaning differs (the keys of `kind`'s type that whisperwire models; others untouched).
+pub fn write_parameters(kind: &ActionKind, params: &mut Map<String, Value>) {
+    params::write_kind(kind, params);
 }
 
 #[cfg(test)]

@@ -1,45 +1,8 @@
-//! Words for blocks: a one-line summary of what a block does, and the blocks the palette offers
-//! for a flow type.
+//! Words for blocks: the blocks the palette offers for a flow type. (A block's one-line summary
+//! is `ActionKind::summary`, in the core, shared with the semantic diff.)
 
-use crate::model::{ActionKind, CallerId, FlowType, MODELLED_TYPES};
+use crate::model::{FlowType, MODELLED_TYPES};
 use crate::validation::flow_type::OUTBOUND_WHISPER_ALLOWED;
-
-/// One line on what a block is set to do.
-pub fn summary(kind: &ActionKind) -> String {
-    match kind {
-        ActionKind::CompleteOutboundCall { caller_id } => match caller_id {
-            CallerId::None => "Caller ID: the queue's number".into(),
-            CallerId::Number(number) => format!("Caller ID: {number}"),
-            CallerId::Attribute(attribute) => {
-                format!("Caller ID: attribute {} ({})", attribute.key, attribute.namespace.label())
-            }
-            CallerId::Path(path) => format!("Caller ID: {path}"),
-            CallerId::Unreadable(_) => "Caller ID: unreadable".into(),
-        },
-        ActionKind::MessageParticipant(message) => message
-            .text
-            .as_deref()
-            .or(message.ssml.as_deref())
-            .or(message.prompt_id.as_deref())
-            .filter(|t| !t.trim().is_empty())
-            .map_or_else(String::new, |t| format!("“{t}”")),
-        ActionKind::InvokeLambdaFunction(call) => call.function_name().unwrap_or("no function").to_owned(),
-        ActionKind::UpdateContactAttributes { attributes, .. } => {
-            attributes.iter().map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join(", ")
-        }
-        ActionKind::Compare { comparison_value } => comparison_value.clone().unwrap_or_default(),
-        ActionKind::Loop { loop_count } => loop_count.as_deref().map_or_else(String::new, |n| format!("{n} times")),
-        ActionKind::UpdateFlowLoggingBehavior { flow_logging } => flow_logging.clone().unwrap_or_default(),
-        ActionKind::UpdateContactRecordingBehavior { recorded_participants } => {
-            match recorded_participants.as_deref() {
-                Some([]) => "Recording off".into(),
-                Some(who) => format!("Records {}", who.join(" and ")),
-                None => String::new(),
-            }
-        }
-        ActionKind::EndFlowExecution | ActionKind::DisconnectParticipant | ActionKind::Other { .. } => String::new(),
-    }
-}
 
 /// The blocks a flow of this type may hold, as (type, block name), in palette order.
 pub fn palette_types(flow_type: Option<&FlowType>) -> Vec<(&'static str, &'static str)> {

@@ -4,6 +4,7 @@
 mod action;
 mod edit;
 mod id;
+mod summary;
 mod transitions;
 
 use serde_json::{Map, Value};

@@ -4,6 +4,7 @@
 #![expect(clippy::expect_used, reason = "tests fail by panicking")]
 
 mod architecture;
+mod cli_diff;
 mod cli_fmt;
 mod cli_instance;
 mod cli_simulate;

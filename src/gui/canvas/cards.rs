@@ -45,7 +45,7 @@ pub(super) fn summary(action: &Action, instance: Option<&Instance>) -> String {
             format!("Caller ID from {}", attribute.to_path())
         }
         ActionKind::CompleteOutboundCall { caller_id: CallerId::Path(path) } => format!("Caller ID from {path}"),
-        kind => crate::gui::describe::summary(kind),
+        kind => kind.summary(),
     }
 }
 

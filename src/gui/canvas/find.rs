@@ -31,7 +31,7 @@ pub fn matches(doc: &FlowDocument, text: &str) -> Vec<ActionId> {
                 Some(action.display_name().to_owned()),
                 Some(action.block_name().to_owned()),
                 Some(action.id.as_str().to_owned()),
-                Some(crate::gui::describe::summary(&action.kind)),
+                Some(action.kind.summary()),
                 parameters,
             ]
             .into_iter()

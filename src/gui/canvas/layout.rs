@@ -250,7 +250,7 @@ mod tests {
     use super::*;
 
     fn sized(doc: &FlowDocument) -> Cards {
-        Cards::of(doc, |a| card_size(&crate::gui::describe::summary(&a.kind), branches::branches(a).len()))
+        Cards::of(doc, |a| card_size(&a.kind.summary(), branches::branches(a).len()))
     }
 
     /// `n` blocks all at the origin, a chain with a side branch: b0 → b1 → … and b0's error → side.
