@@ -98,9 +98,11 @@ fn identifiers_breaking_connects_rules_are_an_error() {
 }
 
 #[test]
-fn an_unknown_action_type_is_an_error() {
+fn an_unknown_action_type_is_a_warning() {
     let doc = flow("x", vec![block("x", "CheckAttribute", json!({}), next("end")), end("end")]);
-    assert!(check(&doc).has(Rule::UnknownType));
+    let report = check(&doc);
+    assert!(report.has(Rule::UnknownType));
+    assert!(report.diagnostics.iter().filter(|d| d.rule == Rule::UnknownType).all(|d| d.severity == Severity::Warning));
 }
 
 #[test]
