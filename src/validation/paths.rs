@@ -110,21 +110,26 @@ fn tracked_attributes(doc: &FlowDocument) -> BTreeSet<&str> {
         .collect()
 }
 
+/// Each block's successors by index, in branch order (unknown targets left out): computed once,
+/// so walking the graph costs each wire once.
+fn successors(actions: &[Action], index: &HashMap<&str, usize>) -> Vec<Vec<usize>> {
+    actions
+        .iter()
+        .map(|a| a.transitions.targets().filter_map(|(_, t)| index.get(t.as_str()).copied()).collect())
+        .collect()
+}
+
 /// The blocks reachable from `start` in reverse postorder: every block before its successors
 /// (loops aside), so a flow without loops settles in one pass.
-fn reverse_postorder(actions: &[Action], index: &HashMap<&str, usize>, start: usize) -> Vec<usize> {
-    let mut visited = vec![false; actions.len()];
-    let mut order = Vec::with_capacity(actions.len());
+fn reverse_postorder(successors: &[Vec<usize>], start: usize) -> Vec<usize> {
+    let mut visited = vec![false; successors.len()];
+    let mut order = Vec::with_capacity(successors.len());
     let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
     if let Some(seen) = visited.get_mut(start) {
         *seen = true;
     }
     while let Some((node, child)) = stack.pop() {
-        let targets: Vec<usize> = actions
-            .get(node)
-            .map(|a| a.transitions.targets().filter_map(|(_, t)| index.get(t.as_str()).copied()).collect())
-            .unwrap_or_default();
-        match targets.get(child) {
+        match successors.get(node).and_then(|targets| targets.get(child)) {
             Some(&next) => {
                 stack.push((node, child + 1));
                 if let Some(seen) = visited.get_mut(next)
@@ -153,7 +158,7 @@ pub(crate) fn analyse(doc: &FlowDocument) -> Analysis {
         return Analysis { states };
     };
     let tracked = tracked_attributes(doc);
-    let order = reverse_postorder(actions, &index, start);
+    let order = reverse_postorder(&successors(actions, &index), start);
     let mut rank = vec![usize::MAX; actions.len()];
     for (position, &node) in order.iter().enumerate() {
         if let Some(slot) = rank.get_mut(node) {
