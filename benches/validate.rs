@@ -133,7 +133,7 @@ fn bench_sizes(c: &mut Criterion) {
         let report = validate(&doc, Context::default());
         assert!(!report.has(whisperwire::validation::Rule::UnknownType), "{:?}", report.diagnostics);
         group.bench_function(format!("{n} actions"), |b| {
-            b.iter(|| black_box(validate(black_box(&doc), Context::default())))
+            b.iter(|| black_box(validate(black_box(&doc), Context::default())));
         });
     }
     group.finish();

@@ -509,7 +509,7 @@ fn a_loop_back_to_an_earlier_block_terminates_and_keeps_must_facts_sound() {
     assert_eq!(rules(&check(&doc)), []);
 }
 
-fn loop_block(params: Value, errors: Value) -> Value {
+fn loop_block(params: Value, errors: &Value) -> Value {
     block(
         "loop",
         "Loop",
@@ -517,7 +517,7 @@ fn loop_block(params: Value, errors: Value) -> Value {
         json!({"Conditions": [
             {"NextAction": "loop", "Condition": {"Operator": "Equals", "Operands": ["ContinueLooping"]}},
             {"NextAction": "call", "Condition": {"Operator": "Equals", "Operands": ["DoneLooping"]}}
-        ], "Errors": errors}),
+        ], "Errors": errors.clone()}),
     )
 }
 
@@ -531,12 +531,12 @@ fn a_loop_may_count_from_an_attribute_walk_an_array_and_have_an_error_branch() {
     ] {
         let doc = flow(
             "loop",
-            vec![loop_block(params.clone(), on_error.clone()), call("call", Some("+12065550100"), "end"), end("end")],
+            vec![loop_block(params.clone(), &on_error), call("call", Some("+12065550100"), "end"), end("end")],
         );
         assert_eq!(rules(&check(&doc)), [], "{params}");
     }
     let doc =
-        flow("loop", vec![loop_block(json!({}), on_error), call("call", Some("+12065550100"), "end"), end("end")]);
+        flow("loop", vec![loop_block(json!({}), &on_error), call("call", Some("+12065550100"), "end"), end("end")]);
     assert!(check(&doc).has(Rule::MissingParameter), "a Loop with neither a count nor an array");
 }
 
