@@ -47,17 +47,35 @@ pub(crate) enum AttributeValue {
 }
 
 impl PathState {
-    /// Joins the states of two paths meeting at a block.
-    fn join(&mut self, other: &PathState) {
+    /// Joins the states of two paths meeting at a block; whether `self` changed. Every fact only
+    /// weakens (must-facts turn false, sets of must-attributes shrink, may-facts and values grow),
+    /// so comparing sizes and flags is enough: no copy of the state is made to compare.
+    fn join(&mut self, other: &PathState) -> bool {
+        let flags = (self.may_called, self.must_called, self.must_dialled, self.may_prompted_first, self.must_lambda);
+        let must_count = self.must_attributes.len();
         self.may_called |= other.may_called;
         self.must_called &= other.must_called;
         self.must_dialled &= other.must_dialled;
         self.may_prompted_first |= other.may_prompted_first;
         self.must_lambda &= other.must_lambda;
         self.must_attributes.retain(|k| other.must_attributes.contains(k));
+        let mut changed = flags
+            != (self.may_called, self.must_called, self.must_dialled, self.may_prompted_first, self.must_lambda)
+            || must_count != self.must_attributes.len();
         for (key, values) in &other.attribute_values {
-            self.attribute_values.entry(key.clone()).or_default().extend(values.iter().cloned());
+            match self.attribute_values.get_mut(key) {
+                Some(mine) => {
+                    for value in values {
+                        changed |= mine.insert(value.clone());
+                    }
+                }
+                None => {
+                    self.attribute_values.insert(key.clone(), values.clone());
+                    changed = true;
+                }
+            }
         }
+        changed
     }
 
     /// The state after `action` runs and leaves by `branch`. Only `tracked` attributes are
@@ -187,11 +205,7 @@ pub(crate) fn analyse(doc: &FlowDocument) -> Analysis {
                     *slot = Some(out);
                     true
                 }
-                Some(existing) => {
-                    let before = existing.clone();
-                    existing.join(&out);
-                    *existing != before
-                }
+                Some(existing) => existing.join(&out),
             };
             if changed {
                 pending.insert((rank.get(t).copied().unwrap_or(usize::MAX), t));
