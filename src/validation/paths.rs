@@ -63,16 +63,13 @@ impl PathState {
             != (self.may_called, self.must_called, self.must_dialled, self.may_prompted_first, self.must_lambda)
             || must_count != self.must_attributes.len();
         for (key, values) in &other.attribute_values {
-            match self.attribute_values.get_mut(key) {
-                Some(mine) => {
-                    for value in values {
-                        changed |= mine.insert(value.clone());
-                    }
+            if let Some(mine) = self.attribute_values.get_mut(key) {
+                for value in values {
+                    changed |= mine.insert(value.clone());
                 }
-                None => {
-                    self.attribute_values.insert(key.clone(), values.clone());
-                    changed = true;
-                }
+            } else {
+                self.attribute_values.insert(key.clone(), values.clone());
+                changed = true;
             }
         }
         changed
