@@ -1,5 +1,6 @@
-//! Validating a 250-action outbound whisper flow after one edit (budget ≤ 1 ms, DESIGN.md §6).
-//! Run with `cargo bench --bench validate`.
+//! Validating a 250-action outbound whisper flow after one edit (budget ≤ 1 ms, DESIGN.md §6),
+//! and chains of 1,000, 8,000 and 10,000 real-looking actions (budget: linear, 10,000 actions
+//! ≤ 100 ms). Run with `cargo bench --bench validate`.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -43,6 +44,61 @@ fn big_flow() -> FlowDocument {
     flow_json::from_value(flow).unwrap_or_default()
 }
 
+/// A chain of `n` blocks of the kinds real outbound whisper flows hold (attributes, a Lambda,
+/// attribute checks with both branches wired, logging, voice, recording), then Call phone number
+/// with the caller ID from an attribute, a prompt and End. Every Error branch goes to the End.
+fn chain(n: usize) -> FlowDocument {
+    let id = |i: usize| format!("3f1c{i:04x}-6b7d-4a2e-9c41-{i:012x}");
+    let end = id(n - 1);
+    let mut actions: Vec<Value> = Vec::with_capacity(n);
+    for i in 0..n {
+        let next = id(i + 1);
+        let on_error = json!([{"NextAction": end, "ErrorType": "NoMatchingError"}]);
+        let (kind, params, transitions) = match (i, i % 6) {
+            (i, _) if i == n - 1 => ("EndFlowExecution", json!({}), json!({})),
+            (i, _) if i == n - 2 => (
+                "MessageParticipant",
+                json!({"Text": "Connecting you now."}),
+                json!({"NextAction": next, "Errors": on_error}),
+            ),
+            (i, _) if i == n - 3 => (
+                "CompleteOutboundCall",
+                json!({"CallerId": {"Number": "$.Attributes.callerId"}}),
+                json!({"NextAction": next}),
+            ),
+            (_, 0) => (
+                "UpdateContactAttributes",
+                json!({"Attributes": {"callerId": "$.External.caller_id", format!("k{i}"): "value"}, "TargetContact": "Current"}),
+                json!({"NextAction": next, "Errors": on_error}),
+            ),
+            (_, 1) => (
+                "InvokeLambdaFunction",
+                json!({"LambdaFunctionARN": "arn:aws:lambda:us-east-1:111122223333:function:pick", "InvocationTimeLimitSeconds": "3"}),
+                json!({"NextAction": next, "Errors": on_error}),
+            ),
+            (_, 2) => (
+                "Compare",
+                json!({"ComparisonValue": "$.External.tier"}),
+                json!({"NextAction": next, "Conditions": [{"NextAction": next, "Condition": {"Operator": "NumberGreaterThan", "Operands": ["$.Attributes.threshold"]}}], "Errors": [{"NextAction": next, "ErrorType": "NoMatchingCondition"}]}),
+            ),
+            (_, 3) => {
+                ("UpdateFlowLoggingBehavior", json!({"FlowLoggingBehavior": "Enabled"}), json!({"NextAction": next}))
+            }
+            (_, 4) => {
+                ("UpdateContactTextToSpeechVoice", json!({"TextToSpeechVoice": "Joanna"}), json!({"NextAction": next}))
+            }
+            _ => (
+                "UpdateContactRecordingBehavior",
+                json!({"RecordingBehavior": {"RecordedParticipants": ["Agent", "Customer"]}}),
+                json!({"NextAction": next}),
+            ),
+        };
+        actions.push(json!({"Parameters": params, "Identifier": id(i), "Type": kind, "Transitions": transitions}));
+    }
+    let flow = json!({"Version": "2019-10-30", "StartAction": id(0), "Metadata": {"name": "chain", "type": "outboundWhisper", "status": "saved"}, "Actions": actions});
+    flow_json::from_value(flow).unwrap_or_default()
+}
+
 fn edit_of(i: usize) -> Edit {
     let text = format!("Prompt {i} (edited)");
     Edit::SetKind {
@@ -68,5 +124,20 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+/// Validation time must grow linearly with the number of actions.
+fn bench_sizes(c: &mut Criterion) {
+    let mut group = c.benchmark_group("validate chain");
+    group.sample_size(10);
+    for n in [1_000, 8_000, 10_000] {
+        let doc = chain(n);
+        let report = validate(&doc, Context::default());
+        assert!(!report.has(whisperwire::validation::Rule::UnknownType), "{:?}", report.diagnostics);
+        group.bench_function(format!("{n} actions"), |b| {
+            b.iter(|| black_box(validate(black_box(&doc), Context::default())));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_sizes);
 criterion_main!(benches);

@@ -66,6 +66,42 @@ def startup_and_memory(binary, workdir):
     return (statistics.median(times) if times else None), (int(rss.group(1)) / 1024 if rss else None)
 
 
+def big_fmt_flow(path, target_bytes=8 * 1024 * 1024):
+    """An ~8 MB flow of attribute blocks with designer metadata (the shape of benches/fmt.rs)."""
+    actions, layout, i, size = [], {}, 0, 0
+    while size < target_bytes:
+        ident, nxt = f"7d2e{i:04x}-1b3c-4d5e-8f60-{i:012x}", f"7d2e{i + 1:04x}-1b3c-4d5e-8f60-{i + 1:012x}"
+        action = {"Parameters": {"Attributes": {"callerId": "$.External.caller_id", f"note{i}": "a value of some length, like the ones real flows hold"},
+                                 "TargetContact": "Current"},
+                  "Identifier": ident, "Type": "UpdateContactAttributes",
+                  "Transitions": {"NextAction": nxt, "Errors": [{"NextAction": nxt, "ErrorType": "NoMatchingError"}], "Conditions": []}}
+        actions.append(action)
+        layout[ident] = {"position": {"x": 200.4 + (i % 40) * 300, "y": 40 + (i // 40) * 180}, "dynamicParams": []}
+        size += len(json.dumps(action)) * 3 // 2 + 120
+        i += 1
+    flow = {"Version": "2019-10-30", "StartAction": actions[0]["Identifier"], "Actions": actions,
+            "Metadata": {"entryPointPosition": {"x": 40, "y": 40}, "ActionMetadata": layout, "name": "big", "type": "outboundWhisper", "status": "saved"}}
+    path.write_text(json.dumps(flow, indent=2) + "\n")
+
+
+def peak_rss_mb(args):
+    """Peak resident memory of a command, in MB (median of 3 runs, /usr/bin/time -v)."""
+    peaks = []
+    for _ in range(3):
+        out = subprocess.run(["/usr/bin/time", "-v", *map(str, args)], text=True, capture_output=True)
+        found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", out.stderr)
+        if found:
+            peaks.append(int(found.group(1)) / 1024)
+    return statistics.median(peaks) if peaks else None
+
+
+def fmt_memory(binary, bare, workdir):
+    """Peak RSS of `whisperwire fmt` and of a bare serde_json parse + print, on an 8 MB flow."""
+    flow = workdir / "big-8mb.json"
+    big_fmt_flow(flow)
+    return peak_rss_mb([binary, "fmt", flow]), peak_rss_mb([bare, flow])
+
+
 def row(what, measured, unit, budget, note=""):
     if measured is None:
         return f"| {what} | not measured | {budget} {unit} | | {note} |"
@@ -73,17 +109,20 @@ def row(what, measured, unit, budget, note=""):
 
 
 def main():
-    bench = run(["cargo", "bench", "--bench", "roundtrip", "--bench", "validate", "--bench", "simulate", "--bench", "diff", "--bench", "canvas",
+    bench = run(["cargo", "bench", "--bench", "roundtrip", "--bench", "validate", "--bench", "simulate", "--bench", "diff", "--bench", "canvas", "--bench", "fmt",
                  "--", "--warm-up-time", "1", "--measurement-time", "3"])
     if bench.returncode != 0:
         sys.exit(bench.stderr[-3000:])
-    build = run(["cargo", "build", "--release", "--bin", "whisperwire"])
+    build = run(["cargo", "build", "--release", "--bin", "whisperwire", "--example", "bare_json"])
     if build.returncode != 0:
         sys.exit(build.stderr[-3000:])
     ms = lambda bench_id: median_ns(bench_id) / 1e6
     bare, ours = ms("corpus/serde_json Value parse+print"), ms("corpus/whisperwire import+export")
     with tempfile.TemporaryDirectory() as scratch:
         startup, rss = startup_and_memory(ROOT / "target" / "release" / "whisperwire", Path(scratch))
+        fmt_rss, bare_rss = fmt_memory(ROOT / "target" / "release" / "whisperwire", ROOT / "target" / "release" / "examples" / "bare_json", Path(scratch))
+    v1k, v8k, v10k = (ms(f"validate chain/{n} actions") for n in (1000, 8000, 10000))
+    fmt_bare, fmt_ours = ms("fmt 8 MB/serde_json Value parse+print"), ms("fmt 8 MB/whisperwire fmt")
     rows = [
         row("canvas frame, 250 blocks, fitted (overview)", ms("canvas frame, 250 actions, fitted"), "ms", 2),
         row("canvas frame, 250 blocks, zoomed in", ms("canvas frame, 250 actions, zoomed in"), "ms", 2),
@@ -92,6 +131,14 @@ def main():
         row("import + export of the corpus, vs a bare serde_json Value parse + print", ours / bare, "×", 2,
             f"whisperwire {ours:.2f} ms, bare serde_json {bare:.2f} ms"),
         row("validate a 250-block flow after one edit", ms("validate 250 actions after one edit"), "ms", 1),
+        row("validate a chain of 1,000 blocks", v1k, "ms", 10, "budget: linear, 10,000 blocks ≤ 100 ms"),
+        row("validate a chain of 8,000 blocks", v8k, "ms", 80, f"{v8k / v1k:.1f}× the 1,000-block time for 8× the blocks"),
+        row("validate a chain of 10,000 blocks", v10k, "ms", 100, f"{v10k / v1k:.1f}× the 1,000-block time for 10× the blocks"),
+        row("fmt of an 8 MB flow, time vs a bare serde_json Value parse + print", fmt_ours / fmt_bare, "×", 1.5,
+            f"whisperwire {fmt_ours:.0f} ms, bare serde_json {fmt_bare:.0f} ms"),
+        row("fmt of an 8 MB flow, peak memory vs a bare serde_json Value parse + print",
+            fmt_rss / bare_rss if fmt_rss and bare_rss else None, "×", 1.5,
+            f"whisperwire fmt {fmt_rss:.0f} MB, bare_json {bare_rss:.0f} MB (peak RSS, /usr/bin/time -v)" if fmt_rss and bare_rss else ""),
         row("simulate one call", median_ns("simulate one call (caller-id-from-lambda)") / 1e3, "µs", 50),
         row("10,000-call caller-ID matrix", ms("matrix/10,000 calls") / 1e3, "s", 1),
         row("diff of two 250-block flows (all moved, 50+ changes)", ms("diff 250 actions, many changes"), "ms", 5,

@@ -77,7 +77,25 @@ pub fn run(command: &Command) -> ExitCode {
 
 /// Prints an error the way every subcommand does: one line on stderr, the whole chain.
 pub fn report(error: &anyhow::Error) {
-    eprintln!("error: {error:#}");
+    eprintln!("error: {}", one_line(error));
+}
+
+/// The error and its causes on one line, `outer: inner`, like `{:#}`, except that a cause whose
+/// text the line already holds is not repeated (errors such as a flow file's load error already
+/// say their cause).
+fn one_line(error: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
 }
 
 /// Writes to stdout with `write_all` rather than `print!`, so a closed pipe (`… | head`) ends
@@ -87,5 +105,20 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error).context("cannot write to stdout"),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_the_message_already_says_is_printed_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let load = crate::flow_json::LoadError::Io { path: "x.json".into(), source: io };
+        let error = anyhow::Error::new(load);
+        assert_eq!(one_line(&error), "x.json: cannot read the file: no such file");
+        let wrapped = anyhow::anyhow!("inner").context("outer");
+        assert_eq!(one_line(&wrapped), "outer: inner");
     }
 }

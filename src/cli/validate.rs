@@ -1,5 +1,6 @@
-//! `whisperwire validate [--instance FILE] [--format text|json] FILE|DIR...`: runs the validator
-//! over flow files, workspace folders and folders of flow files, and prints every finding.
+//! `whisperwire validate [--instance FILE] [--format text|json] [--flow-type TYPE] [-r] FILE|DIR...`:
+//! runs the validator over flow files, workspace folders and folders of flow files (with `-r`, their
+//! subfolders too), and prints every finding.
 //!
 //! Exit codes: 0 no errors (warnings and notes allowed), 1 errors found, 2 a file could not be
 //! read or parsed (2 wins over 1; every readable file is still reported). A path that does not
@@ -15,10 +16,10 @@ use serde::Serialize;
 use super::EXIT_BAD_INPUT;
 use super::{count, write_stdout};
 use crate::instance::Instance;
-use crate::model::{Action, ActionId, FlowDocument};
-use crate::validation::{self, Context, Diagnostic, Report, Severity};
+use crate::model::{Action, ActionId, FlowDocument, FlowType};
+use crate::validation::{self, BlockLabels, Context, Diagnostic, Report, Severity};
 use crate::workspace::names::INSTANCE_FILE;
-use crate::workspace::{self, Opened, PathKind, WorkspaceError};
+use crate::workspace::{self, OpenOptions, Opened, PathKind, WorkspaceError};
 
 /// Arguments of `whisperwire validate`.
 #[derive(Debug, Clone, clap::Args)]
@@ -33,6 +34,25 @@ pub struct ValidateArgs {
     /// `text`: one line per finding and a summary; `json`: one JSON document (schema in README).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// The type to check flows as when their file records none (`Metadata.type`):
+    /// `outboundWhisper` or `OUTBOUND_WHISPER`, `contactFlow`, `customerQueue`... A recorded type
+    /// always wins.
+    #[arg(long, value_name = "TYPE", value_parser = parse_flow_type)]
+    pub flow_type: Option<FlowType>,
+    /// Also validate the *.json files in subfolders of each folder, at any depth.
+    #[arg(short, long)]
+    pub recursive: bool,
+}
+
+/// Reads `--flow-type`: either spelling of one of the flow types Amazon Connect has.
+fn parse_flow_type(text: &str) -> Result<FlowType, String> {
+    match FlowType::parse(text) {
+        FlowType::Other(_) => Err(format!(
+            "{text:?} is not a flow type; use one of contactFlow, customerQueue, customerHold, customerWhisper, agentHold, \
+             agentWhisper, outboundWhisper, agentTransfer, queueTransfer, campaign (or the API's OUTBOUND_WHISPER spelling)"
+        )),
+        known => Ok(known),
+    }
 }
 
 /// How the findings are printed.
@@ -81,11 +101,13 @@ impl Outcome {
 
 /// Validates every flow named by the arguments and prints the findings.
 pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
-    let opened = args.paths.iter().map(|path| workspace::open_path(path)).collect::<Result<Vec<_>, _>>()?;
+    let options = OpenOptions { recursive: args.recursive };
+    let opened =
+        args.paths.iter().map(|path| workspace::open_path_with(path, options)).collect::<Result<Vec<_>, _>>()?;
     let instance = args.instance.as_deref().map(Instance::load).transpose().context("--instance")?;
     let mut outcome = Outcome::default();
     for target in opened {
-        check_target(target, instance.as_ref(), &mut outcome);
+        check_target(target, instance.as_ref(), args.flow_type.as_ref(), &mut outcome);
     }
     for unreadable in &outcome.unreadable {
         eprintln!("error: {}", unreadable.message);
@@ -100,7 +122,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
 
 /// Checks the flows of one opened path: a workspace's against its own instance (unless
 /// `--instance` gave one), a plain folder's and a lone file's against `--instance` only.
-fn check_target(target: Opened, instance: Option<&Instance>, out: &mut Outcome) {
+fn check_target(target: Opened, instance: Option<&Instance>, flow_type: Option<&FlowType>, out: &mut Outcome) {
     let own = match (target.kind, instance) {
         (PathKind::Workspace, None) => workspace_instance(&target, out),
         _ => None,
@@ -115,7 +137,7 @@ fn check_target(target: Opened, instance: Option<&Instance>, out: &mut Outcome) 
     }
     for file in target.flows {
         let flow = file.name();
-        let report = validation::validate(&file.doc, Context { instance, flow_name: Some(&flow) });
+        let report = validation::validate_as(&file.doc, Context { instance, flow_name: Some(&flow) }, flow_type);
         out.checked.push(Checked { file: file.path, flow, doc: file.doc, report });
     }
 }
@@ -139,11 +161,12 @@ fn text_report(outcome: &Outcome) -> String {
     let mut text = String::new();
     for checked in &outcome.checked {
         let file = checked.file.display();
+        let labels = BlockLabels::new(&checked.doc);
         for diagnostic in &checked.report.diagnostics {
             let severity = diagnostic.severity;
             let code = diagnostic.rule.code();
             let place = match &diagnostic.action {
-                Some(id) => format!(" action {}", validation::block_label(&checked.doc, id)),
+                Some(id) => format!(" action {}", labels.label(id)),
                 None => String::new(),
             };
             let message = &diagnostic.message;
@@ -258,18 +281,21 @@ fn json_file(checked: &Checked) -> JsonFile<'_> {
         errors: report.count(Severity::Error),
         warnings: report.count(Severity::Warning),
         notes: report.count(Severity::Note),
-        diagnostics: report.diagnostics.iter().map(|d| json_diagnostic(&checked.doc, d)).collect(),
+        diagnostics: {
+            let labels = BlockLabels::new(&checked.doc);
+            report.diagnostics.iter().map(|d| json_diagnostic(&labels, d)).collect()
+        },
     }
 }
 
-fn json_diagnostic<'a>(doc: &'a FlowDocument, diagnostic: &'a Diagnostic) -> JsonDiagnostic<'a> {
+fn json_diagnostic<'a>(labels: &BlockLabels<'a>, diagnostic: &'a Diagnostic) -> JsonDiagnostic<'a> {
     let action = diagnostic.action.as_ref();
     JsonDiagnostic {
         code: diagnostic.rule.code(),
         rule: diagnostic.rule.name(),
         severity: diagnostic.severity.as_str(),
         action: action.map(ActionId::as_str),
-        block: action.and_then(|id| doc.flow.action(id)).map(Action::block_name),
+        block: action.and_then(|id| labels.action(id)).map(Action::block_name),
         message: &diagnostic.message,
         fix: diagnostic.fix.as_ref().map(|fix| JsonFix { label: &fix.label, replacement: fix.replacement.as_deref() }),
     }

@@ -5,6 +5,7 @@
 //! pre-2019 export format with a clear error.
 
 mod error;
+pub mod fingerprint;
 mod params;
 mod read;
 mod write;
@@ -26,12 +27,7 @@ pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Reads a flow from JSON bytes. A UTF-8 byte order mark is ignored.
 pub fn from_slice(bytes: &[u8]) -> Result<FlowDocument, ParseError> {
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ParseError::TooLarge { bytes: bytes.len() as u64 });
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let value = serde_json::from_slice(bytes).map_err(|e| ParseError::from_serde(&e))?;
-    from_value(value)
+    from_value(parse_value(bytes)?)
 }
 
 pub fn from_str(text: &str) -> Result<FlowDocument, ParseError> {
@@ -67,6 +63,52 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, LoadError> {
 /// final newline. `whisperwire fmt` prints this; saves write it.
 pub fn to_canonical_string(doc: &FlowDocument) -> String {
     write::canonical_string(doc)
+}
+
+/// Why [`format`] gives no text.
+#[derive(Debug, thiserror::Error)]
+pub enum FormatError {
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+    #[error("internal error: the formatted flow would differ from the file; nothing was written")]
+    WouldDiffer,
+}
+
+/// `whisperwire fmt`: the canonical text of flow JSON bytes, checked to be equal as JSON to
+/// them. One parse, one document, one output: the output is checked by fingerprint while it is
+/// written; only when the fingerprints differ (a duplicate key, say) is the exact comparison of
+/// values made. Never touches phone-number data.
+pub fn format(bytes: &[u8]) -> Result<String, FormatError> {
+    let input = parse_value(bytes)?;
+    let expected = fingerprint::of_value(&input);
+    let doc = from_value(input)?;
+    if let Some(text) = to_canonical_string_checked(&doc, expected) {
+        return Ok(text);
+    }
+    let exported = to_value(&doc);
+    drop(doc);
+    if exported != parse_value(bytes)? {
+        return Err(FormatError::WouldDiffer);
+    }
+    Ok(canonical_text(&exported))
+}
+
+/// The canonical text of a document checked against the value it was read from: `None` when
+/// the text would not be equal as JSON to `input` (which [`fingerprint::of_value`] gave).
+/// Checking costs no second document in memory and no second parse.
+pub fn to_canonical_string_checked(doc: &FlowDocument, input: u64) -> Option<String> {
+    let (text, fingerprint) = write::canonical_string_with_fingerprint(doc);
+    (fingerprint == Some(input)).then_some(text)
+}
+
+/// Parses flow JSON bytes into a value, as [`from_slice`] does first (size limit, byte order
+/// mark, syntax errors with line and column).
+pub fn parse_value(bytes: &[u8]) -> Result<serde_json::Value, ParseError> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ParseError::TooLarge { bytes: bytes.len() as u64 });
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    serde_json::from_slice(bytes).map_err(|e| ParseError::from_serde(&e))
 }
 
 /// The canonical text of any JSON value.

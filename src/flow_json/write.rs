@@ -6,9 +6,11 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::ser::PrettyFormatter;
 use serde_json::{Map, Value};
 
 use super::error::JsonPath;
+use super::fingerprint::FingerprintFormatter;
 use super::params::{read_kind, write_kind};
 use super::read::{flow_info, read_condition, read_transitions};
 use crate::model::{Action, ActionId, Condition, FLOW_LANGUAGE_VERSION, FlowDocument, Transitions, Wrapper};
@@ -41,6 +43,25 @@ pub(crate) fn canonical_string(doc: &FlowDocument) -> String {
     let mut text = text.unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The canonical text and the fingerprint of what it holds ([`super::fingerprint`]), written in
+/// one pass: `fmt` checks its output against its input with it.
+pub(crate) fn canonical_string_with_fingerprint(doc: &FlowDocument) -> (String, Option<u64>) {
+    let mut out = Vec::new();
+    let (formatter, fingerprint) = FingerprintFormatter::new(PrettyFormatter::new());
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
+    let written = match &doc.envelope.wrapper {
+        None => FlowOut::new(doc).serialize(&mut serializer),
+        Some(wrapper) => wrapped(doc, wrapper).serialize(&mut serializer),
+    };
+    if written.is_err() {
+        return (canonical_string(doc), None);
+    }
+    out.push(b'\n');
+    // serde_json writes valid UTF-8 only.
+    let text = String::from_utf8(out).unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
+    (text, fingerprint.get())
 }
 
 /// The wrapper with the flow, as compact JSON text, in its `Content`.

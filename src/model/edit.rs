@@ -3,7 +3,10 @@
 
 use serde_json::{Map, Value};
 
-use super::{Action, ActionId, ActionKind, Branch, FlowDocument, FlowStatus, MissingCondition, Position, Transitions};
+use super::{
+    Action, ActionId, ActionKind, Branch, FlowDocument, FlowStatus, IncomingIndex, MissingCondition, Position,
+    Transitions,
+};
 
 /// One change to a document.
 #[derive(Debug, Clone, PartialEq)]
@@ -203,6 +206,12 @@ impl Edit {
     /// Deletes blocks as the designer does: wires into them are unwired and, if the Entry point
     /// led to one, it is left unconnected. One undo step.
     pub fn delete_actions(doc: &FlowDocument, ids: &[ActionId]) -> Edit {
+        Self::delete_actions_indexed(doc, ids, &IncomingIndex::new(&doc.flow))
+    }
+
+    /// [`Edit::delete_actions`] with the flow's wires indexed once by the caller, for building
+    /// many such edits (one per unreachable block) in linear time overall.
+    pub fn delete_actions_indexed(doc: &FlowDocument, ids: &[ActionId], incoming: &IncomingIndex<'_>) -> Edit {
         let mut edits = Vec::new();
         if let Some(start) = &doc.flow.start
             && ids.contains(start)
@@ -210,7 +219,7 @@ impl Edit {
             edits.push(Edit::SetStart(None));
         }
         for id in ids {
-            for (from, branch) in doc.flow.incoming(id) {
+            for (from, branch) in incoming.incoming(id) {
                 if !ids.contains(&from) {
                     edits.push(Edit::SetTarget { from, branch, to: None });
                 }

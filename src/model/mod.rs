@@ -7,6 +7,8 @@ mod id;
 mod summary;
 mod transitions;
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 pub use action::{
@@ -157,6 +159,38 @@ impl Flow {
         self.actions
             .iter()
             .flat_map(|a| a.transitions.targets().filter(|(_, to)| *to == id).map(|(branch, _)| (a.id.clone(), branch)))
+            .collect()
+    }
+}
+
+/// Every wire of a flow, by the block it ends at: built once in linear time, so asking for the
+/// wires into many blocks does not scan the flow each time.
+#[derive(Debug)]
+pub struct IncomingIndex<'f> {
+    flow: &'f Flow,
+    /// Target identifier → (source index, branch), in the flow's order.
+    by_target: HashMap<&'f str, Vec<(usize, Branch)>>,
+}
+
+impl<'f> IncomingIndex<'f> {
+    pub fn new(flow: &'f Flow) -> Self {
+        let mut by_target: HashMap<&'f str, Vec<(usize, Branch)>> = HashMap::new();
+        for (i, action) in flow.actions.iter().enumerate() {
+            for (branch, target) in action.transitions.targets() {
+                by_target.entry(target.as_str()).or_default().push((i, branch));
+            }
+        }
+        Self { flow, by_target }
+    }
+
+    /// Every wire that ends at `id`: (source action, branch), as [`Flow::incoming`] gives them.
+    pub fn incoming(&self, id: &ActionId) -> Vec<(ActionId, Branch)> {
+        let Some(wires) = self.by_target.get(id.as_str()) else {
+            return Vec::new();
+        };
+        wires
+            .iter()
+            .filter_map(|(i, branch)| self.flow.actions.get(*i).map(|a| (a.id.clone(), branch.clone())))
             .collect()
     }
 }

@@ -22,11 +22,27 @@ pub enum CallResult {
     /// The customer's phone rings, showing this caller ID.
     Connected(Box<CallerIdShown>),
     /// The call attempt failed: the call is disconnected and the agent is placed in After
-    /// Contact Work.
+    /// Contact Work. In JSON the consequence is data too: `"disconnected": true,
+    /// "agentState": "AfterContactWork"`.
+    #[serde(serialize_with = "failed_with_consequence")]
     Failed { reason: String },
     /// The simulator stopped without guessing: a block it cannot play, an unconnected branch, a
     /// loop that does not end.
     Stopped { reason: String },
+}
+
+/// The state Amazon Connect puts the agent in when a Call phone number fails.
+pub const AGENT_STATE_AFTER_FAILED_CALL: &str = "AfterContactWork";
+
+/// A failed call as JSON: the reason and what Amazon Connect does about it (Call phone number
+/// page: the call is disconnected and the agent placed in After Contact Work).
+fn failed_with_consequence<S: serde::Serializer>(reason: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct as _;
+    let mut failed = serializer.serialize_struct("Failed", 3)?;
+    failed.serialize_field("reason", reason)?;
+    failed.serialize_field("disconnected", &true)?;
+    failed.serialize_field("agentState", AGENT_STATE_AFTER_FAILED_CALL)?;
+    failed.end()
 }
 
 /// The caller ID the customer sees.
@@ -87,4 +103,24 @@ pub struct Step {
     /// Attributes this block set: (key, value).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attributes_changed: Vec<(String, String)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_call_in_json_says_it_was_disconnected_and_the_agent_is_in_after_contact_work() {
+        let failed = CallResult::Failed { reason: "the queue has no number".into() };
+        let json = serde_json::to_value(&failed).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "kind": "failed",
+                "reason": "the queue has no number",
+                "disconnected": true,
+                "agentState": "AfterContactWork"
+            })
+        );
+    }
 }

@@ -3,12 +3,11 @@
 //! `JSONPath`, set upstream (User defined) or filled by a Lambda (External); and queues that can
 //! fall back to their own number must have one.
 
-use super::flow_type::effective_type;
 use super::parameters::is_single_path;
 use super::paths::{Analysis, AttributeValue, PathState};
-use super::{Context, Findings, Fix, Rule, Severity, block_label};
+use super::{Context, Findings, Fix, Rule, Severity};
 use crate::instance::Instance;
-use crate::model::{Action, ActionId, ActionKind, AttributeRef, CallerId, Edit, FlowDocument, FlowType, Namespace};
+use crate::model::{Action, ActionId, ActionKind, AttributeRef, CallerId, Edit, FlowDocument, Namespace};
 use crate::phone::{self, PhoneNumber};
 
 /// Why the queue's own outbound caller ID number may end up being used, and where.
@@ -17,10 +16,8 @@ struct Fallback {
     reason: String,
 }
 
+/// Runs only for flows checked as outbound whisper flows.
 pub(super) fn check(doc: &FlowDocument, analysis: &Analysis, context: Context<'_>, out: &mut Findings<'_>) {
-    if effective_type(doc) != Some(FlowType::OutboundWhisper) {
-        return;
-    }
     let has_call = doc.flow.actions.iter().any(|a| matches!(a.kind, ActionKind::CompleteOutboundCall { .. }));
     let mut fallbacks = Vec::new();
     for (i, action) in doc.flow.actions.iter().enumerate() {
@@ -46,7 +43,7 @@ pub(super) fn check(doc: &FlowDocument, analysis: &Analysis, context: Context<'_
                 let dead_end = action.transitions.is_empty();
                 if dead_end && state.is_some_and(|s| !s.must_dialled) {
                     let reason =
-                        format!("the flow can reach {} before any block places the call", block_label(doc, &action.id));
+                        format!("the flow can reach {} before any block places the call", out.label(&action.id));
                     fallbacks.push(Fallback { at: action.id.clone(), reason });
                 }
             }
@@ -204,7 +201,7 @@ impl CallerIdCheck<'_, '_, '_> {
         let key = &attribute.key;
         let message = format!(
             "attribute '{key}' is set to {value:?}, which {} calls with as its caller ID: {value:?} {}",
-            block_label(self.doc, &self.action.id),
+            self.out.label(&self.action.id),
             problem.message
         );
         if problem.rule == Rule::CallerIdNotE164 {

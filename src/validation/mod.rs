@@ -2,6 +2,7 @@
 //! fails: every problem is a [`Diagnostic`] with a stable rule code, a severity, the block it is
 //! about, a message an admin understands and, where one exists, a [`Fix`] that is an [`Edit`].
 
+pub mod block_support;
 mod caller_id;
 pub mod flow_type;
 mod parameters;
@@ -13,7 +14,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::instance::Instance;
-use crate::model::{ActionId, Edit, FlowDocument};
+use crate::model::{ActionId, Edit, FlowDocument, FlowType};
 
 /// How bad a finding is. Errors block publishing; warnings and notes do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -236,13 +237,24 @@ pub struct Context<'a> {
 
 /// Validates a flow against Amazon Connect's rules and, with an instance, against it.
 pub fn validate(doc: &FlowDocument, context: Context<'_>) -> Report {
+    validate_as(doc, context, None)
+}
+
+/// Like [`validate`], with a flow type given for this run (`validate --flow-type`): it applies
+/// when the file records none (`Metadata.type`), and wins over the inferred one. The file's own
+/// type always wins.
+pub fn validate_as(doc: &FlowDocument, context: Context<'_>, flow_type: Option<&FlowType>) -> Report {
     let mut out = Findings::new(doc);
+    let effective = flow_type::effective_type(doc, context, flow_type);
     structure::check(doc, &mut out);
     parameters::check(doc, &mut out);
-    flow_type::check(doc, &mut out);
+    flow_type::check(doc, effective.as_ref(), &mut out);
     let analysis = paths::analyse(doc);
     structure::check_reachability(doc, &analysis, &mut out);
-    caller_id::check(doc, &analysis, context, &mut out);
+    let outbound_whisper = effective.as_ref().is_some_and(|e| e.flow_type == FlowType::OutboundWhisper);
+    if outbound_whisper {
+        caller_id::check(doc, &analysis, context, &mut out);
+    }
     match context.instance {
         Some(instance) => publishing::check_queues(doc, context, instance, &mut out),
         None => out.push(
@@ -260,21 +272,22 @@ pub fn validate(doc: &FlowDocument, context: Context<'_>) -> Report {
 pub(crate) struct Findings<'d> {
     list: Vec<Diagnostic>,
     /// Each identifier's first block, by position.
-    index: HashMap<&'d str, usize>,
+    blocks: BlockLabels<'d>,
 }
 
 impl<'d> Findings<'d> {
     fn new(doc: &'d FlowDocument) -> Self {
-        let mut index = HashMap::with_capacity(doc.flow.actions.len());
-        for (i, action) in doc.flow.actions.iter().enumerate() {
-            index.entry(action.id.as_str()).or_insert(i);
-        }
-        Self { list: Vec::new(), index }
+        Self { list: Vec::new(), blocks: BlockLabels::new(doc) }
     }
 
     /// Whether the flow has a block with this identifier.
     pub(crate) fn exists(&self, id: &ActionId) -> bool {
-        self.index.contains_key(id.as_str())
+        self.blocks.index.contains_key(id.as_str())
+    }
+
+    /// How a block is named in messages, found through the index (constant time).
+    pub(crate) fn label(&self, id: &ActionId) -> String {
+        self.blocks.label(id)
     }
 
     pub(crate) fn push(&mut self, rule: Rule, severity: Severity, action: Option<&ActionId>, message: String) {
@@ -298,7 +311,8 @@ impl<'d> Findings<'d> {
     }
 
     fn finish(self) -> Report {
-        let order = |id: &Option<ActionId>| id.as_ref().and_then(|id| self.index.get(id.as_str())).map_or(0, |i| i + 1);
+        let order =
+            |id: &Option<ActionId>| id.as_ref().and_then(|id| self.blocks.index.get(id.as_str())).map_or(0, |i| i + 1);
         let mut list = self.list;
         list.sort_by_key(|d| (d.severity, order(&d.action), d.rule));
         list.dedup();
@@ -306,11 +320,43 @@ impl<'d> Findings<'d> {
     }
 }
 
-/// How a block is named in messages: its Connect block name and identifier.
-pub(crate) fn block_label(doc: &FlowDocument, id: &ActionId) -> String {
-    match doc.flow.action(id) {
+/// How a block is named in messages: its Connect block name and identifier. Looks the block up
+/// by a linear search: for many labels of one flow, build a [`BlockLabels`] once.
+pub fn block_label(doc: &FlowDocument, id: &ActionId) -> String {
+    label_of(doc.flow.action(id), id)
+}
+
+fn label_of(action: Option<&crate::model::Action>, id: &ActionId) -> String {
+    match action {
         Some(action) => format!("'{}' ({})", action.block_name(), id),
         None => format!("{id:?}"),
+    }
+}
+
+/// The blocks of one flow by identifier (the first block of each), built once, so that naming
+/// every finding of a report costs constant time each.
+pub struct BlockLabels<'d> {
+    doc: &'d FlowDocument,
+    index: HashMap<&'d str, usize>,
+}
+
+impl<'d> BlockLabels<'d> {
+    pub fn new(doc: &'d FlowDocument) -> Self {
+        let mut index = HashMap::with_capacity(doc.flow.actions.len());
+        for (i, action) in doc.flow.actions.iter().enumerate() {
+            index.entry(action.id.as_str()).or_insert(i);
+        }
+        Self { doc, index }
+    }
+
+    /// The block with this identifier.
+    pub fn action(&self, id: &ActionId) -> Option<&'d crate::model::Action> {
+        self.index.get(id.as_str()).and_then(|&i| self.doc.flow.actions.get(i))
+    }
+
+    /// `'Block name' (id)`, as [`block_label`] writes it.
+    pub fn label(&self, id: &ActionId) -> String {
+        label_of(self.action(id), id)
     }
 }
 

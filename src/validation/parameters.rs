@@ -113,13 +113,26 @@ fn check_message(action: &Action, message: &Message, out: &mut Findings<'_>) {
     }
 }
 
+/// A Loop counts (`LoopCount`, 0..100, a literal or one attribute) or walks an array (the live
+/// block page's "Set array for looping"; its parameter names are not documented, so any other
+/// parameter is taken as that mode). Either way it has the Looping and Complete branches, and may
+/// have an Error branch (taken when the input is not a valid number or array).
 fn check_loop(action: &Action, loop_count: Option<&str>, out: &mut Findings<'_>) {
+    let array_mode = action.raw_parameters().is_some_and(|params| params.keys().any(|key| key != "LoopCount"));
     match loop_count.map(|t| (t, t.trim().parse::<u32>())) {
-        None => missing(action, "the number of loops (LoopCount) is not set; it must be 0 to 100".into(), out),
+        None if array_mode => {}
+        None => missing(
+            action,
+            "the number of loops (LoopCount) is not set; it must be 0 to 100, or an attribute holding it".into(),
+            out,
+        ),
         Some((_, Ok(0..=100))) => {}
+        Some((text, _)) if is_reference(text) => {}
         Some((text, _)) => invalid(
             action,
-            format!("the number of loops is {text:?}; Amazon Connect allows a whole number from 0 to 100"),
+            format!(
+                "the number of loops is {text:?}; Amazon Connect allows a whole number from 0 to 100, or one attribute"
+            ),
             out,
         ),
     }
@@ -183,8 +196,15 @@ fn condition_problem(condition: &Condition) -> Option<String> {
             | Operator::NumberLessThan
             | Operator::NumberLessOrEqualTo
     );
-    (numeric && operand.trim().parse::<f64>().is_err())
+    // Only a literal is checked: a reference (`$.Attributes.AmountDue`) is known at run time.
+    (numeric && !is_reference(operand) && operand.trim().parse::<f64>().is_err())
         .then(|| format!("{} compares numbers, but {operand:?} is not a number", condition.operator.as_str()))
+}
+
+/// Whether a value is a reference to data known at run time (`$.Attributes.x`, `$.External.y`,
+/// `$.Queue.Name`...) rather than a literal.
+pub(super) fn is_reference(value: &str) -> bool {
+    value.trim().starts_with("$.")
 }
 
 fn check_attributes(action: &Action, attributes: &[(String, String)], target: Option<&str>, out: &mut Findings<'_>) {

@@ -47,17 +47,32 @@ pub(crate) enum AttributeValue {
 }
 
 impl PathState {
-    /// Joins the states of two paths meeting at a block.
-    fn join(&mut self, other: &PathState) {
+    /// Joins the states of two paths meeting at a block; whether `self` changed. Every fact only
+    /// weakens (must-facts turn false, sets of must-attributes shrink, may-facts and values grow),
+    /// so comparing sizes and flags is enough: no copy of the state is made to compare.
+    fn join(&mut self, other: &PathState) -> bool {
+        let flags = (self.may_called, self.must_called, self.must_dialled, self.may_prompted_first, self.must_lambda);
+        let must_count = self.must_attributes.len();
         self.may_called |= other.may_called;
         self.must_called &= other.must_called;
         self.must_dialled &= other.must_dialled;
         self.may_prompted_first |= other.may_prompted_first;
         self.must_lambda &= other.must_lambda;
         self.must_attributes.retain(|k| other.must_attributes.contains(k));
+        let mut changed = flags
+            != (self.may_called, self.must_called, self.must_dialled, self.may_prompted_first, self.must_lambda)
+            || must_count != self.must_attributes.len();
         for (key, values) in &other.attribute_values {
-            self.attribute_values.entry(key.clone()).or_default().extend(values.iter().cloned());
+            if let Some(mine) = self.attribute_values.get_mut(key) {
+                for value in values {
+                    changed |= mine.insert(value.clone());
+                }
+            } else {
+                self.attribute_values.insert(key.clone(), values.clone());
+                changed = true;
+            }
         }
+        changed
     }
 
     /// The state after `action` runs and leaves by `branch`. Only `tracked` attributes are
@@ -110,21 +125,26 @@ fn tracked_attributes(doc: &FlowDocument) -> BTreeSet<&str> {
         .collect()
 }
 
+/// Each block's successors by index, in branch order (unknown targets left out): computed once,
+/// so walking the graph costs each wire once.
+fn successors(actions: &[Action], index: &HashMap<&str, usize>) -> Vec<Vec<usize>> {
+    actions
+        .iter()
+        .map(|a| a.transitions.targets().filter_map(|(_, t)| index.get(t.as_str()).copied()).collect())
+        .collect()
+}
+
 /// The blocks reachable from `start` in reverse postorder: every block before its successors
 /// (loops aside), so a flow without loops settles in one pass.
-fn reverse_postorder(actions: &[Action], index: &HashMap<&str, usize>, start: usize) -> Vec<usize> {
-    let mut visited = vec![false; actions.len()];
-    let mut order = Vec::with_capacity(actions.len());
+fn reverse_postorder(successors: &[Vec<usize>], start: usize) -> Vec<usize> {
+    let mut visited = vec![false; successors.len()];
+    let mut order = Vec::with_capacity(successors.len());
     let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
     if let Some(seen) = visited.get_mut(start) {
         *seen = true;
     }
     while let Some((node, child)) = stack.pop() {
-        let targets: Vec<usize> = actions
-            .get(node)
-            .map(|a| a.transitions.targets().filter_map(|(_, t)| index.get(t.as_str()).copied()).collect())
-            .unwrap_or_default();
-        match targets.get(child) {
+        match successors.get(node).and_then(|targets| targets.get(child)) {
             Some(&next) => {
                 stack.push((node, child + 1));
                 if let Some(seen) = visited.get_mut(next)
@@ -153,7 +173,7 @@ pub(crate) fn analyse(doc: &FlowDocument) -> Analysis {
         return Analysis { states };
     };
     let tracked = tracked_attributes(doc);
-    let order = reverse_postorder(actions, &index, start);
+    let order = reverse_postorder(&successors(actions, &index), start);
     let mut rank = vec![usize::MAX; actions.len()];
     for (position, &node) in order.iter().enumerate() {
         if let Some(slot) = rank.get_mut(node) {
@@ -182,11 +202,7 @@ pub(crate) fn analyse(doc: &FlowDocument) -> Analysis {
                     *slot = Some(out);
                     true
                 }
-                Some(existing) => {
-                    let before = existing.clone();
-                    existing.join(&out);
-                    *existing != before
-                }
+                Some(existing) => existing.join(&out),
             };
             if changed {
                 pending.insert((rank.get(t).copied().unwrap_or(usize::MAX), t));

@@ -4,69 +4,16 @@
 use std::collections::HashSet;
 use std::io::Write;
 
+use super::block_support;
 use super::paths::Analysis;
 use super::{Findings, Fix, Rule, Severity};
 use crate::flow_json;
-use crate::model::{ActionKind, Branch, Edit, FlowDocument, NO_MATCHING_CONDITION, NO_MATCHING_ERROR};
+use crate::model::{ActionKind, Branch, Edit, FlowDocument, IncomingIndex, NO_MATCHING_CONDITION, NO_MATCHING_ERROR};
 
 /// Amazon Connect's limit on the number of actions in one flow.
 pub const MAX_ACTIONS: usize = 250;
 /// Amazon Connect's limit on a flow's content, in characters.
 pub const MAX_CONTENT_CHARS: usize = 256_000;
-
-/// Every action type Amazon Connect's flow language is known to have (documented, or seen in
-/// real exports). A type outside this list is almost certainly a typo or a hand-written flow.
-pub const KNOWN_TYPES: &[&str] = &[
-    "CheckHoursOfOperation",
-    "CheckMetricData",
-    "CheckOutboundCallStatus",
-    "CheckVoiceId",
-    "Compare",
-    "CompleteOutboundCall",
-    "ConnectParticipantWithLexBot",
-    "CreateCallbackContact",
-    "CreateCase",
-    "CreatePersistentContactAssociation",
-    "CreateTask",
-    "CreateWisdomSession",
-    "DisconnectParticipant",
-    "DistributeByPercentage",
-    "EndFlowExecution",
-    "EndFlowModuleExecution",
-    "GetCase",
-    "GetCustomerProfile",
-    "GetMetricData",
-    "GetParticipantInput",
-    "InvokeFlowModule",
-    "InvokeLambdaFunction",
-    "Loop",
-    "MessageParticipant",
-    "MessageParticipantIteratively",
-    "ResumeContact",
-    "SetVoiceId",
-    "TagContact",
-    "TransferContactToAgent",
-    "TransferContactToQueue",
-    "TransferParticipantToThirdParty",
-    "TransferToFlow",
-    "UnTagContact",
-    "UpdateCase",
-    "UpdateContactAttributes",
-    "UpdateContactCallbackNumber",
-    "UpdateContactData",
-    "UpdateContactEventHooks",
-    "UpdateContactMediaProcessing",
-    "UpdateContactMediaStreamingBehavior",
-    "UpdateContactRecordingAndAnalyticsBehavior",
-    "UpdateContactRecordingBehavior",
-    "UpdateContactRoutingBehavior",
-    "UpdateContactTargetQueue",
-    "UpdateContactTextToSpeechVoice",
-    "UpdateFlowAttributes",
-    "UpdateFlowLoggingBehavior",
-    "UpdatePreviousContactParticipantState",
-    "Wait",
-];
 
 pub(super) fn check(doc: &FlowDocument, out: &mut Findings<'_>) {
     check_start(doc, out);
@@ -128,13 +75,18 @@ fn check_targets(doc: &FlowDocument, out: &mut Findings<'_>) {
     }
 }
 
+/// A type the block-support table does not hold: a warning, not an error. Connect adds action
+/// types every few months, so an unknown type may be new rather than wrong; the block is kept
+/// verbatim.
 fn check_types(doc: &FlowDocument, out: &mut Findings<'_>) {
     for action in &doc.flow.actions {
         let type_name = action.kind.type_name();
-        if !KNOWN_TYPES.contains(&type_name) {
-            let message =
-                format!("{type_name:?} is not an Amazon Connect action type; Amazon Connect will reject this flow");
-            out.push(Rule::UnknownType, Severity::Error, Some(&action.id), message);
+        if !block_support::is_documented(type_name) {
+            let message = format!(
+                "{type_name:?} is not an action type whisperwire knows from AWS's documentation; the block is kept as it is, but \
+                 if Amazon Connect does not support it the flow will be refused on publish"
+            );
+            out.push(Rule::UnknownType, Severity::Warning, Some(&action.id), message);
         }
     }
 }
@@ -210,15 +162,18 @@ pub(super) fn check_reachability(doc: &FlowDocument, analysis: &Analysis, out: &
     if doc.flow.start.as_ref().is_none_or(|s| !out.exists(s)) {
         return; // Everything is unreachable; the start rules already say why.
     }
+    let mut incoming = None;
     for (i, action) in doc.flow.actions.iter().enumerate() {
         if analysis.reachable(i) {
             continue;
         }
+        // Built once, on the first unreachable block: each fix then costs its own wires only.
+        let incoming = incoming.get_or_insert_with(|| IncomingIndex::new(&doc.flow));
         let message = "this block is not reachable from the Entry point".to_owned();
         let fix = Fix {
             label: "delete the block".into(),
             replacement: None,
-            edit: Edit::delete_actions(doc, std::slice::from_ref(&action.id)),
+            edit: Edit::delete_actions_indexed(doc, std::slice::from_ref(&action.id), incoming),
         };
         out.push_with_fix(Rule::Unreachable, Severity::Warning, Some(&action.id), message, fix);
     }

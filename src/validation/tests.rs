@@ -98,9 +98,11 @@ fn identifiers_breaking_connects_rules_are_an_error() {
 }
 
 #[test]
-fn an_unknown_action_type_is_an_error() {
+fn an_unknown_action_type_is_a_warning() {
     let doc = flow("x", vec![block("x", "CheckAttribute", json!({}), next("end")), end("end")]);
-    assert!(check(&doc).has(Rule::UnknownType));
+    let report = check(&doc);
+    assert!(report.has(Rule::UnknownType));
+    assert!(report.diagnostics.iter().filter(|d| d.rule == Rule::UnknownType).all(|d| d.severity == Severity::Warning));
 }
 
 #[test]
@@ -505,4 +507,100 @@ fn a_loop_back_to_an_earlier_block_terminates_and_keeps_must_facts_sound() {
         ],
     );
     assert_eq!(rules(&check(&doc)), []);
+}
+
+fn loop_block(params: Value, errors: &Value) -> Value {
+    block(
+        "loop",
+        "Loop",
+        params,
+        json!({"Conditions": [
+            {"NextAction": "loop", "Condition": {"Operator": "Equals", "Operands": ["ContinueLooping"]}},
+            {"NextAction": "call", "Condition": {"Operator": "Equals", "Operands": ["DoneLooping"]}}
+        ], "Errors": errors.clone()}),
+    )
+}
+
+#[test]
+fn a_loop_may_count_from_an_attribute_walk_an_array_and_have_an_error_branch() {
+    let on_error = json!([{"NextAction": "call", "ErrorType": "NoMatchingError"}]);
+    for params in [
+        json!({"LoopCount": "3"}),
+        json!({"LoopCount": "$.Attributes.retries"}),
+        json!({"LoopArray": "$.External.items"}),
+    ] {
+        let doc = flow(
+            "loop",
+            vec![loop_block(params.clone(), &on_error), call("call", Some("+12065550100"), "end"), end("end")],
+        );
+        assert_eq!(rules(&check(&doc)), [], "{params}");
+    }
+    let doc =
+        flow("loop", vec![loop_block(json!({}), &on_error), call("call", Some("+12065550100"), "end"), end("end")]);
+    assert!(check(&doc).has(Rule::MissingParameter), "a Loop with neither a count nor an array");
+}
+
+#[test]
+fn numeric_comparisons_with_attribute_references_are_not_literals() {
+    let compare = |operand: &str| {
+        block(
+            "check",
+            "Compare",
+            json!({"ComparisonValue": "$.Attributes.Balance"}),
+            json!({"NextAction": "call",
+                "Conditions": [{"NextAction": "call", "Condition": {"Operator": "NumberGreaterThan", "Operands": [operand]}}],
+                "Errors": [{"NextAction": "call", "ErrorType": "NoMatchingCondition"}]}),
+        )
+    };
+    for operand in ["$.Attributes.AmountDue", "$.External.limit", "100", "2.5"] {
+        let doc = flow("check", vec![compare(operand), call("call", Some("+12065550100"), "end"), end("end")]);
+        assert_eq!(rules(&check(&doc)), [], "{operand}");
+    }
+    let doc = flow("check", vec![compare("lots"), call("call", Some("+12065550100"), "end"), end("end")]);
+    let report = check(&doc);
+    assert_eq!(rules(&report), [(Rule::InvalidParameter, Severity::Error)]);
+    assert!(report.diagnostics[0].message.contains("\"lots\" is not a number"));
+}
+
+#[test]
+fn a_given_flow_type_applies_only_when_the_file_records_none() {
+    let disconnect = || vec![block("bye", "DisconnectParticipant", json!({}), json!({}))];
+    let mut untyped = flow("bye", disconnect());
+    untyped.flow.flow_type = None;
+    let instance = instance();
+    let context = Context { instance: Some(&instance), flow_name: None };
+    assert!(!validate(&untyped, context).has(Rule::BlockNotAllowed), "no type: the rules are skipped");
+    let given = validate_as(&untyped, context, Some(&FlowType::OutboundWhisper));
+    assert!(given.has(Rule::BlockNotAllowed));
+    assert!(!given.has(Rule::FlowTypeUnknown), "a given type needs no note");
+    let inbound = flow_of("x", "contactFlow", "saved", "bye", disconnect());
+    assert!(!validate_as(&inbound, context, Some(&FlowType::OutboundWhisper)).has(Rule::BlockNotAllowed));
+}
+
+#[test]
+fn a_flow_a_queue_names_as_its_outbound_whisper_flow_is_checked_as_one() {
+    let instance = instance();
+    let name = instance.queues.first().and_then(|q| q.outbound_whisper_flow.clone()).unwrap();
+    assert!(flow_type::named_as_outbound_whisper(&instance, &name).is_some());
+    assert!(flow_type::named_as_outbound_whisper(&instance, "no such flow").is_none());
+    let mut doc = flow("bye", vec![block("bye", "DisconnectParticipant", json!({}), json!({}))]);
+    doc.flow.flow_type = None;
+    doc.flow.name = None;
+    let report = validate(&doc, Context { instance: Some(&instance), flow_name: Some(&name) });
+    assert!(report.has(Rule::BlockNotAllowed), "{report:?}");
+    let note = report.diagnostics.iter().find(|d| d.rule == Rule::FlowTypeUnknown).unwrap();
+    assert!(note.message.contains("uses it as its outbound whisper flow"), "{}", note.message);
+    let effective =
+        flow_type::effective_type(&doc, Context { instance: Some(&instance), flow_name: Some(&name) }, None);
+    assert!(matches!(effective.map(|e| e.source), Some(flow_type::TypeSource::NamedByQueue(_))));
+}
+
+#[test]
+fn block_labels_name_blocks_as_block_label_does() {
+    let doc = good();
+    let labels = BlockLabels::new(&doc);
+    for action in &doc.flow.actions {
+        assert_eq!(labels.label(&action.id), block_label(&doc, &action.id));
+    }
+    assert_eq!(labels.label(&ActionId::from_import("ghost")), "\"ghost\"");
 }

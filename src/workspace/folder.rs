@@ -91,9 +91,23 @@ impl Opened {
     }
 }
 
+/// How [`open_path_with`] lists a folder's flows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OpenOptions {
+    /// Also the `*.json` files in subfolders, at any depth (hidden folders and symbolic links to
+    /// folders aside).
+    pub recursive: bool,
+}
+
 /// Opens any path the user names: a workspace folder, a folder of flow files, or a flow file.
 /// Only a path that does not exist is an error; unreadable flows are listed in the result.
 pub fn open_path(path: &Path) -> Result<Opened, WorkspaceError> {
+    open_path_with(path, OpenOptions::default())
+}
+
+/// [`open_path`], listing folders as `options` says.
+pub fn open_path_with(path: &Path, options: OpenOptions) -> Result<Opened, WorkspaceError> {
+    let list = |dir: &Path| if options.recursive { json_files_recursive(dir) } else { json_files(dir) };
     match path.try_exists() {
         Ok(true) => {}
         Ok(false) => return Err(WorkspaceError::NotFound(path.to_owned())),
@@ -102,9 +116,9 @@ pub fn open_path(path: &Path) -> Result<Opened, WorkspaceError> {
     let (kind, root, files) = if !path.is_dir() {
         (PathKind::FlowFile, workspace_of_flow(path), Ok(vec![path.to_owned()]))
     } else if is_workspace(path) {
-        (PathKind::Workspace, Some(path.to_owned()), json_files(&path.join(FLOWS_DIR)))
+        (PathKind::Workspace, Some(path.to_owned()), list(&path.join(FLOWS_DIR)))
     } else {
-        let files = json_files(path).map(|files| {
+        let files = list(path).map(|files| {
             files.into_iter().filter(|f| f.file_name().is_none_or(|name| name != INSTANCE_FILE)).collect()
         });
         (PathKind::Folder, Some(path.to_owned()), files)
@@ -168,6 +182,35 @@ pub fn json_files(dir: &Path) -> Result<Vec<PathBuf>, WorkspaceError> {
     Ok(files)
 }
 
+/// The `.json` files inside `dir` and its subfolders at any depth, sorted by path. Hidden folders
+/// (`.whisperwire`, `.git`) and symbolic links to folders are not entered, so a link cannot
+/// make the walk loop. None when the folder does not exist.
+pub fn json_files_recursive(dir: &Path) -> Result<Vec<PathBuf>, WorkspaceError> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(folder) = pending.pop() {
+        if !folder.is_dir() {
+            continue;
+        }
+        let list_error = |source| WorkspaceError::List { path: folder.clone(), source };
+        for entry in std::fs::read_dir(&folder).map_err(list_error)? {
+            let entry = entry.map_err(list_error)?;
+            let path = entry.path();
+            let file_type = entry.file_type().map_err(list_error)?;
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            if file_type.is_dir() {
+                if !hidden {
+                    pending.push(path);
+                }
+            } else if path.is_file() && path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
 /// Saves a flow as canonical flow-language JSON, atomically: a crash leaves the old file or
 /// the new one, never half of either. The file's folder is created when missing.
 pub fn save_flow(path: &Path, doc: &FlowDocument) -> Result<(), SaveError> {
@@ -216,6 +259,22 @@ mod tests {
             workspace.unreadable[0]
         );
         assert!(workspace.instance.is_none());
+    }
+
+    #[test]
+    fn a_recursive_open_finds_flows_in_subfolders_but_not_in_hidden_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let flow = r#"{"Actions": []}"#;
+        std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
+        std::fs::create_dir_all(dir.path().join(".hidden")).unwrap();
+        std::fs::write(dir.path().join("top.json"), flow).unwrap();
+        std::fs::write(dir.path().join("a/b/deep.json"), flow).unwrap();
+        std::fs::write(dir.path().join(".hidden/secret.json"), flow).unwrap();
+        let flat = open_path(dir.path()).unwrap();
+        assert_eq!(flat.flows.len(), 1);
+        let deep = open_path_with(dir.path(), OpenOptions { recursive: true }).unwrap();
+        let names: Vec<_> = deep.flows.iter().map(FlowFile::name).collect();
+        assert_eq!(names, ["deep", "top"]);
     }
 
     #[test]

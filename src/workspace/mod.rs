@@ -13,5 +13,7 @@ pub mod recovery;
 pub mod settings;
 
 pub use atomic::{MAX_FILE_BYTES, ReadError, SaveError, read_to_string_bounded, write_atomic, write_atomic_with};
-pub use folder::{FlowFile, Opened, PathKind, Workspace, WorkspaceError, open_path, save_flow};
+pub use folder::{
+    FlowFile, OpenOptions, Opened, PathKind, Workspace, WorkspaceError, open_path, open_path_with, save_flow,
+};
 pub use instance::InstanceError;

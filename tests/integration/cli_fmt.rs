@@ -88,3 +88,33 @@ fn fmt_refuses_files_over_ten_megabytes() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("refused"), "{}", stderr(&output));
 }
+
+#[test]
+fn fmt_on_a_pre_2019_export_says_so_once() {
+    let Some(dir) = corpus_dir() else { return };
+    let path = dir.join("legacy/amazon-connect__amazon-connect-snippets__001_Context_Tracking_-_Queue.json");
+    let output = whisperwire(&["fmt", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert_eq!(message.matches("pre-2019").count(), 1, "{message}");
+    assert_eq!(message.lines().count(), 1, "{message}");
+}
+
+#[test]
+fn fmt_on_a_missing_file_says_why_once() {
+    let output = whisperwire(&["fmt", "/no/such/flow.json"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert_eq!(message.matches("No such file").count(), 1, "{message}");
+}
+
+#[test]
+fn fmt_keeps_a_file_with_a_duplicate_key_equal_as_json() {
+    let scratch = tempfile::tempdir().unwrap();
+    let path = scratch.path().join("dup.json");
+    std::fs::write(&path, r#"{"Version":"2019-10-30","Metadata":{"a":1,"a":2},"Actions":[]}"#).unwrap();
+    let output = whisperwire(&["fmt", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let printed: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(printed["Metadata"]["a"], 2);
+}

@@ -132,6 +132,30 @@ fn a_queue_without_a_number_fails_the_call_and_sends_the_agent_to_after_contact_
 }
 
 #[test]
+fn a_failed_call_in_json_carries_the_disconnect_and_after_contact_work_as_data() {
+    let output = simulate(
+        "caller-id-from-lambda",
+        &[
+            "--queue",
+            "Collections",
+            "--dial",
+            "+12065550123",
+            "--lambda",
+            "arn:aws:lambda:us-east-1:111122223333:function:pick-caller-id=error",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let result = &document["outcome"]["result"];
+    assert_eq!(result["kind"], "failed");
+    assert!(result["reason"].as_str().unwrap().contains("'Collections' has none"), "{result}");
+    assert_eq!(result["disconnected"], true);
+    assert_eq!(result["agentState"], "AfterContactWork");
+}
+
+#[test]
 fn a_number_the_softphone_cannot_dial_is_bad_input() {
     let output = simulate("static-caller-id", &["--queue", "US Sales", "--dial", "call me maybe"]);
     assert_eq!(output.status.code(), Some(2));

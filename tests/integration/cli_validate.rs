@@ -214,3 +214,70 @@ fn validating_the_whole_corpus_never_crashes_and_lists_the_broken_flow_as_unread
     assert!(unreadable.iter().any(|f| f.ends_with("GoodMeasuresLLC__connect__sample_ab_test.json")), "{unreadable:?}");
     assert!(document["summary"]["files"].as_u64().unwrap() >= 55, "{}", document["summary"]);
 }
+
+/// A flow without `Metadata.type` holding a Disconnect block: `--flow-type` decides the rules.
+fn untyped_flow_with_disconnect(dir: &Path) -> PathBuf {
+    let path = dir.join("untyped.json");
+    let flow = r#"{"Version": "2019-10-30", "StartAction": "bye", "Actions": [
+        {"Identifier": "bye", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {}}]}"#;
+    std::fs::write(&path, flow).unwrap();
+    path
+}
+
+#[test]
+fn flow_type_sets_the_type_of_a_flow_that_records_none_for_the_run() {
+    let scratch = tempfile::tempdir().unwrap();
+    let file = path_arg(&untyped_flow_with_disconnect(scratch.path()));
+    let (code, document, _) = validate_json(&[&file]);
+    assert_eq!(code, Some(0), "without a type the flow-type rules are skipped: {document}");
+    let (code, document, _) = validate_json(&["--flow-type", "outboundWhisper", &file]);
+    assert_eq!(code, Some(1), "{document}");
+    assert_eq!(document["files"][0]["diagnostics"][0]["code"], "T01");
+    let (code, document, _) = validate_json(&["--flow-type", "CONTACT_FLOW", &file]);
+    assert_eq!(code, Some(0), "Disconnect is allowed in an inbound flow: {document}");
+}
+
+#[test]
+fn an_unknown_flow_type_is_bad_input() {
+    let output = whisperwire(&["validate", "--flow-type", "outboundWhipser", &sample("flows/static-caller-id.json")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("is not a flow type"), "{}", stderr(&output));
+}
+
+#[test]
+fn recursive_validation_goes_into_subfolders() {
+    let scratch = tempfile::tempdir().unwrap();
+    let deep = scratch.path().join("team/outbound");
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::copy(manifest_dir().join("samples/flows/static-caller-id.json"), scratch.path().join("top.json")).unwrap();
+    std::fs::copy(manifest_dir().join("samples/flows/with-mistakes.json"), deep.join("deep.json")).unwrap();
+    let root = path_arg(scratch.path());
+    let (code, document, _) = validate_json(&[&root]);
+    assert_eq!((code, document["summary"]["files"].as_u64()), (Some(0), Some(1)), "{document}");
+    for flag in ["-r", "--recursive"] {
+        let (code, document, _) = validate_json(&[flag, &root]);
+        assert_eq!(code, Some(1), "the subfolder's flow has errors: {document}");
+        assert_eq!(document["summary"]["files"], 2);
+        let files: Vec<&str> =
+            document["files"].as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap()).collect();
+        assert!(files.iter().any(|f| f.ends_with("deep.json")), "{files:?}");
+    }
+}
+
+#[test]
+fn a_flow_a_queue_names_as_its_outbound_whisper_flow_is_checked_as_one() {
+    let scratch = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(scratch.path().join("flows")).unwrap();
+    std::fs::copy(manifest_dir().join("samples/instance.json"), scratch.path().join("instance.json")).unwrap();
+    let instance: Value =
+        serde_json::from_str(&std::fs::read_to_string(scratch.path().join("instance.json")).unwrap()).unwrap();
+    let name = instance["queues"][0]["outboundWhisperFlow"].as_str().unwrap().to_owned();
+    let flow = r#"{"Version": "2019-10-30", "StartAction": "bye", "Actions": [
+        {"Identifier": "bye", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {}}]}"#;
+    std::fs::write(scratch.path().join(format!("flows/{name}.json")), flow).unwrap();
+    let (code, document, _) = validate_json(&[&path_arg(scratch.path())]);
+    assert_eq!(code, Some(1), "{document}");
+    let codes: Vec<&str> =
+        document["files"][0]["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"T01") && codes.contains(&"T03"), "{codes:?}");
+}
