@@ -122,7 +122,7 @@ fn moving_blocks_is_layout_only() {
     assert_eq!(diff.moved_count(), 4);
     assert_eq!(diff.to_text(false), "no semantic change (4 blocks moved; --layout lists them)\n");
     assert!(diff.to_text(true).starts_with(
-        "> 'Set logging behavior' (f3c95789-ace1-4954-ac5d-6baed2eac902) moved: (200, 60) → (250.5, 60)\n"
+        "> 'Set logging behavior' (f3c95789-ace1-4954-ac5d-6baed2eac902) moved: (190, 40) → (240.5, 40)\n"
     ));
     assert_eq!(diff.marks().values().collect::<Vec<_>>(), [&BlockMark::Moved; 4]);
 }

@@ -216,7 +216,7 @@ impl DesignerApp {
 fn bottom_panel(ui: &mut egui::Ui, cx: &FrameContext<'_>, panels: &mut PanelState) {
     // The test call needs room for its form, outcome and steps side by side.
     let min_height = if panels.bottom == BottomTab::TestCall { 300.0 } else { 160.0 };
-    let panel = egui::Panel::bottom("bottom").resizable(true).default_size(280.0).min_size(min_height).show(ui, |ui| {
+    let panel = egui::Panel::bottom("bottom").resizable(true).default_size(240.0).min_size(min_height).show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.selectable_value(&mut panels.bottom, BottomTab::Problems, "Problems");
             ui.selectable_value(&mut panels.bottom, BottomTab::TestCall, "Test call");

@@ -18,7 +18,7 @@ pub fn ui(
 ) {
     ui.heading("Flows");
     // Each list scrolls on its own: a workspace of many flows never pushes the palette away.
-    let flows_height = if editor.is_some() { ui.available_height() * 0.4 } else { f32::INFINITY };
+    let flows_height = if editor.is_some() { ui.available_height() * 0.5 } else { f32::INFINITY };
     egui::ScrollArea::vertical()
         .id_salt("flow-list")
         .max_height(flows_height)
