@@ -4,13 +4,14 @@
 
 use super::canvas::Canvas;
 use super::commands::{CommandState, UiCommand};
+use super::compare::Comparison;
 use super::context::FrameContext;
 use super::dialogs::{self, Dialog};
 use super::editor::Editor;
 use super::intent::Intent;
 use super::session::Session;
 use super::settings::Settings;
-use super::{menu, problems_panel, properties, queues, side_panel, status_bar, test_call, theme};
+use super::{compare, menu, problems_panel, properties, queues, side_panel, status_bar, test_call, theme};
 use crate::model::Action;
 use crate::workspace::recovery;
 
@@ -26,6 +27,7 @@ pub enum BottomTab {
     #[default]
     Problems,
     TestCall,
+    Changes,
 }
 
 /// UI state of the panels: what they remember between frames.
@@ -42,6 +44,8 @@ pub struct PanelState {
 pub struct DesignerApp {
     pub session: Session,
     pub editor: Option<Editor>,
+    /// The open flow compared with another version of it (File → Compare with…).
+    pub comparison: Option<Comparison>,
     pub canvas: Canvas,
     pub panels: PanelState,
     pub dialog: Option<Dialog>,
@@ -66,6 +70,7 @@ impl DesignerApp {
         let mut app = Self {
             session,
             editor,
+            comparison: None,
             canvas: Canvas::default(),
             panels: PanelState::default(),
             dialog: None,
@@ -93,13 +98,19 @@ impl DesignerApp {
         egui::Panel::bottom("status")
             .show(ui, |ui| status_bar::ui(ui, &self.session, self.editor.as_ref(), self.message.as_deref()));
         let flow_name = self.editor.as_ref().map(Editor::flow_name).unwrap_or_default();
+        if let (Some(comparison), Some(editor)) = (&mut self.comparison, &self.editor) {
+            comparison.refresh(&editor.doc, editor.revision());
+        }
         let cx = self.editor.as_ref().map(|editor| {
             FrameContext::of(editor, &flow_name, commands)
                 .with_saved_calls(&self.session.saved_calls)
                 .with_dark_mode(self.settings.dark_mode)
+                .with_marks(self.comparison.as_ref().map(Comparison::marks))
         });
-        if let Some(cx) = &cx {
-            bottom_panel(ui, cx, &mut self.panels);
+        if let Some(cx) = &cx
+            && bottom_panel(ui, cx, &mut self.panels, self.comparison.as_ref())
+        {
+            intents.push(UiCommand::ClearComparison.into());
         }
         egui::Panel::left("side").default_size(220.0).size_range(200.0..=420.0).show(ui, |ui| {
             steady_width_ui(ui, |ui| {
@@ -139,6 +150,7 @@ impl DesignerApp {
             has_selection: editor.is_some_and(|e| !e.selection.is_empty()),
             dark_mode: self.settings.dark_mode,
             minimap: self.canvas.minimap,
+            comparing: self.comparison.is_some(),
         }
     }
 
@@ -213,24 +225,36 @@ impl DesignerApp {
 
 /// The Problems and Test call tabs under the canvas, tall enough for six problems, with a grip
 /// on the edge that resizes it.
-fn bottom_panel(ui: &mut egui::Ui, cx: &FrameContext<'_>, panels: &mut PanelState) {
+/// Whether the user cleared the comparison.
+fn bottom_panel(
+    ui: &mut egui::Ui,
+    cx: &FrameContext<'_>,
+    panels: &mut PanelState,
+    comparison: Option<&Comparison>,
+) -> bool {
+    let mut clear = false;
     // The test call needs room for its form, outcome and steps side by side.
     let min_height = if panels.bottom == BottomTab::TestCall { 300.0 } else { 160.0 };
     let panel = egui::Panel::bottom("bottom").resizable(true).default_size(240.0).min_size(min_height).show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.selectable_value(&mut panels.bottom, BottomTab::Problems, "Problems");
             ui.selectable_value(&mut panels.bottom, BottomTab::TestCall, "Test call");
+            if comparison.is_some() {
+                ui.selectable_value(&mut panels.bottom, BottomTab::Changes, "Changes");
+            }
         });
         ui.separator();
-        match panels.bottom {
-            BottomTab::Problems => problems_panel::ui(ui, cx),
-            BottomTab::TestCall => test_call::ui(ui, cx, &mut panels.test_call),
+        match (panels.bottom, comparison) {
+            (BottomTab::Changes, Some(comparison)) => clear = compare::ui(ui, cx, comparison),
+            (BottomTab::TestCall, _) => test_call::ui(ui, cx, &mut panels.test_call),
+            _ => problems_panel::ui(ui, cx),
         }
         // A panel is as tall as what it holds: hold its whole height, so that a short list of
         // problems does not shrink it.
         ui.allocate_space(ui.available_size());
     });
     resize_grip_ui(ui, panel.response.rect);
+    clear
 }
 
 /// A grip in the middle of the top edge of `panel`, over the handle that resizes it: egui draws

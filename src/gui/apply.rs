@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::app::DesignerApp;
 use super::canvas::{self, Node, Pin};
 use super::commands::UiCommand;
+use super::compare::Comparison;
 use super::dialogs::{Dialog, PathPurpose};
 use super::editor::Editor;
 use super::intent::{Intent, SystemCommand};
@@ -37,6 +38,9 @@ impl DesignerApp {
             UiCommand::Open => self.dialog = Some(Dialog::path(PathPurpose::Open, self.session.root.clone())),
             UiCommand::Save => self.save(None),
             UiCommand::SaveAs => self.dialog = Some(Dialog::path(PathPurpose::SaveAs, self.session.root.clone())),
+            UiCommand::CompareWithSaved => self.compare_with_saved(),
+            UiCommand::CompareWith => self.dialog = Some(Dialog::path(PathPurpose::Compare, self.session.root.clone())),
+            UiCommand::ClearComparison => self.stop_comparing(),
             UiCommand::Quit => self.unless_unsaved(UiCommand::Quit.into(), |app| {
                 app.closing = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -98,6 +102,7 @@ impl DesignerApp {
                 self.unless_unsaved(SystemCommand::Open(path.clone()).into(), |app| app.open(&path));
             }
             SystemCommand::SaveAs(path) => self.save(Some(path)),
+            SystemCommand::CompareWith(path) => self.compare_with(&path),
             SystemCommand::UpdateQueue { name, queue } => self.update_queue(&name, *queue),
             SystemCommand::SaveTestCall { name, call } => self.save_test_call(&name, &call),
             SystemCommand::ExportMatrix { flow, csv } => self.export_matrix(&flow, &csv),
@@ -227,6 +232,7 @@ impl DesignerApp {
 
     fn new_flow(&mut self, name: &str) {
         self.panels.test_call = super::test_call::TestCallState::default();
+        self.stop_comparing();
         let doc = FlowDocument::new_outbound_whisper(name);
         let path = self.session.path_for_new_flow(name);
         self.keep_editor();
@@ -239,6 +245,7 @@ impl DesignerApp {
     /// (undo history, selection) when its file has not changed since, else fresh from the file.
     fn switch_flow(&mut self, index: usize) {
         self.panels.test_call = super::test_call::TestCallState::default();
+        self.stop_comparing();
         let Some(path) = self.session.flows.get(index).map(|f| f.path.clone()) else {
             return;
         };
@@ -268,6 +275,7 @@ impl DesignerApp {
 
     pub fn open(&mut self, path: &std::path::Path) {
         self.panels.test_call = super::test_call::TestCallState::default();
+        self.stop_comparing();
         match Session::open(path) {
             Ok((session, editor)) => {
                 self.session = session;
@@ -407,6 +415,35 @@ impl DesignerApp {
             Ok(path) => format!("Exported {}", path.display()),
             Err(error) => format!("Matrix not exported: {error:#}"),
         });
+    }
+
+    /// Compares the open flow with its saved file: what the unsaved changes mean.
+    fn compare_with_saved(&mut self) {
+        match self.editor.as_ref().and_then(|e| e.path.clone()).filter(|p| p.is_file()) {
+            Some(path) => self.compare_with(&path),
+            None => self.message = Some("This flow has no saved file yet: there is nothing to compare with".into()),
+        }
+    }
+
+    /// Compares the open flow with the flow in `file`.
+    fn compare_with(&mut self, file: &std::path::Path) {
+        let Some(editor) = &self.editor else { return };
+        match crate::flow_json::load(file) {
+            Ok(old) => {
+                let saved = editor.path.as_deref() == Some(file);
+                let against = if saved { "the saved file".to_owned() } else { file.display().to_string() };
+                self.comparison = Some(Comparison::new(against, old, &editor.doc, editor.revision()));
+                self.panels.bottom = super::app::BottomTab::Changes;
+            }
+            Err(error) => self.message = Some(format!("Cannot compare: {error}")),
+        }
+    }
+
+    fn stop_comparing(&mut self) {
+        self.comparison = None;
+        if self.panels.bottom == super::app::BottomTab::Changes {
+            self.panels.bottom = super::app::BottomTab::Problems;
+        }
     }
 }
 

@@ -236,3 +236,32 @@ fn a_flow_is_built_with_the_keyboard_alone() {
     assert_eq!(cards(doc).overlaps(), Vec::<(usize, usize)>::new());
     let _ = Node::EntryPoint;
 }
+
+#[test]
+fn compare_with_the_saved_version_lists_the_changes_and_marks_the_block() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    let call = id_of(doc(&harness), "Call phone number");
+    let number = crate::model::CallerId::Number("+12065550100".into());
+    let edit = crate::model::Edit::SetKind {
+        id: call,
+        kind: crate::model::ActionKind::CompleteOutboundCall { caller_id: number },
+    };
+    apply(&mut harness, super::intent::Intent::edit(edit));
+    click(&mut harness, Role::Button, "File");
+    click(&mut harness, Role::Button, "Compare with saved version");
+    harness.get_by_role_and_label(Role::Button, "Changes");
+    harness.get_by_label_contains("Compared with the saved file");
+    let row = harness.get_by_label_contains("+12065550100");
+    row.click();
+    harness.run();
+    assert_eq!(harness.state().editor.as_ref().unwrap().selection, [id_of(doc(&harness), "Call phone number")]);
+    harness.get_by_label_contains("Call phone number, Caller ID: (206) 555-0100");
+    assert!(
+        harness.query_all_by_label_contains("; compared: changed").count() == 1,
+        "exactly the edited block is marked"
+    );
+    click(&mut harness, Role::Button, "Clear comparison");
+    assert!(harness.state().comparison.is_none());
+    assert!(harness.query_all_by_label_contains("; compared:").next().is_none());
+}

@@ -15,6 +15,9 @@ pub enum UiCommand {
     Open,
     Save,
     SaveAs,
+    CompareWithSaved,
+    CompareWith,
+    ClearComparison,
     Quit,
     Undo,
     Redo,
@@ -55,6 +58,7 @@ pub struct CommandState {
     pub has_selection: bool,
     pub dark_mode: bool,
     pub minimap: bool,
+    pub comparing: bool,
 }
 
 const CTRL_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
@@ -83,11 +87,14 @@ impl Menu {
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 23] = [
+    pub const ALL: [UiCommand; 26] = [
         UiCommand::NewFlow,
         UiCommand::Open,
         UiCommand::Save,
         UiCommand::SaveAs,
+        UiCommand::CompareWithSaved,
+        UiCommand::CompareWith,
+        UiCommand::ClearComparison,
         UiCommand::Quit,
         UiCommand::Undo,
         UiCommand::Redo,
@@ -116,6 +123,9 @@ impl UiCommand {
             UiCommand::Open => "Open…",
             UiCommand::Save => "Save",
             UiCommand::SaveAs => "Save as…",
+            UiCommand::CompareWithSaved => "Compare with saved version",
+            UiCommand::CompareWith => "Compare with…",
+            UiCommand::ClearComparison => "Clear comparison",
             UiCommand::Quit => "Quit",
             UiCommand::Undo => "Undo",
             UiCommand::Redo => "Redo",
@@ -145,6 +155,9 @@ impl UiCommand {
             UiCommand::Open => "Open a workspace folder or a flow file",
             UiCommand::Save => "Save the open flow",
             UiCommand::SaveAs => "Save the open flow under another name",
+            UiCommand::CompareWithSaved => "What the unsaved changes mean, block by block",
+            UiCommand::CompareWith => "What differs from another flow file, block by block",
+            UiCommand::ClearComparison => "Stop comparing",
             UiCommand::Quit => "Close whisperwire (asks first when changes are not saved)",
             UiCommand::Undo => "Undo the last change",
             UiCommand::Redo => "Redo the change just undone",
@@ -188,13 +201,26 @@ impl UiCommand {
             UiCommand::ZoomOut => Some(keys(Modifiers::COMMAND, Key::Minus)),
             UiCommand::Arrange => Some(keys(CTRL_SHIFT, Key::A)),
             UiCommand::Publish => Some(keys(CTRL_SHIFT, Key::P)),
-            UiCommand::MiniMap | UiCommand::DarkTheme | UiCommand::TestCall | UiCommand::Queues => None,
+            UiCommand::CompareWithSaved
+            | UiCommand::CompareWith
+            | UiCommand::ClearComparison
+            | UiCommand::MiniMap
+            | UiCommand::DarkTheme
+            | UiCommand::TestCall
+            | UiCommand::Queues => None,
         }
     }
 
     pub fn menu(self) -> Menu {
         match self {
-            UiCommand::NewFlow | UiCommand::Open | UiCommand::Save | UiCommand::SaveAs | UiCommand::Quit => Menu::File,
+            UiCommand::NewFlow
+            | UiCommand::Open
+            | UiCommand::Save
+            | UiCommand::SaveAs
+            | UiCommand::CompareWithSaved
+            | UiCommand::CompareWith
+            | UiCommand::ClearComparison
+            | UiCommand::Quit => Menu::File,
             UiCommand::Undo
             | UiCommand::Redo
             | UiCommand::Copy
@@ -223,11 +249,14 @@ impl UiCommand {
             | UiCommand::DarkTheme
             | UiCommand::MiniMap
             | UiCommand::Queues => true,
+            UiCommand::ClearComparison => state.comparing,
             UiCommand::Undo => state.flow_open && state.can_undo,
             UiCommand::Redo => state.flow_open && state.can_redo,
             UiCommand::Copy | UiCommand::Delete | UiCommand::ConnectBranch => state.flow_open && state.has_selection,
             UiCommand::Save
             | UiCommand::SaveAs
+            | UiCommand::CompareWithSaved
+            | UiCommand::CompareWith
             | UiCommand::Paste
             | UiCommand::SelectAll
             | UiCommand::AddBlock

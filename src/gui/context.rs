@@ -4,13 +4,14 @@
 //! a frame, dropped at its end; panels take `(ui, cx)` plus their own UI state.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 use super::commands::CommandState;
 use super::editor::Editor;
 use super::flow_state::FlowState;
 use super::intent::Intent;
+use crate::diff::BlockMark;
 use crate::instance::Instance;
 use crate::model::{ActionId, FlowDocument};
 use crate::validation::{Report, Severity};
@@ -43,6 +44,8 @@ pub struct FrameContext<'a> {
     pub dark_mode: bool,
     /// What the command table needs to enable commands (canvas context menu).
     pub commands: CommandState,
+    /// Each block's mark while the flow is compared with another version.
+    pub marks: Option<&'a BTreeMap<ActionId, BlockMark>>,
     intents: RefCell<Vec<Intent>>,
 }
 
@@ -62,6 +65,7 @@ impl<'a> FrameContext<'a> {
             state: FlowState::of_file(doc.flow.status),
             dark_mode: true,
             commands: CommandState { flow_open: true, ..CommandState::default() },
+            marks: None,
             intents: RefCell::new(Vec::new()),
         }
     }
@@ -89,6 +93,12 @@ impl<'a> FrameContext<'a> {
     #[must_use]
     pub fn with_selection(mut self, selection: &'a [ActionId]) -> Self {
         self.selection = selection;
+        self
+    }
+
+    #[must_use]
+    pub fn with_marks(mut self, marks: Option<&'a BTreeMap<ActionId, BlockMark>>) -> Self {
+        self.marks = marks;
         self
     }
 

@@ -48,6 +48,7 @@ pub enum Dialog {
 pub enum PathPurpose {
     Open,
     SaveAs,
+    Compare,
 }
 
 impl Dialog {
@@ -197,6 +198,7 @@ fn path_ui(
     let (title, action) = match purpose {
         PathPurpose::Open => ("Open workspace or flow", "Open"),
         PathPurpose::SaveAs => ("Save flow as", "Save"),
+        PathPurpose::Compare => ("Compare with a flow file", "Compare"),
     };
     modal(ctx, title, |ui| {
         let label =
@@ -210,15 +212,23 @@ fn path_ui(
         let mut close = false;
         ui.horizontal(|ui| {
             if ui.add_enabled(browse.is_none(), egui::Button::new("Browse…")).clicked() {
-                let pick = if purpose == PathPurpose::SaveAs { Pick::SaveFile } else { Pick::Folder };
+                let pick = match purpose {
+                    PathPurpose::SaveAs => Pick::SaveFile,
+                    PathPurpose::Open => Pick::Folder,
+                    PathPurpose::Compare => Pick::OpenFile,
+                };
                 *browse = Some(Browse::start(pick, start_in.cloned()));
             }
             let path = PathBuf::from(text.trim());
             let submit = ui.add_enabled(!text.trim().is_empty(), egui::Button::new(action)).clicked();
             if submit || (entered && !text.trim().is_empty()) {
                 intents.push(
-                    if purpose == PathPurpose::Open { SystemCommand::Open(path) } else { SystemCommand::SaveAs(path) }
-                        .into(),
+                    match purpose {
+                        PathPurpose::Open => SystemCommand::Open(path),
+                        PathPurpose::SaveAs => SystemCommand::SaveAs(path),
+                        PathPurpose::Compare => SystemCommand::CompareWith(path),
+                    }
+                    .into(),
                 );
                 close = true;
             }

@@ -46,6 +46,8 @@ pub enum SystemCommand {
     /// Open a workspace folder or a flow file.
     Open(PathBuf),
     SaveAs(PathBuf),
+    /// Compare the open flow with the flow in this file.
+    CompareWith(PathBuf),
     /// Replace a queue's settings in the instance (by the queue's current name).
     UpdateQueue {
         name: String,

@@ -7,6 +7,7 @@ mod apply;
 mod block_dialogs;
 pub mod canvas;
 pub mod commands;
+mod compare;
 pub mod context;
 pub mod describe;
 mod dialogs;

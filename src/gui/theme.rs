@@ -137,6 +137,18 @@ pub fn grip_colour(visuals: &egui::Visuals) -> Color32 {
     visuals.widgets.inactive.fg_stroke.color
 }
 
+/// The outline and label of a block marked by a comparison.
+pub fn compare_stroke(mark: crate::diff::BlockMark) -> Stroke {
+    use crate::diff::BlockMark;
+    let colour = match mark {
+        BlockMark::Added => Color32::from_rgb(90, 200, 110),
+        BlockMark::Removed => Color32::from_rgb(225, 105, 80),
+        BlockMark::Changed => Color32::from_rgb(240, 190, 60),
+        BlockMark::Rewired | BlockMark::Moved => Color32::from_rgb(170, 140, 255),
+    };
+    Stroke::new(2.5, colour)
+}
+
 /// Applies the light or dark theme.
 pub fn apply(ctx: &egui::Context, dark: bool) {
     ctx.set_visuals(if dark { egui::Visuals::dark() } else { egui::Visuals::light() });

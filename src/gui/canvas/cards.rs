@@ -7,6 +7,7 @@ use egui::{Align2, FontId, Pos2, Rect, Response, Sense, Stroke, StrokeKind, Vec2
 
 use super::layout::{self, BODY_SIZE, HEADER_HEIGHT, PADDING, PIN_RADIUS, TITLE_SIZE};
 use super::{Node, branches};
+use crate::diff::BlockMark;
 use crate::gui::context::FrameContext;
 use crate::gui::theme::{self, Category};
 use crate::instance::Instance;
@@ -119,6 +120,8 @@ pub(super) struct Look {
     pub on_path: bool,
     pub drop_target: bool,
     pub marker: Option<(Severity, usize)>,
+    /// How the block differs from the compared version, when comparing.
+    pub mark: Option<BlockMark>,
     pub dark: bool,
 }
 
@@ -129,10 +132,20 @@ pub(super) struct CardResponse {
 }
 
 /// Registers the card's widgets (the card, then its pins, which sit on top of it).
-pub(super) fn interact(ui: &egui::Ui, node: &Node, content: &Content, screen_rect: Rect) -> CardResponse {
+pub(super) fn interact(
+    ui: &egui::Ui,
+    node: &Node,
+    content: &Content,
+    screen_rect: Rect,
+    mark: Option<BlockMark>,
+) -> CardResponse {
     let id = egui::Id::new(("canvas-card", node_key(node)));
     let card = ui.interact(screen_rect, id, Sense::click_and_drag());
-    let spoken = content.spoken();
+    let mut spoken = content.spoken();
+    if let Some(mark) = mark {
+        spoken.push_str("; compared: ");
+        spoken.push_str(crate::gui::compare::mark_label(mark));
+    }
     card.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Button, true, &spoken));
     let count = content.branches.len();
     let pins = content
@@ -175,6 +188,8 @@ pub(super) fn paint(ui: &egui::Ui, painter: &egui::Painter, content: &Content, r
     let radius = (6.0 * scale).clamp(0.0, 12.0);
     let outline = if look.drop_target {
         theme::drop_target_stroke()
+    } else if let Some(mark) = look.mark.filter(|_| !look.selected) {
+        theme::compare_stroke(mark)
     } else if look.selected {
         theme::selection_stroke()
     } else if look.on_path {
@@ -200,6 +215,17 @@ pub(super) fn paint(ui: &egui::Ui, painter: &egui::Painter, content: &Content, r
         let colour = if severity == Severity::Error { visuals.error_fg_color } else { visuals.warn_fg_color };
         let at = Pos2::new(rect.right() - 6.0 * scale, header.center().y);
         painter.text(at, Align2::RIGHT_CENTER, format!("⚠{count}"), body_font.clone(), colour);
+    }
+    if let Some(mark) = look.mark {
+        let at = Pos2::new(rect.right() - 4.0 * scale, rect.top() - 4.0 * scale);
+        let font = FontId::proportional(12.0 * scale.max(0.8));
+        painter.text(
+            at,
+            Align2::RIGHT_BOTTOM,
+            crate::gui::compare::mark_label(mark),
+            font,
+            theme::compare_stroke(mark).color,
+        );
     }
     painter.line_segment(
         [header.left_bottom(), header.right_bottom()],

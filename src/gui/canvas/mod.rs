@@ -265,7 +265,7 @@ impl Canvas {
         }
         let responses: Vec<CardResponse> = shown
             .iter()
-            .map(|(node, content, rect)| cards::interact(ui, node, content, self.to_screen * *rect))
+            .map(|(node, content, rect)| cards::interact(ui, node, content, self.to_screen * *rect, mark_of(cx, node)))
             .collect();
         let drop_target = self.wire_target(cx.doc);
         for ((node, content, rect), _) in shown.iter().zip(&responses) {
@@ -294,6 +294,7 @@ impl Canvas {
             on_path: id.is_some_and(|id| self.highlight.contains(id)),
             drop_target: id.is_some() && id == drop_target,
             marker: id.and_then(|id| cx.markers.get(id).copied()),
+            mark: mark_of(cx, node),
             dark: cx.dark_mode,
         }
     }
@@ -662,6 +663,12 @@ impl Canvas {
     fn clone_view(&self) -> Self {
         Self { to_screen: self.to_screen, screen: self.screen, ..Self::default() }
     }
+}
+
+/// How a block differs from the compared version, when comparing (moves aside).
+fn mark_of(cx: &FrameContext<'_>, node: &Node) -> Option<crate::diff::BlockMark> {
+    let Node::Block(id) = node else { return None };
+    cx.marks?.get(id).copied().filter(|mark| *mark != crate::diff::BlockMark::Moved)
 }
 
 /// Each identifier's block, by position in the action list (the first, for duplicates).

@@ -1,0 +1,90 @@
+//! Compare: the open flow against another version of it (its last saved file, or any flow
+//! file), as the semantic diff sees it. Blocks are marked on the canvas (added, changed,
+//! rewired); the Changes tab lists every change, removed blocks included, and a click selects
+//! and centres the block. Lives until the comparison is cleared or another flow opens.
+
+use std::collections::BTreeMap;
+
+use egui::RichText;
+
+use super::context::FrameContext;
+use super::intent::Intent;
+use crate::diff::{self, BlockMark, ChangeKind, FlowDiff};
+use crate::model::{ActionId, FlowDocument};
+
+pub struct Comparison {
+    /// What the open flow is compared with, as the tab says it ("the saved file", a path).
+    pub against: String,
+    old: FlowDocument,
+    diff: FlowDiff,
+    marks: BTreeMap<ActionId, BlockMark>,
+    /// The document revision `diff` was computed for.
+    revision: u64,
+}
+
+impl Comparison {
+    pub fn new(against: String, old: FlowDocument, new: &FlowDocument, revision: u64) -> Self {
+        let diff = diff::diff(&old, new);
+        let marks = diff.marks();
+        Self { against, old, diff, marks, revision }
+    }
+
+    /// Compares again when the open flow changed.
+    pub fn refresh(&mut self, new: &FlowDocument, revision: u64) {
+        if self.revision != revision {
+            *self = Self::new(std::mem::take(&mut self.against), std::mem::take(&mut self.old), new, revision);
+        }
+    }
+
+    /// Each block's mark, moves left out (the canvas shows meaning, not layout).
+    pub fn marks(&self) -> &BTreeMap<ActionId, BlockMark> {
+        &self.marks
+    }
+}
+
+/// What a mark says, on a card and to a screen reader.
+pub fn mark_label(mark: BlockMark) -> &'static str {
+    match mark {
+        BlockMark::Added => "added",
+        BlockMark::Removed => "removed",
+        BlockMark::Changed => "changed",
+        BlockMark::Rewired => "rewired",
+        BlockMark::Moved => "moved",
+    }
+}
+
+/// The Changes tab: one row per semantic change; a click on a block's row reveals it.
+/// Whether the user asked to clear the comparison.
+pub fn ui(ui: &mut egui::Ui, cx: &FrameContext<'_>, comparison: &Comparison) -> bool {
+    let clear = ui
+        .horizontal(|ui| {
+            let count = comparison.diff.semantic_count();
+            let moved = comparison.diff.moved_count();
+            ui.label(RichText::new(format!("Compared with {}", comparison.against)).strong());
+            ui.label(format!("{} · {moved} moved", crate::words::count(count, "change")));
+            ui.button("Clear comparison").clicked()
+        })
+        .inner;
+    ui.separator();
+    if !comparison.diff.has_semantic_changes() {
+        ui.label("No change in meaning.");
+    }
+    egui::ScrollArea::vertical().id_salt("changes").auto_shrink([false, true]).show(ui, |ui| {
+        for (index, change) in comparison.diff.semantic().enumerate() {
+            let line = diff::change_line(change);
+            let in_flow = change.action.as_ref().filter(|id| cx.doc.flow.action(id).is_some());
+            ui.push_id(index, |ui| match in_flow {
+                Some(id) if change.kind != ChangeKind::BlockRemoved => {
+                    let row = ui.add(egui::Button::selectable(false, line).wrap());
+                    if row.on_hover_text("Select this block and show it on the canvas").clicked() {
+                        cx.send(Intent::Reveal(id.clone()));
+                    }
+                }
+                _ => {
+                    ui.add(egui::Label::new(line).wrap());
+                }
+            });
+        }
+    });
+    clear
+}
