@@ -12,7 +12,7 @@ use super::intent::Intent;
 use super::session::Session;
 use super::settings::Settings;
 use super::{compare, menu, problems_panel, properties, queues, side_panel, status_bar, test_call, theme};
-use crate::model::Action;
+use crate::model::{Action, FlowType};
 use crate::workspace::recovery;
 
 /// The id of the Queues window.
@@ -46,6 +46,8 @@ pub struct DesignerApp {
     pub editor: Option<Editor>,
     /// The open flow compared with another version of it (File → Compare with…).
     pub comparison: Option<Comparison>,
+    /// Flows whose missing type was asked for this session, by name.
+    asked_type: std::collections::BTreeSet<String>,
     pub canvas: Canvas,
     pub panels: PanelState,
     pub dialog: Option<Dialog>,
@@ -71,6 +73,7 @@ impl DesignerApp {
             session,
             editor,
             comparison: None,
+            asked_type: std::collections::BTreeSet::new(),
             canvas: Canvas::default(),
             panels: PanelState::default(),
             dialog: None,
@@ -84,6 +87,7 @@ impl DesignerApp {
             autosave_clock: std::time::Instant::now(),
         };
         app.offer_recovery();
+        app.ask_flow_type();
         app
     }
 
@@ -181,6 +185,27 @@ impl DesignerApp {
         let Some(path) = &editor.path else { return };
         let Some(recovery) = recovery::offer(path) else { return };
         self.dialog = Some(Dialog::Recover { recovery, flow: editor.flow_name() });
+    }
+
+    /// Asks, once per flow and session, the type of a flow whose file does not record one; the
+    /// answer is an edit, written with the next save. A queue naming the flow as its outbound
+    /// whisper flow, or a Call phone number block, makes outbound whisper the proposal.
+    pub fn ask_flow_type(&mut self) {
+        let Some(editor) = self.editor.as_ref().filter(|e| e.doc.flow.flow_type.is_none()) else { return };
+        if self.dialog.is_some() || !self.asked_type.insert(editor.flow_name()) {
+            return;
+        }
+        let name = editor.flow_name();
+        let queue = editor.instance().and_then(|i| crate::validation::flow_type::named_as_outbound_whisper(i, &name));
+        let has_call = editor.doc.flow.actions.iter().any(|a| a.kind.type_name() == "CompleteOutboundCall");
+        let (choice, reason) = match (queue, has_call) {
+            (Some(queue), _) => {
+                (FlowType::OutboundWhisper, format!("Queue '{queue}' uses it as its outbound whisper flow."))
+            }
+            (None, true) => (FlowType::OutboundWhisper, "It has a Call phone number block.".to_owned()),
+            (None, false) => (FlowType::OutboundWhisper, String::new()),
+        };
+        self.dialog = Some(Dialog::FlowType { flow: name, choice, reason });
     }
 
     /// Removes the recovery copy of the open flow (after a save or a discard).

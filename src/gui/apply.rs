@@ -260,6 +260,7 @@ impl DesignerApp {
                 self.canvas.reset();
                 if fresh {
                     self.offer_recovery();
+                    self.ask_flow_type();
                 }
             }
             Err(error) => self.message = Some(error.to_string()),
@@ -284,6 +285,7 @@ impl DesignerApp {
                 self.settings.last_path = Some(path.to_owned());
                 self.settings.save();
                 self.offer_recovery();
+                self.ask_flow_type();
                 self.message = Some(format!("Opened {}", path.display()));
             }
             Err(error) => self.message = Some(error.to_string()),

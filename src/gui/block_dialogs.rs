@@ -1,11 +1,12 @@
-//! The two dialogs that let a flow be built from the keyboard: *Add block…* (type to filter,
-//! Enter adds the first match after the selected block) and *Connect branch…* (a branch of the
-//! selected block, the block it should lead to, Enter wires it).
+//! Dialogs about the open flow's blocks and type: *Add block…* (type to filter, Enter adds the
+//! first match after the selected block), *Connect branch…* (a branch of the selected block,
+//! the block it should lead to, Enter wires it), both so a flow can be built from the keyboard;
+//! and the question asked once of a flow whose file records no type.
 
 use super::canvas::{self, Node, branches};
 use super::context::FrameContext;
 use super::intent::Intent;
-use crate::model::ActionId;
+use crate::model::{ActionId, Edit, FlowType};
 
 /// Draws *Add block…*; whether it is done.
 pub fn add_block_ui(ui: &mut egui::Ui, cx: &FrameContext<'_>, search: &mut String, intents: &mut Vec<Intent>) -> bool {
@@ -97,6 +98,58 @@ pub fn connect_branch_ui(
             done = true;
         }
         done |= ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape));
+    });
+    done
+}
+
+/// The nine flow types an admin can give a flow, in the Connect designer's order.
+const FLOW_TYPES: [FlowType; 9] = [
+    FlowType::ContactFlow,
+    FlowType::CustomerQueue,
+    FlowType::CustomerHold,
+    FlowType::CustomerWhisper,
+    FlowType::AgentHold,
+    FlowType::AgentWhisper,
+    FlowType::OutboundWhisper,
+    FlowType::AgentTransfer,
+    FlowType::QueueTransfer,
+];
+
+/// Asks the type of a flow whose file records none; the answer is an edit, saved with the flow.
+/// Whether it is done.
+pub fn flow_type_ui(
+    ui: &mut egui::Ui,
+    flow: &str,
+    choice: &mut FlowType,
+    reason: &str,
+    intents: &mut Vec<Intent>,
+) -> bool {
+    ui.label(format!(
+        "“{flow}” does not say which type of flow it is (Metadata.type), so Amazon Connect's rules for its blocks cannot be checked."
+    ));
+    if !reason.is_empty() {
+        ui.label(format!("Proposed: outbound whisper flow. {reason}"));
+    }
+    ui.horizontal(|ui| {
+        let label = ui.label("Flow type");
+        egui::ComboBox::from_id_salt("flow-type-choice")
+            .selected_text(choice.label())
+            .show_ui(ui, |ui| {
+                for flow_type in FLOW_TYPES {
+                    let text = flow_type.label().to_owned();
+                    ui.selectable_value(choice, flow_type, text);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    let mut done = false;
+    ui.horizontal(|ui| {
+        if ui.button("Set type").clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            intents.push(Intent::edit(Edit::SetFlowType(Some(choice.clone()))));
+            done = true;
+        }
+        done |= ui.button("Not now").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape));
     });
     done
 }

@@ -265,3 +265,36 @@ fn compare_with_the_saved_version_lists_the_changes_and_marks_the_block() {
     assert!(harness.state().comparison.is_none());
     assert!(harness.query_all_by_label_contains("; compared:").next().is_none());
 }
+
+/// A copy of the samples whose first flow does not record its type.
+fn sample_without_type() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let (dir, root) = sample_copy();
+    let path = root.join("flows/caller-id-from-attribute.json");
+    let mut value: serde_json::Value = serde_json::from_str(&crate::test_support::read(&path)).unwrap();
+    value["Metadata"].as_object_mut().unwrap().remove("type");
+    crate::test_support::write(&path, &serde_json::to_string_pretty(&value).unwrap());
+    (dir, root, path)
+}
+
+#[test]
+fn a_flow_without_a_type_is_asked_for_one_and_the_answer_is_saved() {
+    let (_dir, root, path) = sample_without_type();
+    let mut harness = open(&root);
+    harness.get_by_label_contains("Queue 'UK Support' uses it as its outbound whisper flow.");
+    click(&mut harness, Role::Button, "Set type");
+    assert_eq!(doc(&harness).flow.flow_type, Some(crate::model::FlowType::OutboundWhisper));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(crate::test_support::read(&path).contains("\"type\": \"outboundWhisper\""));
+}
+
+#[test]
+fn the_type_is_asked_only_once_a_session() {
+    let (_dir, root, _path) = sample_without_type();
+    let mut harness = open(&root);
+    click(&mut harness, Role::Button, "Not now");
+    assert_eq!(doc(&harness).flow.flow_type, None);
+    apply(&mut harness, super::intent::SystemCommand::Open(root.clone()).into());
+    assert_eq!(doc(&harness).flow.name.as_deref(), Some("caller-id-from-attribute"), "the same flow, opened afresh");
+    assert!(harness.query_by_label("Set type").is_none(), "not asked again");
+}

@@ -26,6 +26,13 @@ pub enum Dialog {
         recovery: PathBuf,
         flow: String,
     },
+    /// The flow's file records no type: which is it?
+    FlowType {
+        flow: String,
+        choice: crate::model::FlowType,
+        /// Why the proposal is what it is, or empty.
+        reason: String,
+    },
     /// Add a block by typing its name (keyboard-only building).
     AddBlock {
         search: String,
@@ -62,6 +69,9 @@ impl Dialog {
 pub fn ui(ctx: &egui::Context, dialog: &mut Option<Dialog>, cx: Option<&FrameContext<'_>>, intents: &mut Vec<Intent>) {
     let Some(current) = dialog else { return };
     let close = match current {
+        Dialog::FlowType { flow, choice, reason } => {
+            modal(ctx, "Flow type", |ui| block_dialogs::flow_type_ui(ui, flow, choice, reason, intents))
+        }
         Dialog::AddBlock { search } => match cx {
             Some(cx) => modal(ctx, "Add block", |ui| block_dialogs::add_block_ui(ui, cx, search, intents)),
             None => true,

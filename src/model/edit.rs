@@ -4,8 +4,8 @@
 use serde_json::{Map, Value};
 
 use super::{
-    Action, ActionId, ActionKind, Branch, FlowDocument, FlowStatus, IncomingIndex, MissingCondition, Position,
-    Transitions,
+    Action, ActionId, ActionKind, Branch, FlowDocument, FlowStatus, FlowType, IncomingIndex, MissingCondition,
+    Position, Transitions,
 };
 
 /// One change to a document.
@@ -53,6 +53,8 @@ pub enum Edit {
     SetName(Option<String>),
     SetDescription(Option<String>),
     SetStatus(Option<FlowStatus>),
+    /// The flow's type (`Metadata.type`), for a file that does not record one.
+    SetFlowType(Option<FlowType>),
     /// Gives a block a new identifier, as the Connect designer does for a named block: every
     /// wire to it and the Entry point follow, and its metadata says `isFriendlyName`.
     RenameAction {
@@ -115,6 +117,9 @@ impl FlowDocument {
             Edit::SetName(name) => Ok(Edit::SetName(std::mem::replace(&mut self.flow.name, name))),
             Edit::SetDescription(text) => Ok(Edit::SetDescription(std::mem::replace(&mut self.flow.description, text))),
             Edit::SetStatus(status) => Ok(Edit::SetStatus(std::mem::replace(&mut self.flow.status, status))),
+            Edit::SetFlowType(flow_type) => {
+                Ok(Edit::SetFlowType(std::mem::replace(&mut self.flow.flow_type, flow_type)))
+            }
             Edit::RenameAction { from, to } => self.rename(&from, to),
             Edit::Batch(edits) => self.apply_batch(edits),
         }
