@@ -7,6 +7,7 @@ use super::canvas::{self, Node, branches};
 use super::context::FrameContext;
 use super::intent::Intent;
 use crate::model::{ActionId, Edit, FlowType};
+use crate::validation::block_support::FLOW_TYPES;
 
 /// Draws *Add block…*; whether it is done.
 pub fn add_block_ui(ui: &mut egui::Ui, cx: &FrameContext<'_>, search: &mut String, intents: &mut Vec<Intent>) -> bool {
@@ -102,19 +103,6 @@ pub fn connect_branch_ui(
     done
 }
 
-/// The nine flow types an admin can give a flow, in the Connect designer's order.
-const FLOW_TYPES: [FlowType; 9] = [
-    FlowType::ContactFlow,
-    FlowType::CustomerQueue,
-    FlowType::CustomerHold,
-    FlowType::CustomerWhisper,
-    FlowType::AgentHold,
-    FlowType::AgentWhisper,
-    FlowType::OutboundWhisper,
-    FlowType::AgentTransfer,
-    FlowType::QueueTransfer,
-];
-
 /// Asks the type of a flow whose file records none; the answer is an edit, saved with the flow.
 /// Whether it is done.
 pub fn flow_type_ui(
@@ -135,7 +123,7 @@ pub fn flow_type_ui(
         egui::ComboBox::from_id_salt("flow-type-choice")
             .selected_text(choice.label())
             .show_ui(ui, |ui| {
-                for flow_type in FLOW_TYPES {
+                for flow_type in FLOW_TYPES.iter().cloned() {
                     let text = flow_type.label().to_owned();
                     ui.selectable_value(choice, flow_type, text);
                 }

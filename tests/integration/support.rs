@@ -25,6 +25,11 @@ pub fn corpus_dir() -> Option<PathBuf> {
 
 /// Every file under the corpus folder (recursively), sorted, except INDEX.md.
 pub fn corpus_files(dir: &Path) -> Vec<PathBuf> {
+    files_under(dir, |path| path.file_name().is_some_and(|n| n != "INDEX.md"))
+}
+
+/// Every file under `dir` (recursively) that `wanted` keeps, sorted.
+pub fn files_under(dir: &Path, wanted: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_owned()];
     while let Some(folder) = pending.pop() {
@@ -32,7 +37,7 @@ pub fn corpus_files(dir: &Path) -> Vec<PathBuf> {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 pending.push(path);
-            } else if path.file_name().is_some_and(|n| n != "INDEX.md") {
+            } else if wanted(&path) {
                 files.push(path);
             }
         }
