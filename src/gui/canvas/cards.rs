@@ -2,6 +2,8 @@
 //! how it is painted at the current zoom, and the widgets that take clicks and drags on it and
 //! on its pins, each with an AccessKit label saying what it is and where it leads.
 
+use std::collections::HashMap;
+
 use egui::text::LayoutJob;
 use egui::{Align2, FontId, Pos2, Rect, Response, Sense, Stroke, StrokeKind, Vec2};
 
@@ -51,9 +53,12 @@ pub(super) fn summary(action: &Action, instance: Option<&Instance>) -> String {
 }
 
 impl Content {
-    pub fn of_block(action: &Action, cx: &FrameContext<'_>) -> Self {
+    /// `index` finds a block by identifier (see [`super::block_index`]): a card names the
+    /// blocks its branches lead to without searching the flow for each.
+    pub fn of_block(action: &Action, cx: &FrameContext<'_>, index: &HashMap<&str, usize>) -> Self {
         let name_of = |id: &crate::model::ActionId| {
-            cx.doc.flow.action(id).map_or_else(|| format!("missing block {id}"), |a| a.display_name().to_owned())
+            let target = index.get(id.as_str()).and_then(|i| cx.doc.flow.actions.get(*i));
+            target.map_or_else(|| format!("missing block {id}"), |a| a.display_name().to_owned())
         };
         let branches = branches::branches(action)
             .into_iter()

@@ -197,22 +197,22 @@ fn snap(p: Pos2) -> Pos2 {
 /// last row below. One `Edit::Batch` of moves: one undo step.
 pub fn arrange(doc: &FlowDocument, cards: &Cards) -> Edit {
     let index: HashMap<&ActionId, usize> = doc.flow.actions.iter().enumerate().map(|(i, a)| (&a.id, i)).rev().collect();
-    let mut column_of: Vec<Option<usize>> = vec![None; doc.flow.actions.len()];
+    // Each reached block's column, and the order they were reached in.
+    let mut column_of: HashMap<usize, usize> = HashMap::new();
     let mut order = Vec::new();
     let mut queue = VecDeque::new();
     if let Some(&start) = doc.flow.start.as_ref().and_then(|id| index.get(id)) {
-        column_of[start] = Some(1);
-        queue.push_back(start);
+        column_of.insert(start, 1);
+        queue.push_back((start, 1));
     }
-    while let Some(i) = queue.pop_front() {
-        order.push(i);
-        let column = column_of[i].unwrap_or(1);
+    while let Some((i, column)) = queue.pop_front() {
+        order.push((i, column));
         let Some(action) = doc.flow.actions.get(i) else { continue };
         for branch in branches::branches(action) {
             let Some(&t) = action.transitions.target(&branch).and_then(|id| index.get(id)) else { continue };
-            if column_of[t].is_none() {
-                column_of[t] = Some(column + 1);
-                queue.push_back(t);
+            if let std::collections::hash_map::Entry::Vacant(slot) = column_of.entry(t) {
+                slot.insert(column + 1);
+                queue.push_back((t, column + 1));
             }
         }
     }
@@ -228,11 +228,11 @@ pub fn arrange(doc: &FlowDocument, cards: &Cards) -> Edit {
             edits.push(Edit::Move { id: action.id.clone(), to: position(at) });
         }
     };
-    for &i in &order {
-        place(i, column_of[i].unwrap_or(1), &mut edits);
+    for &(i, column) in &order {
+        place(i, column, &mut edits);
     }
     let lowest = bottoms.values().copied().fold(origin.y + entry_size().y + GAP, f32::max);
-    let unreached: Vec<usize> = (0..doc.flow.actions.len()).filter(|i| column_of[*i].is_none()).collect();
+    let unreached: Vec<usize> = (0..doc.flow.actions.len()).filter(|i| !column_of.contains_key(i)).collect();
     for (n, &i) in unreached.iter().enumerate() {
         // A row of their own under everything, one column each.
         let at = Pos2::new(origin.x + ENTRY_WIDTH + GAP + n as f32 * COLUMN_STEP, lowest);

@@ -256,11 +256,12 @@ impl Canvas {
         if screen.intersects(self.to_screen * entry) {
             shown.push((Node::EntryPoint, Content::of_entry(cx), entry));
         }
+        let index = block_index(cx.doc);
         for (action, rect) in cx.doc.flow.actions.iter().zip(&self.cards.blocks) {
             let node = Node::Block(action.id.clone());
             let rect = rect.translate(offset_of(&node));
             if screen.intersects(self.to_screen * rect) {
-                shown.push((node, Content::of_block(action, cx), rect));
+                shown.push((node, Content::of_block(action, cx, &index), rect));
             }
         }
         let responses: Vec<CardResponse> = shown
@@ -272,7 +273,7 @@ impl Canvas {
             let look = self.look(cx, node, drop_target.as_ref());
             cards::paint(ui, painter, content, self.to_screen * *rect, &look);
         }
-        self.paint_wires(cx, painter, moved.as_ref());
+        self.paint_wires(cx, painter, moved.as_ref(), &index);
         for (node, content, rect) in &shown {
             let look = self.look(cx, node, drop_target.as_ref());
             cards::paint_pins(painter, node, content, self.to_screen * *rect, &look);
@@ -300,10 +301,15 @@ impl Canvas {
     }
 
     /// Every wire whose ends are known, over the cards.
-    fn paint_wires(&self, cx: &FrameContext<'_>, painter: &egui::Painter, moved: Option<&(Vec<Node>, Vec2)>) {
+    fn paint_wires(
+        &self,
+        cx: &FrameContext<'_>,
+        painter: &egui::Painter,
+        moved: Option<&(Vec<Node>, Vec2)>,
+        index: &HashMap<&str, usize>,
+    ) {
         let offset_of =
             |node: &Node| moved.filter(|(nodes, _)| nodes.contains(node)).map_or(Vec2::ZERO, |(_, offset)| *offset);
-        let index = block_index(cx.doc);
         let target_rect = |id: &ActionId| {
             let i = *index.get(id.as_str())?;
             Some(self.cards.blocks.get(i)?.translate(offset_of(&Node::Block(id.clone()))))
