@@ -73,7 +73,7 @@ impl DesignerApp {
                 if let Some(editor) = &self.editor {
                     let edit = self.canvas.arrange(&editor.doc);
                     self.edit(edit, None);
-                    self.canvas.fit();
+                    self.canvas.show_from_start();
                 }
             }
             UiCommand::MiniMap => self.canvas.minimap = !self.canvas.minimap,

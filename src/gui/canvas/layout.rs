@@ -5,7 +5,7 @@
 //! Cards are 200 units wide: in real exports, wired blocks sit a median 289 units apart and
 //! nearest neighbours 240, so a wider card would make real flows overlap.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet};
 
 use egui::{Pos2, Rect, Vec2};
 
@@ -156,6 +156,50 @@ impl Cards {
     }
 }
 
+/// The blocks reached from the Entry point with their columns (the Entry point's is 0), in
+/// branch order: a depth-first walk gives a topological order of the wires that do not turn
+/// back, and each block's column is one past the furthest of the blocks that lead to it.
+fn reached_in_columns(doc: &FlowDocument) -> Vec<(usize, usize)> {
+    let index: HashMap<&ActionId, usize> = doc.flow.actions.iter().enumerate().map(|(i, a)| (&a.id, i)).rev().collect();
+    let successors = |i: usize| -> Vec<usize> {
+        let Some(action) = doc.flow.actions.get(i) else { return Vec::new() };
+        branches::branches(action)
+            .iter()
+            .filter_map(|b| action.transitions.target(b).and_then(|id| index.get(id)).copied())
+            .collect()
+    };
+    let Some(&start) = doc.flow.start.as_ref().and_then(|id| index.get(id)) else { return Vec::new() };
+    // Depth-first, without recursion: finished blocks in post-order.
+    let mut seen: HashSet<usize> = HashSet::from([start]);
+    let mut stack = vec![(start, successors(start), 0usize)];
+    let mut finished = Vec::new();
+    while let Some((node, next, cursor)) = stack.last_mut() {
+        if let Some(&target) = next.get(*cursor) {
+            *cursor += 1;
+            if seen.insert(target) {
+                stack.push((target, successors(target), 0));
+            }
+        } else {
+            finished.push(*node);
+            stack.pop();
+        }
+    }
+    finished.reverse();
+    let rank: HashMap<usize, usize> = finished.iter().enumerate().map(|(r, &i)| (i, r)).collect();
+    let mut column: HashMap<usize, usize> = HashMap::from([(start, 1)]);
+    for &i in &finished {
+        let here = column.get(&i).copied().unwrap_or(1);
+        for target in successors(i) {
+            // A wire to a block earlier in the order turns back (a loop): it sets no column.
+            if rank.get(&target) > rank.get(&i) {
+                let slot = column.entry(target).or_insert(here + 1);
+                *slot = (*slot).max(here + 1);
+            }
+        }
+    }
+    finished.into_iter().map(|i| (i, column.get(&i).copied().unwrap_or(1))).collect()
+}
+
 /// The first free spot for a card of `size` in `view` (graph units), reading left to right, top
 /// to bottom on a grid; below everything when the view is full.
 pub fn free_spot_in_view(cards: &Cards, view: Rect, size: Vec2) -> Pos2 {
@@ -191,31 +235,13 @@ fn snap(p: Pos2) -> Pos2 {
     Pos2::new(p.x.round(), p.y.round())
 }
 
-/// Arrange: the flow laid out left to right. Each block goes in the column one past the block
-/// that first reaches it from the Entry point (branches in order, breadth first); blocks in a
-/// column stack top to bottom in the order they were reached. Blocks nothing reaches go in a
-/// last row below. One `Edit::Batch` of moves: one undo step.
+/// Arrange: the flow laid out left to right. Each block's column is the longest path to it from
+/// the Entry point (loops cut where they turn back), so every wire but a loop's points right;
+/// blocks in a column stack top to bottom in branch order. Blocks nothing reaches go in a last
+/// row below. One `Edit::Batch` of moves: one undo step.
 pub fn arrange(doc: &FlowDocument, cards: &Cards) -> Edit {
-    let index: HashMap<&ActionId, usize> = doc.flow.actions.iter().enumerate().map(|(i, a)| (&a.id, i)).rev().collect();
-    // Each reached block's column, and the order they were reached in.
-    let mut column_of: HashMap<usize, usize> = HashMap::new();
-    let mut order = Vec::new();
-    let mut queue = VecDeque::new();
-    if let Some(&start) = doc.flow.start.as_ref().and_then(|id| index.get(id)) {
-        column_of.insert(start, 1);
-        queue.push_back((start, 1));
-    }
-    while let Some((i, column)) = queue.pop_front() {
-        order.push((i, column));
-        let Some(action) = doc.flow.actions.get(i) else { continue };
-        for branch in branches::branches(action) {
-            let Some(&t) = action.transitions.target(&branch).and_then(|id| index.get(id)) else { continue };
-            if let std::collections::hash_map::Entry::Vacant(slot) = column_of.entry(t) {
-                slot.insert(column + 1);
-                queue.push_back((t, column + 1));
-            }
-        }
-    }
+    let order = reached_in_columns(doc);
+    let column_of: HashMap<usize, usize> = order.iter().copied().collect();
     let origin = pos2(doc.entry_point_position().unwrap_or(Position { x: 40.0, y: 40.0 }));
     let mut bottoms: HashMap<usize, f32> = HashMap::new();
     let mut edits = vec![Edit::MoveEntryPoint { to: position(origin) }];
@@ -312,5 +338,23 @@ mod tests {
         assert!(cards.is_free(at, size) && view.contains_rect(Rect::from_min_size(at, size)));
         let after = free_spot_after(&cards, cards.blocks[0], size);
         assert!(cards.is_free(after, size) && after.x > cards.blocks[0].right());
+    }
+
+    #[test]
+    fn after_arrange_every_wire_but_a_loops_points_right() {
+        let root = crate::workspace::folder::sample_workspace().unwrap();
+        for name in ["caller-id-from-attribute", "caller-id-from-lambda", "with-mistakes"] {
+            let mut doc = crate::flow_json::load(&root.join(format!("flows/{name}.json"))).unwrap();
+            doc.apply(arrange(&doc, &sized(&doc))).unwrap();
+            let cards = sized(&doc);
+            for (action, from) in doc.flow.actions.iter().zip(&cards.blocks) {
+                for (_, target) in action.transitions.targets() {
+                    // with-mistakes has a branch to a block that does not exist.
+                    let Some(index) = doc.flow.index_of(target) else { continue };
+                    let to = cards.blocks[index];
+                    assert!(to.left() > from.right(), "{name}: {} → {target}", action.id);
+                }
+            }
+        }
     }
 }

@@ -139,6 +139,11 @@ impl Canvas {
         self.request = Some(ViewRequest::Reveal(id));
     }
 
+    /// Shows the flow as when it opens: whole if readable that way, else from the Entry point.
+    pub fn show_from_start(&mut self) {
+        self.request = Some(ViewRequest::Open);
+    }
+
     pub fn fit(&mut self) {
         self.request = Some(ViewRequest::Fit);
     }
