@@ -9,6 +9,8 @@
 //! shells over it.
 
 pub mod cli;
+#[cfg(feature = "aws")]
+pub mod connect;
 pub mod diff;
 pub mod flow_json;
 #[cfg(feature = "gui")]

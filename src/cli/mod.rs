@@ -7,6 +7,10 @@ mod e164;
 mod fmt;
 mod instance;
 mod matrix;
+#[cfg(feature = "aws")]
+mod publish;
+#[cfg(feature = "aws")]
+mod pull;
 mod simulate;
 mod test;
 mod validate;
@@ -52,6 +56,12 @@ pub enum Command {
     Matrix(matrix::MatrixArgs),
     /// What changed in meaning between two versions of a flow; also git's external diff driver.
     Diff(diff::DiffArgs),
+    /// Read an Amazon Connect instance into a workspace: its flows, numbers, queues, Lambda functions, prompts.
+    #[cfg(feature = "aws")]
+    Pull(pull::PullArgs),
+    /// Send a linked workspace's flows and queue settings to Amazon Connect (validated, drift-checked).
+    #[cfg(feature = "aws")]
+    Publish(publish::PublishArgs),
 }
 
 /// Exit code for "the input could not be read or understood".
@@ -68,6 +78,10 @@ pub fn run(command: &Command) -> ExitCode {
         Command::Test(args) => test::run(args),
         Command::Matrix(args) => matrix::run(args),
         Command::Diff(args) => diff::run(args),
+        #[cfg(feature = "aws")]
+        Command::Pull(args) => pull::run(args),
+        #[cfg(feature = "aws")]
+        Command::Publish(args) => publish::run(args),
     };
     outcome.unwrap_or_else(|error| {
         report(&error);

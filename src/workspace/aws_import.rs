@@ -266,28 +266,51 @@ fn number_rows(output: PhoneNumbersOutput) -> Option<Vec<NumberRow>> {
 /// The inventory entry for one row, or a warning and `None` when its number is unusable.
 fn instance_number(row: &NumberRow, warn: &mut Warnings<'_>) -> Option<InstanceNumber> {
     let path = format!("{}.PhoneNumber", row.json_path);
-    let Some(text) = row.number.as_deref() else {
-        warn.at(&path, "missing; entry skipped".to_owned());
-        return None;
+    let fields = NumberFields {
+        id: row.id.clone(),
+        arn: row.arn.clone(),
+        number: row.number.clone(),
+        country: row.country.clone(),
+        number_type: row.number_type.clone(),
+        description: row.description.clone(),
+    };
+    number_entry(fields).map_err(|problem| warn.at(&path, problem)).ok()
+}
+
+/// One phone number's fields as the Amazon Connect API lists them (`ListPhoneNumbersV2`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NumberFields {
+    pub id: Option<String>,
+    pub arn: Option<String>,
+    pub number: Option<String>,
+    pub country: Option<String>,
+    pub number_type: Option<String>,
+    pub description: Option<String>,
+}
+
+/// The inventory entry for a listed number (claimed), or why it cannot be one: missing, or not
+/// E.164 (with the fix when one is clear). Used by `instance import` and by `pull`.
+pub fn number_entry(fields: NumberFields) -> Result<InstanceNumber, String> {
+    let Some(text) = fields.number.as_deref() else {
+        return Err("missing; entry skipped".to_owned());
     };
     let number = match PhoneNumber::parse_e164(text) {
         Ok(number) => number,
         Err(problem) => {
-            let hint = phone::suggest_fix(text, row.country.as_deref())
+            let hint = phone::suggest_fix(text, fields.country.as_deref())
                 .map(|fix| format!(" (did you mean {fix}?)"))
                 .unwrap_or_default();
-            warn.at(&path, format!("{problem}{hint}; number skipped"));
-            return None;
+            return Err(format!("{problem}{hint}; number skipped"));
         }
     };
-    let country = row.country.clone().or_else(|| number.region().map(str::to_owned)).unwrap_or_else(|| "ZZ".to_owned());
-    Some(InstanceNumber {
-        id: row.id.clone(),
-        arn: row.arn.clone(),
+    let country = fields.country.or_else(|| number.region().map(str::to_owned)).unwrap_or_else(|| "ZZ".to_owned());
+    Ok(InstanceNumber {
+        id: fields.id,
+        arn: fields.arn,
         number,
-        number_type: row.number_type.clone().unwrap_or_else(|| "UNKNOWN".to_owned()),
+        number_type: fields.number_type.unwrap_or_else(|| "UNKNOWN".to_owned()),
         country,
-        description: row.description.clone().filter(|d| !d.is_empty()),
+        description: fields.description.filter(|d| !d.is_empty()),
         origin: NumberOrigin::Claimed,
     })
 }

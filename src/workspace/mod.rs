@@ -1,6 +1,7 @@
 //! Files on disk: every workspace file rule (folders, names, paths), opening what the user names,
 //! atomic saves and bounded reads, recovery copies, saved test calls, the instance file
-//! (`instance.json`) and its import from AWS CLI output. The types those files hold live in the
+//! (`instance.json`) and its import from AWS CLI output, and the link to an Amazon Connect
+//! instance (`.whisperwire/connect.json`). The types those files hold live in the
 //! core ([`crate::instance`], [`crate::model`]); this room reads and writes them.
 
 pub mod atomic;
@@ -8,6 +9,7 @@ pub mod aws_import;
 pub mod calls;
 pub mod folder;
 pub mod instance;
+pub mod link;
 pub mod names;
 pub mod recovery;
 pub mod settings;

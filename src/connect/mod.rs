@@ -1,0 +1,178 @@
+//! Amazon Connect through the official AWS SDK: `pull` an instance into a workspace and
+//! `publish` a workspace's flows and queue settings back, with whisperwire's validation,
+//! semantic diff and drift check in front of every write.
+//!
+//! The only room that opens sockets (DESIGN.md §2), and only when the user asked. Each
+//! [`Session`] owns a single-threaded Tokio runtime for the SDK; callers stay synchronous (the
+//! CLI blocks, the designer calls from a worker thread). Configuration and credentials come from
+//! `aws-config`'s standard chain (environment, shared files, SSO, profiles, and
+//! `AWS_ENDPOINT_URL_CONNECT`); whisperwire never writes or prints credentials.
+
+mod error;
+pub mod publish;
+pub mod pull;
+mod remote;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use aws_config::BehaviorVersion;
+use aws_sdk_connect::Client;
+use aws_sdk_connect::config::Region;
+
+pub use error::{ConnectError, Operation};
+pub use publish::{FlowPlan, FlowStep, PublishOptions, PublishPlan, PublishReport, QueuePlan};
+pub use pull::{PullOptions, PullReport};
+
+/// How many describe calls run at once: enough to hide latency (200 flows at 50 ms in well
+/// under 3 s), few enough to stay near Amazon Connect's per-account API rates; throttled calls
+/// are retried by the SDK's standard retry.
+pub const IN_FLIGHT: usize = 6;
+
+/// Where to reach Amazon Connect: the named profile and region, when not the chain's defaults.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    pub region: Option<String>,
+    pub profile: Option<String>,
+}
+
+/// Progress of a long operation, and the way to stop it. The designer's worker thread shares
+/// one with the window; the CLI uses [`Progress::quiet`].
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    inner: Arc<ProgressInner>,
+}
+
+#[derive(Debug, Default)]
+struct ProgressInner {
+    cancelled: AtomicBool,
+    state: std::sync::Mutex<ProgressState>,
+}
+
+/// What a [`Progress`] says now.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProgressState {
+    /// What is being done: "Reading flows", "Publishing Sales whisper", …
+    pub stage: String,
+    pub done: usize,
+    pub total: usize,
+}
+
+impl Progress {
+    /// A progress nobody watches.
+    pub fn quiet() -> Self {
+        Self::default()
+    }
+
+    /// Asks the operation to stop at its next step; what was written stays written and the link
+    /// says so.
+    pub fn cancel(&self) {
+        self.inner.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.inner.cancelled.load(Ordering::Relaxed)
+    }
+
+    pub fn state(&self) -> ProgressState {
+        self.inner.state.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    fn stage(&self, stage: &str, total: usize) {
+        if let Ok(mut state) = self.inner.state.lock() {
+            *state = ProgressState { stage: stage.to_owned(), done: 0, total };
+        }
+    }
+
+    fn step(&self) {
+        if let Ok(mut state) = self.inner.state.lock() {
+            state.done += 1;
+        }
+    }
+
+    fn check(&self) -> Result<(), ConnectError> {
+        if self.is_cancelled() { Err(ConnectError::Cancelled) } else { Ok(()) }
+    }
+}
+
+/// A connection to Amazon Connect in one region: the SDK client and the runtime it runs on.
+pub struct Session {
+    runtime: tokio::runtime::Runtime,
+    client: Client,
+    region: String,
+    profile: Option<String>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session").field("region", &self.region).field("profile", &self.profile).finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// Loads the AWS configuration (standard chain, `settings` overriding profile and region)
+    /// and builds the client. Opens no connection yet.
+    pub fn open(settings: &Settings) -> Result<Self, ConnectError> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| ConnectError::Config(format!("cannot start the AWS SDK's runtime: {e}")))?;
+        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        if let Some(profile) = &settings.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(region) = &settings.region {
+            loader = loader.region(Region::new(region.clone()));
+        }
+        let config = runtime.block_on(loader.load());
+        let Some(region) = config.region().map(ToString::to_string) else {
+            return Err(ConnectError::Config(
+                "no AWS region: pass --region, set AWS_REGION, or give the profile a region".to_owned(),
+            ));
+        };
+        if config.credentials_provider().is_none() {
+            return Err(ConnectError::Config("no AWS credentials provider is configured".to_owned()));
+        }
+        let client = Client::new(&config);
+        Ok(Self { runtime, client, region, profile: settings.profile.clone() })
+    }
+
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    fn block_on<F: Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+}
+
+/// The instance id in an instance ARN (`arn:aws:connect:REGION:ACCOUNT:instance/ID`) with the
+/// ARN's region, or the text itself (an id) with none.
+pub fn parse_instance(text: &str) -> (String, Option<String>) {
+    let text = text.trim();
+    let mut parts = text.splitn(6, ':');
+    if let (Some("arn"), Some(_), Some("connect"), Some(region), Some(_), Some(resource)) =
+        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+        && let Some(id) = resource.strip_prefix("instance/")
+    {
+        let id = id.split('/').next().unwrap_or(id);
+        return (id.to_owned(), Some(region.to_owned()).filter(|r| !r.is_empty()));
+    }
+    (text.to_owned(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_instance_arn_gives_its_id_and_region() {
+        let arn = "arn:aws:connect:eu-west-2:123456789012:instance/11111111-2222-3333-4444-555555555555";
+        assert_eq!(
+            parse_instance(arn),
+            ("11111111-2222-3333-4444-555555555555".to_owned(), Some("eu-west-2".to_owned()))
+        );
+        assert_eq!(parse_instance(" abc "), ("abc".to_owned(), None));
+    }
+}
