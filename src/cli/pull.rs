@@ -35,7 +35,7 @@ pub struct PullArgs {
 pub fn run(args: &PullArgs) -> anyhow::Result<ExitCode> {
     let options = PullOptions {
         instance: args.instance_id.clone(),
-        settings: Settings { region: args.region.clone(), profile: args.profile.clone() },
+        settings: Settings::new(args.region.clone(), args.profile.clone()),
         all_types: args.all_types,
         force: args.force,
     };

@@ -35,6 +35,31 @@ pub const IN_FLIGHT: usize = 6;
 pub struct Settings {
     pub region: Option<String>,
     pub profile: Option<String>,
+    /// Unit tests of the designer reach the stand-in this way: they run in one process, where
+    /// environment variables (`AWS_ENDPOINT_URL_CONNECT`, keys) cannot be set per test. The
+    /// command line is tested through the environment, as users configure it.
+    #[cfg(test)]
+    pub stand_in: Option<StandInAccess>,
+}
+
+impl Settings {
+    pub fn new(region: Option<String>, profile: Option<String>) -> Self {
+        Self {
+            region,
+            profile,
+            #[cfg(test)]
+            stand_in: None,
+        }
+    }
+}
+
+/// A stand-in's endpoint and the static test credentials it accepts (unit tests only).
+#[cfg(test)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandInAccess {
+    pub endpoint: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
 }
 
 /// Progress of a long operation, and the way to stop it. The designer's worker thread shares
@@ -124,6 +149,17 @@ impl Session {
         }
         if let Some(region) = &settings.region {
             loader = loader.region(Region::new(region.clone()));
+        }
+        #[cfg(test)]
+        if let Some(stand_in) = &settings.stand_in {
+            let credentials = aws_sdk_connect::config::Credentials::new(
+                &stand_in.access_key_id,
+                &stand_in.secret_access_key,
+                None,
+                None,
+                "whisperwire-tests",
+            );
+            loader = loader.endpoint_url(&stand_in.endpoint).credentials_provider(credentials);
         }
         let config = runtime.block_on(loader.load());
         let Some(region) = config.region().map(ToString::to_string) else {

@@ -75,7 +75,7 @@ pub struct Prepared {
 impl Prepared {
     /// The region and profile the link was made with.
     pub fn settings(&self) -> Settings {
-        Settings { region: Some(self.link.region.clone()), profile: self.link.profile.clone() }
+        Settings::new(Some(self.link.region.clone()), self.link.profile.clone())
     }
 }
 

@@ -88,8 +88,8 @@ pub fn pull(root: &Path, options: &PullOptions, progress: &Progress) -> Result<P
             link.region
         )));
     }
-    let settings =
-        Settings { region: options.settings.region.clone().or(arn_region), profile: options.settings.profile.clone() };
+    let mut settings = options.settings.clone();
+    settings.region = settings.region.or(arn_region);
     progress.stage("Connecting to Amazon Connect", 1);
     let session = Session::open(&settings)?;
     let snapshot = read_instance(&session, &instance_id, options.all_types, progress)?;
