@@ -98,3 +98,8 @@ pub fn read(path: &std::path::Path) -> String {
 pub fn write(path: &std::path::Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
+
+/// The local stand-in of the Amazon Connect API, for the designer's pull and publish journeys.
+#[cfg(feature = "aws")]
+#[path = "../tests/connect_standin/mod.rs"]
+pub mod connect_standin;

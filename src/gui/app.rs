@@ -62,6 +62,9 @@ pub struct DesignerApp {
     pub startup_probe: Option<std::time::Instant>,
     /// How often a recovery copy of unsaved changes is written.
     pub autosave_every: std::time::Duration,
+    /// Pull and publish: the dialog, where to connect, Amazon Connect's last findings.
+    #[cfg(feature = "aws")]
+    pub connect: super::connect::ConnectState,
     /// The editor revision last written to the recovery copy, and when.
     autosaved: Option<u64>,
     autosave_clock: std::time::Instant,
@@ -83,6 +86,8 @@ impl DesignerApp {
             closing: false,
             startup_probe: None,
             autosave_every: std::time::Duration::from_secs(3),
+            #[cfg(feature = "aws")]
+            connect: super::connect::ConnectState::default(),
             autosaved: None,
             autosave_clock: std::time::Instant::now(),
         };
@@ -106,10 +111,13 @@ impl DesignerApp {
             comparison.refresh(&editor.doc, editor.revision());
         }
         let cx = self.editor.as_ref().map(|editor| {
-            FrameContext::of(editor, &flow_name, commands)
+            let cx = FrameContext::of(editor, &flow_name, commands)
                 .with_saved_calls(&self.session.saved_calls)
                 .with_dark_mode(self.settings.dark_mode)
-                .with_marks(self.comparison.as_ref().map(Comparison::marks))
+                .with_marks(self.comparison.as_ref().map(Comparison::marks));
+            #[cfg(feature = "aws")]
+            let cx = cx.with_remote_findings(self.connect.findings.get(&flow_name).map_or(&[], Vec::as_slice));
+            cx
         });
         if let Some(cx) = &cx
             && bottom_panel(ui, cx, &mut self.panels, self.comparison.as_ref())
@@ -132,6 +140,8 @@ impl DesignerApp {
             None => empty_ui(ui),
         });
         dialogs::ui(ui.ctx(), &mut self.dialog, cx.as_ref(), &mut intents);
+        #[cfg(feature = "aws")]
+        super::connect::ui(ui.ctx(), &mut self.connect.dialog, &mut intents);
         intents.extend(cx.map(FrameContext::into_intents).unwrap_or_default());
         self.queues_window(ui.ctx(), &mut intents);
         for intent in intents {
@@ -155,6 +165,7 @@ impl DesignerApp {
             dark_mode: self.settings.dark_mode,
             minimap: self.canvas.minimap,
             comparing: self.comparison.is_some(),
+            workspace_open: self.session.root.is_some(),
         }
     }
 

@@ -83,8 +83,12 @@ impl DesignerApp {
                 self.set_theme(ctx);
             }
             UiCommand::TestCall => self.panels.bottom = super::app::BottomTab::TestCall,
+            #[cfg(feature = "aws")]
+            UiCommand::Publish if self.is_linked() => self.connect_command(command, ctx),
             UiCommand::Publish => self.publish(),
             UiCommand::Queues => self.panels.show_queues = true,
+            #[cfg(feature = "aws")]
+            UiCommand::PullFromInstance | UiCommand::PublishToConnect => self.connect_command(command, ctx),
         }
     }
 
@@ -114,6 +118,8 @@ impl DesignerApp {
             }
             SystemCommand::Recover(copy) => self.recover(&copy),
             SystemCommand::DiscardRecovery(copy) => recovery::discard(&copy),
+            #[cfg(feature = "aws")]
+            SystemCommand::Connect(command) => self.connect_system(command),
         }
     }
 
@@ -222,7 +228,7 @@ impl DesignerApp {
     }
 
     /// Runs `proceed` now, or first asks what to do with unsaved changes (then `intent` again).
-    fn unless_unsaved(&mut self, intent: Intent, proceed: impl FnOnce(&mut Self)) {
+    pub(super) fn unless_unsaved(&mut self, intent: Intent, proceed: impl FnOnce(&mut Self)) {
         if self.editor.as_ref().is_some_and(Editor::is_dirty) {
             self.dialog = Some(Dialog::Unsaved { then: Box::new(intent) });
         } else {
@@ -243,7 +249,7 @@ impl DesignerApp {
 
     /// Opens the flow at `index` of the list: with the editor it had earlier in the session
     /// (undo history, selection) when its file has not changed since, else fresh from the file.
-    fn switch_flow(&mut self, index: usize) {
+    pub(super) fn switch_flow(&mut self, index: usize) {
         self.panels.test_call = super::test_call::TestCallState::default();
         self.stop_comparing();
         let Some(path) = self.session.flows.get(index).map(|f| f.path.clone()) else {

@@ -37,6 +37,12 @@ pub enum UiCommand {
     TestCall,
     Publish,
     Queues,
+    /// Amazon Connect → Pull from instance… (feature `aws`).
+    #[cfg(feature = "aws")]
+    PullFromInstance,
+    /// Amazon Connect → Publish to Amazon Connect… (feature `aws`).
+    #[cfg(feature = "aws")]
+    PublishToConnect,
 }
 
 /// The menus of the menu bar, in order.
@@ -46,6 +52,8 @@ pub enum Menu {
     Edit,
     View,
     Flow,
+    #[cfg(feature = "aws")]
+    Connect,
 }
 
 /// What decides whether a command can be given now, read off the app once a frame.
@@ -59,6 +67,8 @@ pub struct CommandState {
     pub dark_mode: bool,
     pub minimap: bool,
     pub comparing: bool,
+    /// A workspace folder is open (not a lone flow file).
+    pub workspace_open: bool,
 }
 
 const CTRL_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
@@ -68,7 +78,14 @@ const fn keys(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
 }
 
 impl Menu {
-    pub const ALL: [Menu; 4] = [Menu::File, Menu::Edit, Menu::View, Menu::Flow];
+    pub const ALL: &[Menu] = &[
+        Menu::File,
+        Menu::Edit,
+        Menu::View,
+        Menu::Flow,
+        #[cfg(feature = "aws")]
+        Menu::Connect,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -76,18 +93,20 @@ impl Menu {
             Menu::Edit => "Edit",
             Menu::View => "View",
             Menu::Flow => "Flow",
+            #[cfg(feature = "aws")]
+            Menu::Connect => "Amazon Connect",
         }
     }
 
     /// The commands of this menu, in order.
     pub fn commands(self) -> impl Iterator<Item = UiCommand> {
-        UiCommand::ALL.into_iter().filter(move |c| c.menu() == self)
+        UiCommand::ALL.iter().copied().filter(move |c| c.menu() == self)
     }
 }
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 26] = [
+    pub const ALL: &[UiCommand] = &[
         UiCommand::NewFlow,
         UiCommand::Open,
         UiCommand::Save,
@@ -114,6 +133,10 @@ impl UiCommand {
         UiCommand::TestCall,
         UiCommand::Publish,
         UiCommand::Queues,
+        #[cfg(feature = "aws")]
+        UiCommand::PullFromInstance,
+        #[cfg(feature = "aws")]
+        UiCommand::PublishToConnect,
     ];
 
     /// The command's text in menus and buttons.
@@ -145,6 +168,10 @@ impl UiCommand {
             UiCommand::TestCall => "Place a test call",
             UiCommand::Publish => "Publish",
             UiCommand::Queues => "Queues…",
+            #[cfg(feature = "aws")]
+            UiCommand::PullFromInstance => "Pull from instance…",
+            #[cfg(feature = "aws")]
+            UiCommand::PublishToConnect => "Publish to Amazon Connect…",
         }
     }
 
@@ -177,6 +204,14 @@ impl UiCommand {
             UiCommand::TestCall => "Play the flow for a test call",
             UiCommand::Publish => "Publish this flow (refused, with the list, while errors remain)",
             UiCommand::Queues => "Each queue's outbound caller ID number, name and whisper flow",
+            #[cfg(feature = "aws")]
+            UiCommand::PullFromInstance => {
+                "Copy the flows, phone numbers and queues of an Amazon Connect instance into this workspace"
+            }
+            #[cfg(feature = "aws")]
+            UiCommand::PublishToConnect => {
+                "Show what would change in Amazon Connect, then publish the workspace's flows and queue settings"
+            }
         }
     }
 
@@ -208,6 +243,8 @@ impl UiCommand {
             | UiCommand::DarkTheme
             | UiCommand::TestCall
             | UiCommand::Queues => None,
+            #[cfg(feature = "aws")]
+            UiCommand::PullFromInstance | UiCommand::PublishToConnect => None,
         }
     }
 
@@ -237,6 +274,8 @@ impl UiCommand {
             | UiCommand::MiniMap
             | UiCommand::DarkTheme => Menu::View,
             UiCommand::TestCall | UiCommand::Publish | UiCommand::Queues => Menu::Flow,
+            #[cfg(feature = "aws")]
+            UiCommand::PullFromInstance | UiCommand::PublishToConnect => Menu::Connect,
         }
     }
 
@@ -267,6 +306,8 @@ impl UiCommand {
             | UiCommand::Arrange
             | UiCommand::TestCall
             | UiCommand::Publish => state.flow_open,
+            #[cfg(feature = "aws")]
+            UiCommand::PullFromInstance | UiCommand::PublishToConnect => state.workspace_open,
         }
     }
 

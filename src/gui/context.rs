@@ -46,6 +46,9 @@ pub struct FrameContext<'a> {
     pub commands: CommandState,
     /// Each block's mark while the flow is compared with another version.
     pub marks: Option<&'a BTreeMap<ActionId, BlockMark>>,
+    /// Amazon Connect's own findings on this flow at the last publish (it refused the content).
+    #[cfg(feature = "aws")]
+    pub remote_findings: &'a [String],
     intents: RefCell<Vec<Intent>>,
 }
 
@@ -66,6 +69,8 @@ impl<'a> FrameContext<'a> {
             dark_mode: true,
             commands: CommandState { flow_open: true, ..CommandState::default() },
             marks: None,
+            #[cfg(feature = "aws")]
+            remote_findings: &[],
             intents: RefCell::new(Vec::new()),
         }
     }
@@ -99,6 +104,13 @@ impl<'a> FrameContext<'a> {
     #[must_use]
     pub fn with_marks(mut self, marks: Option<&'a BTreeMap<ActionId, BlockMark>>) -> Self {
         self.marks = marks;
+        self
+    }
+
+    #[cfg(feature = "aws")]
+    #[must_use]
+    pub fn with_remote_findings(mut self, findings: &'a [String]) -> Self {
+        self.remote_findings = findings;
         self
     }
 

@@ -69,6 +69,9 @@ pub enum SystemCommand {
     Recover(PathBuf),
     /// Delete a recovery copy the user does not want.
     DiscardRecovery(PathBuf),
+    /// What a pull or publish dialog asks for once its worker is done.
+    #[cfg(feature = "aws")]
+    Connect(super::connect::ConnectCommand),
 }
 
 /// What makes consecutive edits one undo step: the block and the field being edited.

@@ -8,7 +8,7 @@ use super::intent::Intent;
 
 pub fn ui(ui: &mut egui::Ui, state: CommandState, intents: &mut Vec<Intent>) {
     egui::MenuBar::new().ui(ui, |ui| {
-        for menu in Menu::ALL {
+        for &menu in Menu::ALL {
             ui.menu_button(menu.title(), |ui| {
                 for command in menu.commands() {
                     command_ui(ui, command, state, intents);
@@ -65,7 +65,7 @@ pub fn shortcuts(ctx: &egui::Context, state: CommandState, intents: &mut Vec<Int
     // egui matches modifiers loosely (Ctrl+Shift+Z also matches Ctrl+Z): try the shortcuts with
     // more modifiers first.
     let mut commands: Vec<(UiCommand, egui::KeyboardShortcut)> =
-        UiCommand::ALL.into_iter().filter_map(|c| c.shortcut().map(|s| (c, s))).collect();
+        UiCommand::ALL.iter().copied().filter_map(|c| c.shortcut().map(|s| (c, s))).collect();
     commands.sort_by_key(|(_, shortcut)| std::cmp::Reverse(modifier_count(shortcut.modifiers)));
     for (command, shortcut) in commands {
         if (typing && command.acts_on_canvas()) || !command.is_enabled(state) {

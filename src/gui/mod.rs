@@ -8,6 +8,8 @@ mod block_dialogs;
 pub mod canvas;
 pub mod commands;
 mod compare;
+#[cfg(feature = "aws")]
+pub mod connect;
 pub mod context;
 pub mod describe;
 mod dialogs;

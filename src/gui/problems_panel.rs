@@ -11,6 +11,8 @@ use crate::words::count;
 
 /// Draws the report: a header with the counts, then one row per finding.
 pub fn ui(ui: &mut egui::Ui, cx: &FrameContext<'_>) {
+    #[cfg(feature = "aws")]
+    remote_findings_ui(ui, cx.remote_findings);
     let report = cx.report;
     ui.label(RichText::new(summary(report)).strong());
     if report.diagnostics.is_empty() {
@@ -24,6 +26,24 @@ pub fn ui(ui: &mut egui::Ui, cx: &FrameContext<'_>) {
         }
     });
     cx.send_all(intents);
+}
+
+/// Amazon Connect's own findings on the flow at the last publish, above the validator's.
+#[cfg(feature = "aws")]
+fn remote_findings_ui(ui: &mut egui::Ui, findings: &[String]) {
+    if findings.is_empty() {
+        return;
+    }
+    ui.label(RichText::new("Amazon Connect refused this flow at the last publish:").strong());
+    for finding in findings {
+        ui.horizontal(|ui| {
+            severity_ui(ui, Severity::Error);
+            ui.monospace("Amazon Connect")
+                .on_hover_text("Found by Amazon Connect's own validation, not by whisperwire");
+            ui.add(egui::Label::new(finding.as_str()).wrap());
+        });
+    }
+    ui.separator();
 }
 
 /// "2 errors, 1 warning" (notes only when there are some), or "No problems found.".

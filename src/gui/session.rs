@@ -40,6 +40,10 @@ pub struct Session {
     pub unreadable: Vec<String>,
     /// The workspace's saved test calls (`calls/*.json`), by file stem.
     pub saved_calls: Vec<(String, SavedCall)>,
+    /// The workspace's link to Amazon Connect, as the status bar shows it (read on open and
+    /// on every refresh: it hashes the flow files).
+    #[cfg(feature = "aws")]
+    pub link: Option<super::connect::LinkSummary>,
     /// The editors of flows opened in this session and then left for another, by path.
     kept: BTreeMap<PathBuf, Editor>,
 }
@@ -60,6 +64,7 @@ impl Session {
         } else {
             session.list(&opened.flows, &opened.unreadable);
             session.refresh_calls();
+            session.refresh_link();
         }
         let first = opened.flows.into_iter().next();
         let editor = first.map(|f| Editor::new(Some(f.path), f.doc, session.instance.clone()));
@@ -79,7 +84,17 @@ impl Session {
         };
         self.list(&opened.flows, &opened.unreadable);
         self.refresh_calls();
+        self.refresh_link();
     }
+
+    /// Reads the link summary again (after a save, a pull or a publish).
+    #[cfg(feature = "aws")]
+    pub fn refresh_link(&mut self) {
+        self.link = self.root.as_deref().and_then(super::connect::LinkSummary::read);
+    }
+
+    #[cfg(not(feature = "aws"))]
+    pub fn refresh_link(&mut self) {}
 
     /// Fills the flow list: each flow's name, and its counts against the workspace's instance.
     fn list(&mut self, flows: &[FlowFile], unreadable: &[WorkspaceError]) {

@@ -1,5 +1,6 @@
 //! The status bar: file, the flow's state (new, saved, published), unsaved changes when there
-//! are some, error and warning counts, and the app's last message.
+//! are some, error and warning counts, the workspace's link to Amazon Connect, and the app's
+//! last message.
 
 use super::editor::Editor;
 use super::session::Session;
@@ -29,6 +30,12 @@ pub fn ui(ui: &mut egui::Ui, session: &Session, editor: Option<&Editor>, message
             None => {
                 ui.label(session.root.as_ref().map_or_else(|| "No workspace".into(), |r| r.display().to_string()));
             }
+        }
+        #[cfg(feature = "aws")]
+        if session.root.is_some() {
+            ui.separator();
+            let link = session.link.as_ref();
+            ui.label(link.map_or_else(|| super::connect::NOT_LINKED.to_owned(), super::connect::LinkSummary::text));
         }
         if let Some(message) = message {
             ui.separator();

@@ -1,0 +1,250 @@
+//! The Pull dialog: which instance (id or ARN), region and profile, which flows, whether local
+//! edits may be overwritten; then the pull on a worker with its progress and Cancel; then what
+//! it did. Lives while shown.
+
+use std::path::PathBuf;
+
+use super::job::{Job, Poll, running_ui};
+use super::{ConnectCommand, field_ui, non_empty, window};
+use crate::connect::pull::pull;
+use crate::connect::{ConnectError, PullOptions, PullReport, Settings};
+use crate::gui::intent::Intent;
+use crate::words::count;
+use crate::workspace::link::Link;
+
+/// What the user typed and ticked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Form {
+    instance: String,
+    region: String,
+    profile: String,
+    all_types: bool,
+    force: bool,
+}
+
+enum Stage {
+    Form,
+    Running(Job<Result<PullReport, ConnectError>>),
+    Done(Box<Result<PullReport, ConnectError>>),
+}
+
+pub struct PullDialog {
+    root: PathBuf,
+    form: Form,
+    /// The window's connection settings (a test's stand-in); the form's region and profile
+    /// override theirs.
+    base: Settings,
+    stage: Stage,
+}
+
+/// What was clicked this frame.
+enum Click {
+    Nothing,
+    Pull,
+    Cancel,
+    Close,
+    Again,
+}
+
+impl PullDialog {
+    /// The dialog for the workspace at `root`, filled in from its link when it has one.
+    pub fn new(root: PathBuf, link: Option<&Link>, base: &Settings) -> Self {
+        let form = link.map_or_else(
+            || Form { region: base.region.clone().unwrap_or_default(), ..Form::default() },
+            |link| Form {
+                instance: link.instance_id.clone(),
+                region: link.region.clone(),
+                profile: link.profile.clone().unwrap_or_default(),
+                all_types: link.all_types,
+                force: false,
+            },
+        );
+        Self { root, form, base: base.clone(), stage: Stage::Form }
+    }
+
+    /// Draws the dialog; whether it stays open.
+    pub fn ui(&mut self, ctx: &egui::Context, intents: &mut Vec<Intent>) -> bool {
+        self.poll(intents);
+        let mut click = Click::Nothing;
+        window("Pull from Amazon Connect").show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            click = match &self.stage {
+                Stage::Form => form_ui(ui, &mut self.form, &self.root),
+                Stage::Running(job) if running_ui(ui, &job.state(ctx), job.is_cancelled()) => Click::Cancel,
+                Stage::Running(_) => Click::Nothing,
+                Stage::Done(result) => done_ui(ui, result),
+            };
+        });
+        match click {
+            Click::Nothing => true,
+            Click::Close => false,
+            Click::Again => {
+                self.stage = Stage::Form;
+                true
+            }
+            Click::Cancel => {
+                if let Stage::Running(job) = &self.stage {
+                    job.cancel();
+                }
+                true
+            }
+            Click::Pull => {
+                self.start(ctx);
+                true
+            }
+        }
+    }
+
+    fn start(&mut self, ctx: &egui::Context) {
+        let mut settings = self.base.clone();
+        settings.region = non_empty(&self.form.region);
+        settings.profile = non_empty(&self.form.profile);
+        let options = PullOptions {
+            instance: self.form.instance.trim().to_owned(),
+            settings,
+            all_types: self.form.all_types,
+            force: self.form.force,
+        };
+        let root = self.root.clone();
+        self.stage = Stage::Running(Job::start(ctx, move |progress| pull(&root, &options, progress)));
+    }
+
+    /// Takes the worker's answer when it comes; the workspace is then read again (a stopped or
+    /// failed pull may have written some files already).
+    fn poll(&mut self, intents: &mut Vec<Intent>) {
+        let Stage::Running(job) = &self.stage else { return };
+        let result = match job.poll() {
+            Poll::Running => return,
+            Poll::Done(result) => result,
+            Poll::Lost => Err(ConnectError::Workspace("the pull stopped unexpectedly".into())),
+        };
+        let message = match &result {
+            Ok(report) => format!(
+                "Pulled {} from Amazon Connect instance {}",
+                count(report.written.len() + report.unchanged.len(), "flow"),
+                report.instance_id
+            ),
+            Err(_) => "The pull did not finish".to_owned(),
+        };
+        intents.push(ConnectCommand::Reload { message }.into());
+        self.stage = Stage::Done(Box::new(result));
+    }
+}
+
+fn form_ui(ui: &mut egui::Ui, form: &mut Form, root: &std::path::Path) -> Click {
+    field_ui(ui, "Instance id or ARN", &mut form.instance, "11111111-2222-… or arn:aws:connect:…:instance/…");
+    field_ui(ui, "Region", &mut form.region, "from the profile or AWS_REGION");
+    field_ui(ui, "Profile", &mut form.profile, "default AWS credentials");
+    ui.checkbox(&mut form.all_types, "All flow types")
+        .on_hover_text("Every flow of the instance, not only outbound whisper flows");
+    ui.checkbox(&mut form.force, "Overwrite local edits")
+        .on_hover_text("Replace flow files edited here since the last pull or publish with Amazon Connect's version");
+    ui.add_space(4.0);
+    ui.label(
+        egui::RichText::new(format!(
+            "Writes the flows, instance.json and the link file into {}. Credentials come from the AWS \
+             profile or environment; none are stored.",
+            root.display()
+        ))
+        .weak(),
+    );
+    ui.add_space(6.0);
+    let mut click = Click::Nothing;
+    ui.horizontal(|ui| {
+        let ready = !form.instance.trim().is_empty();
+        let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if ui.add_enabled(ready, egui::Button::new("Pull")).clicked() || (ready && enter) {
+            click = Click::Pull;
+        }
+        if ui.button("Cancel").clicked() {
+            click = Click::Close;
+        }
+    });
+    click
+}
+
+fn done_ui(ui: &mut egui::Ui, result: &Result<PullReport, ConnectError>) -> Click {
+    let mut click = Click::Nothing;
+    match result {
+        Ok(report) => {
+            for line in report_lines(report) {
+                ui.label(line);
+            }
+            for warning in &report.warnings {
+                ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {warning}"));
+            }
+        }
+        Err(ConnectError::Cancelled) => {
+            ui.label("Pull stopped. Files already written stay, and the link file records them.");
+        }
+        Err(error) => {
+            ui.colored_label(ui.visuals().error_fg_color, format!("Pull failed: {error}"));
+        }
+    }
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        if ui.button("Close").clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            click = Click::Close;
+        }
+        if result.is_err() && ui.button("Try again").clicked() {
+            click = Click::Again;
+        }
+    });
+    click
+}
+
+/// What a pull did, in a few lines.
+fn report_lines(report: &PullReport) -> Vec<String> {
+    let mut lines = vec![format!("Pulled instance {} ({}).", report.instance_id, report.region)];
+    let mut flows = vec![
+        format!("{} written", count(report.written.len(), "flow")),
+        format!("{} unchanged", report.unchanged.len()),
+    ];
+    if !report.kept_local.is_empty() {
+        flows.push(format!("{} kept (edited here)", report.kept_local.len()));
+    }
+    lines.push(format!("Flows: {}.", flows.join(", ")));
+    if !report.kept_local.is_empty() {
+        lines.push(format!(
+            "Edited here since the last pull, so not overwritten (tick “Overwrite local edits” to replace them): {}.",
+            report.kept_local.join(", ")
+        ));
+    }
+    if report.instance_kept {
+        lines.push("instance.json was edited here, so its queues and numbers were not overwritten.".to_owned());
+    }
+    if !report.gone.is_empty() {
+        lines.push(format!("No longer in Amazon Connect (their files stay): {}.", report.gone.join(", ")));
+    }
+    lines.push(format!(
+        "Also read: {}, {}, {}, {}.",
+        count(report.numbers, "phone number"),
+        count(report.queues, "queue"),
+        count(report.lambdas, "Lambda function"),
+        count(report.prompts, "prompt")
+    ));
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_report_names_kept_flows_and_counts_the_inventory() {
+        let report = PullReport {
+            instance_id: "i-1".into(),
+            region: "eu-west-2".into(),
+            written: vec!["flows/a.json".into()],
+            unchanged: vec!["flows/b.json".into(), "flows/c.json".into()],
+            kept_local: vec!["flows/d.json".into()],
+            numbers: 2,
+            queues: 1,
+            ..PullReport::default()
+        };
+        let lines = report_lines(&report);
+        assert_eq!(lines[1], "Flows: 1 flow written, 2 unchanged, 1 kept (edited here).");
+        assert!(lines[2].contains("flows/d.json"), "{lines:?}");
+        assert_eq!(lines.last().unwrap(), "Also read: 2 phone numbers, 1 queue, 0 Lambda functions, 0 prompts.");
+    }
+}
