@@ -202,7 +202,10 @@ impl UiCommand {
             UiCommand::MiniMap => "Show the whole flow in small in a corner of the canvas",
             UiCommand::DarkTheme => "Switch between the dark and the light theme",
             UiCommand::TestCall => "Play the flow for a test call",
-            UiCommand::Publish => "Publish this flow (refused, with the list, while errors remain)",
+            UiCommand::Publish => {
+                "Publish this flow (refused, with the list, while errors remain); in a workspace linked to Amazon \
+                 Connect, first shows what it changes there"
+            }
             UiCommand::Queues => "Each queue's outbound caller ID number, name and whisper flow",
             #[cfg(feature = "aws")]
             UiCommand::PullFromInstance => {

@@ -84,7 +84,7 @@ pub fn running_ui(ui: &mut egui::Ui, state: &ProgressState, cancelled: bool) -> 
     });
     if state.total > 1 {
         let fraction = state.done.min(state.total) as f32 / state.total as f32;
-        ui.add(egui::ProgressBar::new(fraction).desired_width(360.0));
+        ui.add(egui::ProgressBar::new(fraction));
     }
     ui.add_space(6.0);
     ui.add_enabled(!cancelled, egui::Button::new("Cancel"))

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use super::app::DesignerApp;
 use super::commands::UiCommand;
 use super::intent::{Intent, SystemCommand};
-use crate::connect::Settings;
+use crate::connect::{ConnectError, Settings};
 use crate::workspace::link::Link;
 use crate::workspace::names;
 
@@ -103,12 +103,13 @@ fn window(title: &str) -> egui::Window<'static> {
         .min_width(460.0)
 }
 
-/// A single-line text field with its label, for screen readers and tests alike.
-fn field_ui(ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str) {
-    ui.horizontal(|ui| {
-        let label = ui.add_sized([110.0, 20.0], egui::Label::new(label));
-        ui.add(egui::TextEdit::singleline(text).hint_text(hint).desired_width(330.0)).labelled_by(label.id);
-    });
+/// One row of a form grid: a label and its single-line text field (labelled by it, for screen
+/// readers and tests alike).
+fn field_ui(ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str) -> egui::Response {
+    let label = ui.label(label);
+    let field = ui.add(egui::TextEdit::singleline(text).hint_text(hint).desired_width(340.0)).labelled_by(label.id);
+    ui.end_row();
+    field
 }
 
 /// `settings` with the window's way in to Amazon Connect: in unit tests, their stand-in.
@@ -121,6 +122,21 @@ fn with_access(mut settings: Settings, base: &Settings) -> Settings {
 #[cfg(not(test))]
 fn with_access(settings: Settings, _base: &Settings) -> Settings {
     settings
+}
+
+/// The error's sentence as the window says it: the command line's flags become the dialogs'
+/// fields and check boxes.
+pub fn sentence(error: &ConnectError) -> String {
+    const WORDS: [(&str, &str); 7] = [
+        ("pass --region, ", "fill in Region, "),
+        ("(--profile, AWS_PROFILE)", "(the Profile field, or AWS_PROFILE)"),
+        ("check the instance id and --region", "check the instance id and the region"),
+        ("pass --instance-id with an id or an instance ARN", "type the instance id or ARN"),
+        ("pull --force to link it to", "tick “Overwrite local edits” to link it to"),
+        ("publish --force to replace it", "tick “Overwrite changes made in Amazon Connect” to replace it"),
+        ("--force", "“Overwrite changes made in Amazon Connect”"),
+    ];
+    WORDS.iter().fold(error.to_string(), |text, (cli, window)| text.replace(cli, window))
 }
 
 /// A text box's content, or `None` when empty.
@@ -158,7 +174,11 @@ impl DesignerApp {
 
     fn open_publish(&mut self, ctx: &egui::Context, flows: Vec<String>) {
         let Some(root) = self.session.root.clone() else { return };
-        let dialog = PublishDialog::start(ctx, root, flows, self.connect.settings.clone());
+        let dialog = if self.is_linked() {
+            PublishDialog::start(ctx, root, flows, self.connect.settings.clone())
+        } else {
+            PublishDialog::not_linked(root)
+        };
         self.connect.findings.clear();
         self.connect.dialog = Some(ConnectDialog::Publish(Box::new(dialog)));
     }
@@ -190,3 +210,17 @@ impl DesignerApp {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_dialogs_fields_not_the_command_lines_flags() {
+        let error =
+            ConnectError::Config("no AWS region: pass --region, set AWS_REGION, or give the profile a region".into());
+        assert_eq!(sentence(&error), "no AWS region: fill in Region, set AWS_REGION, or give the profile a region");
+        let summary = LinkSummary { instance_id: "i".into(), region: "r".into(), differing: 2 };
+        assert_eq!(summary.text(), "Linked to i (r) · 2 flows differ");
+    }
+}

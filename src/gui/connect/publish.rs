@@ -5,6 +5,7 @@
 //! worker again, and lists what happened to each flow and queue. Lives while shown.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use egui::RichText;
@@ -48,7 +49,12 @@ pub struct PublishDialog {
     force: bool,
     save_only: bool,
     stage: Stage,
+    /// The flows the confirmed plan found up to date: the results list them on one line.
+    up_to_date: Vec<String>,
 }
+
+/// The dialog's width at every stage, so it does not jump as its content changes.
+const DIALOG_WIDTH: f32 = 640.0;
 
 /// What was clicked this frame.
 enum Click {
@@ -64,10 +70,35 @@ enum Click {
 impl PublishDialog {
     /// Opens the preview and starts planning at once.
     pub fn start(ctx: &egui::Context, root: PathBuf, flows: Vec<String>, base: Settings) -> Self {
-        let mut dialog =
-            Self { root, flows, base, force: false, save_only: false, stage: Stage::Failed(ConnectError::Cancelled) };
+        let mut dialog = Self {
+            root,
+            flows,
+            base,
+            force: false,
+            save_only: false,
+            stage: Stage::Failed(ConnectError::Cancelled),
+            up_to_date: Vec::new(),
+        };
         dialog.plan(ctx);
         dialog
+    }
+
+    /// The dialog for a workspace no pull has linked yet: it says what to do first.
+    pub fn not_linked(root: PathBuf) -> Self {
+        let error = ConnectError::Config(
+            "this workspace is not linked to an Amazon Connect instance yet; choose Amazon Connect → Pull from \
+             instance… first"
+                .to_owned(),
+        );
+        Self {
+            root,
+            flows: Vec::new(),
+            base: Settings::default(),
+            force: false,
+            save_only: false,
+            stage: Stage::Failed(error),
+            up_to_date: Vec::new(),
+        }
     }
 
     fn plan(&mut self, ctx: &egui::Context) {
@@ -89,6 +120,8 @@ impl PublishDialog {
             return;
         };
         let mut planned = *planned;
+        self.up_to_date =
+            planned.plan.flows.iter().filter(|f| f.step == FlowStep::UpToDate).map(|f| f.name.clone()).collect();
         self.stage = Stage::Sending(Job::start(ctx, move |progress| {
             publish::execute(&planned.session, &mut planned.prepared, &planned.plan, progress)
         }));
@@ -102,13 +135,13 @@ impl PublishDialog {
         let title = if self.save_only { "Save to Amazon Connect" } else { "Publish to Amazon Connect" };
         let mut click = Click::Nothing;
         window(title).show(ctx, |ui| {
-            ui.set_max_width(640.0);
+            ui.set_width(DIALOG_WIDTH);
             click = match &self.stage {
                 Stage::Planning(job) => running(ui, &job.state(ctx), job.is_cancelled()),
                 Stage::Sending(job) => running(ui, &job.state(ctx), job.is_cancelled()),
                 Stage::Blocked(blocked) => blocked_ui(ui, blocked),
                 Stage::Preview(planned) => preview_ui(ui, planned, &mut self.force, &mut self.save_only),
-                Stage::Done(report) => done_ui(ui, report),
+                Stage::Done(report) => done_ui(ui, report, &self.up_to_date, self.save_only),
                 Stage::Failed(error) => failed_ui(ui, error),
             };
         });
@@ -156,11 +189,7 @@ impl PublishDialog {
                     },
                 };
                 intents.push(ConnectCommand::Findings(findings(&report)).into());
-                let message = if report.exit_code() == 0 {
-                    format!("Sent {} to Amazon Connect", count(report.flows.len(), "flow"))
-                } else {
-                    "Publish to Amazon Connect: some flows were not sent (see the list)".to_owned()
-                };
+                let message = summary(&report, &self.up_to_date, self.save_only);
                 intents.push(ConnectCommand::Reload { message }.into());
                 self.stage = Stage::Done(report);
             }
@@ -194,7 +223,7 @@ fn blocked_ui(ui: &mut egui::Ui, blocked: &[Blocked]) -> Click {
     ui.label("These flows have errors, so nothing was sent to Amazon Connect. Fix them first (the Problems panel lists them):");
     egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
         for flow in blocked {
-            ui.label(RichText::new(&flow.name).strong());
+            ui.label(RichText::new(&flow.name).strong()).on_hover_text(&flow.key);
             for error in &flow.errors {
                 ui.colored_label(ui.visuals().error_fg_color, format!("  • {error}"));
             }
@@ -214,8 +243,13 @@ fn preview_ui(ui: &mut egui::Ui, planned: &Planned, force: &mut bool, save_only:
     ui.label(format!("Amazon Connect instance {} ({})", link.instance_id, link.region));
     ui.separator();
     egui::ScrollArea::vertical().max_height(360.0).auto_shrink([false, true]).show(ui, |ui| {
-        for flow in &plan.flows {
-            flow_ui(ui, flow, *save_only);
+        for flow in plan.flows.iter().filter(|f| f.step != FlowStep::UpToDate) {
+            flow_ui(ui, flow, *save_only, *force);
+        }
+        let up_to_date: Vec<&str> =
+            plan.flows.iter().filter(|f| f.step == FlowStep::UpToDate).map(|f| f.name.as_str()).collect();
+        if !up_to_date.is_empty() {
+            ui.label(RichText::new(up_to_date_line(&up_to_date)).weak());
         }
         for queue in &plan.queues {
             ui.label(RichText::new(format!("Queue {}", queue.name)).strong());
@@ -262,8 +296,27 @@ fn preview_ui(ui: &mut egui::Ui, planned: &Planned, force: &mut bool, save_only:
     click
 }
 
+/// `text` with the arrows the window's font lacks drawn with one it has.
+pub(super) fn displayable(text: &str) -> String {
+    text.replace('→', "➡")
+}
+
+/// "Already up to date in Amazon Connect: a, b and 3 more flows" (a long list would hide the
+/// flows that change).
+fn up_to_date_line(names: &[&str]) -> String {
+    const SHOWN: usize = 3;
+    let mut line = format!(
+        "Already up to date in Amazon Connect: {}",
+        names.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ")
+    );
+    if names.len() > SHOWN {
+        let _ = write!(line, " and {} more", names.len() - SHOWN);
+    }
+    line
+}
+
 /// One flow of the preview: what will happen to it, and its changes.
-fn flow_ui(ui: &mut egui::Ui, flow: &FlowPlan, save_only: bool) {
+fn flow_ui(ui: &mut egui::Ui, flow: &FlowPlan, save_only: bool, force: bool) {
     let changes = flow.diff.as_ref().map(FlowDiff::semantic_count).unwrap_or_default();
     let verb = if save_only { "save" } else { "publish" };
     let (what, colour) = match flow.step {
@@ -272,6 +325,14 @@ fn flow_ui(ui: &mut egui::Ui, flow: &FlowPlan, save_only: bool) {
         }
         FlowStep::Update => (format!("will {verb} {}", count(changes, "change")), None),
         FlowStep::UpToDate => ("already up to date in Amazon Connect".to_owned(), Some(ui.visuals().weak_text_color())),
+        FlowStep::Drifted if force => (
+            format!(
+                "changed in Amazon Connect since the last pull or publish: your version will replace it. These {} \
+                 made in Amazon Connect will be lost:",
+                count(changes, "change")
+            ),
+            Some(ui.visuals().warn_fg_color),
+        ),
         FlowStep::Drifted => (
             format!(
                 "changed in Amazon Connect since the last pull or publish: not sent unless “Overwrite changes made in \
@@ -291,18 +352,45 @@ fn flow_ui(ui: &mut egui::Ui, flow: &FlowPlan, save_only: bool) {
     });
     if let Some(diff) = flow.diff.as_ref().filter(|_| flow.step != FlowStep::UpToDate) {
         for change in diff.semantic() {
-            ui.label(format!("    {}", change_line(change)));
+            ui.label(format!("    {}", displayable(&change_line(change))));
         }
     }
 }
 
-fn done_ui(ui: &mut egui::Ui, report: &PublishReport) -> Click {
-    egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
-        for outcome in &report.flows {
+/// Whether `outcome` is a flow the plan found up to date (and nothing went wrong with it).
+fn quiet(outcome: &Outcome, up_to_date: &[String]) -> bool {
+    outcome.result.is_ok() && up_to_date.contains(&outcome.name)
+}
+
+/// "Published 2 flows and 1 queue.", and how many were not sent.
+fn summary(report: &PublishReport, up_to_date: &[String], save_only: bool) -> String {
+    let sent = |outcomes: &[Outcome]| outcomes.iter().filter(|o| o.result.is_ok() && !quiet(o, up_to_date)).count();
+    let failed = report.flows.iter().chain(&report.queues).filter(|o| o.result.is_err()).count();
+    let verb = if save_only { "Saved" } else { "Published" };
+    let mut line = format!(
+        "{verb} {} and {} to Amazon Connect.",
+        count(sent(&report.flows), "flow"),
+        count(sent(&report.queues), "queue")
+    );
+    if failed > 0 {
+        let _ = write!(line, " {failed} not sent: see why below.");
+    }
+    line
+}
+
+fn done_ui(ui: &mut egui::Ui, report: &PublishReport, up_to_date: &[String], save_only: bool) -> Click {
+    ui.label(RichText::new(summary(report, up_to_date, save_only)).strong());
+    ui.separator();
+    egui::ScrollArea::vertical().max_height(360.0).auto_shrink([false, true]).show(ui, |ui| {
+        for outcome in report.flows.iter().filter(|o| !quiet(o, up_to_date)) {
             outcome_ui(ui, outcome, "");
         }
         for outcome in &report.queues {
             outcome_ui(ui, outcome, "Queue ");
+        }
+        let names: Vec<&str> = report.flows.iter().filter(|o| quiet(o, up_to_date)).map(|o| o.name.as_str()).collect();
+        if !names.is_empty() {
+            ui.label(RichText::new(up_to_date_line(&names)).weak());
         }
     });
     if report.flows.iter().any(|o| matches!(o.result, Err(ConnectError::InvalidFlow { .. }))) {
@@ -324,13 +412,16 @@ fn outcome_ui(ui: &mut egui::Ui, outcome: &Outcome, prefix: &str) {
             }
         }
         Err(error) => {
-            ui.colored_label(ui.visuals().error_fg_color, format!("✖ {prefix}{}: {error}", outcome.name));
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("✖ {prefix}{}: {}", outcome.name, super::sentence(error)),
+            );
         }
     }
 }
 
 fn failed_ui(ui: &mut egui::Ui, error: &ConnectError) -> Click {
-    ui.colored_label(ui.visuals().error_fg_color, format!("Nothing was sent: {error}"));
+    ui.colored_label(ui.visuals().error_fg_color, format!("Nothing was sent: {}", super::sentence(error)));
     ui.add_space(6.0);
     let mut click = Click::Nothing;
     ui.horizontal(|ui| {
@@ -359,5 +450,30 @@ mod tests {
             queues: Vec::new(),
         };
         assert_eq!(findings(&report), BTreeMap::from([("b".to_owned(), vec!["p".to_owned()])]));
+    }
+
+    #[test]
+    fn the_summary_counts_what_was_sent_not_what_was_up_to_date() {
+        let report = PublishReport {
+            flows: vec![
+                Outcome { name: "a".into(), result: Ok("published".into()) },
+                Outcome { name: "b".into(), result: Ok("already up to date in Amazon Connect".into()) },
+                Outcome { name: "c".into(), result: Err(ConnectError::Drift("d".into())) },
+            ],
+            queues: vec![Outcome { name: "q".into(), result: Ok("caller ID name a → b".into()) }],
+        };
+        assert_eq!(
+            summary(&report, &["b".to_owned()], false),
+            "Published 1 flow and 1 queue to Amazon Connect. 1 not sent: see why below."
+        );
+    }
+
+    #[test]
+    fn many_up_to_date_flows_take_one_line() {
+        assert_eq!(up_to_date_line(&["a"]), "Already up to date in Amazon Connect: a");
+        assert_eq!(
+            up_to_date_line(&["a", "b", "c", "d", "e"]),
+            "Already up to date in Amazon Connect: a, b, c and 2 more"
+        );
     }
 }

@@ -35,7 +35,12 @@ pub struct PullDialog {
     /// override theirs.
     base: Settings,
     stage: Stage,
+    /// The instance field asks for the keyboard once, when the dialog opens.
+    focus: bool,
 }
+
+/// The dialog's width at every stage, so it does not jump as its content changes.
+const DIALOG_WIDTH: f32 = 520.0;
 
 /// What was clicked this frame.
 enum Click {
@@ -59,7 +64,7 @@ impl PullDialog {
                 force: false,
             },
         );
-        Self { root, form, base: base.clone(), stage: Stage::Form }
+        Self { root, form, base: base.clone(), stage: Stage::Form, focus: true }
     }
 
     /// Draws the dialog; whether it stays open.
@@ -67,9 +72,12 @@ impl PullDialog {
         self.poll(intents);
         let mut click = Click::Nothing;
         window("Pull from Amazon Connect").show(ctx, |ui| {
-            ui.set_max_width(520.0);
+            ui.set_width(DIALOG_WIDTH);
+            if let Stage::Running(_) = &self.stage {
+                ui.label(format!("Pulling instance {} into {}", self.form.instance.trim(), self.root.display()));
+            }
             click = match &self.stage {
-                Stage::Form => form_ui(ui, &mut self.form, &self.root),
+                Stage::Form => form_ui(ui, &mut self.form, &self.root, std::mem::take(&mut self.focus)),
                 Stage::Running(job) if running_ui(ui, &job.state(ctx), job.is_cancelled()) => Click::Cancel,
                 Stage::Running(_) => Click::Nothing,
                 Stage::Done(result) => done_ui(ui, result),
@@ -119,11 +127,7 @@ impl PullDialog {
             Poll::Lost => Err(ConnectError::Workspace("the pull stopped unexpectedly".into())),
         };
         let message = match &result {
-            Ok(report) => format!(
-                "Pulled {} from Amazon Connect instance {}",
-                count(report.written.len() + report.unchanged.len(), "flow"),
-                report.instance_id
-            ),
+            Ok(report) => format!("Pulled {}", count(report.written.len() + report.unchanged.len(), "flow")),
             Err(_) => "The pull did not finish".to_owned(),
         };
         intents.push(ConnectCommand::Reload { message }.into());
@@ -131,10 +135,16 @@ impl PullDialog {
     }
 }
 
-fn form_ui(ui: &mut egui::Ui, form: &mut Form, root: &std::path::Path) -> Click {
-    field_ui(ui, "Instance id or ARN", &mut form.instance, "11111111-2222-… or arn:aws:connect:…:instance/…");
-    field_ui(ui, "Region", &mut form.region, "from the profile or AWS_REGION");
-    field_ui(ui, "Profile", &mut form.profile, "default AWS credentials");
+fn form_ui(ui: &mut egui::Ui, form: &mut Form, root: &std::path::Path, focus: bool) -> Click {
+    egui::Grid::new("pull form").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
+        let instance = field_ui(ui, "Instance id or ARN", &mut form.instance, "the instance id, or its ARN");
+        if focus {
+            instance.request_focus();
+        }
+        field_ui(ui, "Region", &mut form.region, "the profile's region, or AWS_REGION");
+        field_ui(ui, "Profile", &mut form.profile, "the default profile");
+    });
+    ui.add_space(2.0);
     ui.checkbox(&mut form.all_types, "All flow types")
         .on_hover_text("Every flow of the instance, not only outbound whisper flows");
     ui.checkbox(&mut form.force, "Overwrite local edits")
@@ -178,7 +188,7 @@ fn done_ui(ui: &mut egui::Ui, result: &Result<PullReport, ConnectError>) -> Clic
             ui.label("Pull stopped. Files already written stay, and the link file records them.");
         }
         Err(error) => {
-            ui.colored_label(ui.visuals().error_fg_color, format!("Pull failed: {error}"));
+            ui.colored_label(ui.visuals().error_fg_color, format!("Pull failed: {}", super::sentence(error)));
         }
     }
     ui.add_space(6.0);
@@ -196,10 +206,7 @@ fn done_ui(ui: &mut egui::Ui, result: &Result<PullReport, ConnectError>) -> Clic
 /// What a pull did, in a few lines.
 fn report_lines(report: &PullReport) -> Vec<String> {
     let mut lines = vec![format!("Pulled instance {} ({}).", report.instance_id, report.region)];
-    let mut flows = vec![
-        format!("{} written", count(report.written.len(), "flow")),
-        format!("{} unchanged", report.unchanged.len()),
-    ];
+    let mut flows = vec![format!("{} written", report.written.len()), format!("{} unchanged", report.unchanged.len())];
     if !report.kept_local.is_empty() {
         flows.push(format!("{} kept (edited here)", report.kept_local.len()));
     }
@@ -243,7 +250,7 @@ mod tests {
             ..PullReport::default()
         };
         let lines = report_lines(&report);
-        assert_eq!(lines[1], "Flows: 1 flow written, 2 unchanged, 1 kept (edited here).");
+        assert_eq!(lines[1], "Flows: 1 written, 2 unchanged, 1 kept (edited here).");
         assert!(lines[2].contains("flows/d.json"), "{lines:?}");
         assert_eq!(lines.last().unwrap(), "Also read: 2 phone numbers, 1 queue, 0 Lambda functions, 0 prompts.");
     }

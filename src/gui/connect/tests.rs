@@ -69,7 +69,7 @@ fn pull_ui(harness: &mut App, standin: &StandIn) {
     type_into(harness, "Instance id or ARN", standin.instance_id());
     start(harness, "Pull");
     wait_for_button(harness, "Close");
-    harness.get_by_label_contains("Flows: 1 flow written, 0 unchanged.");
+    harness.get_by_label_contains("Flows: 1 written, 0 unchanged.");
     click(harness, Role::Button, "Close");
 }
 
@@ -98,9 +98,11 @@ fn pulling_an_instance_then_publishing_an_edited_flow_through_the_preview() {
     start(&mut harness, "Publish to Amazon Connect…");
     wait_for_button(&mut harness, "Confirm and publish");
     harness.get_by_label("will publish 1 change");
-    harness.get_by_label(&format!("    {change}"));
+    harness.get_by_label(&format!("    {}", super::publish::displayable(&change)));
     start(&mut harness, "Confirm and publish");
     wait_for_button(&mut harness, "Close");
+    // In the dialog and in the status bar.
+    assert_eq!(harness.get_all_by_label("Published 1 flow and 0 queues to Amazon Connect.").count(), 2);
     harness.get_by_label("✔ Sales whisper: published");
 
     let updates = standin.requests_for("UpdateContactFlowContent");
@@ -143,4 +145,32 @@ fn publish_on_a_linked_workspace_saves_first_and_shows_amazon_connects_refusal_i
     harness.get_by_label("Amazon Connect refused this flow at the last publish:");
     harness.get_by_label("Action say: the prompt is too short");
     harness.get_by_label_contains("· 1 flow differs");
+}
+
+#[test]
+fn a_pull_can_be_cancelled_while_it_reads_the_flows() {
+    let standin = StandIn::start();
+    for i in 0..30 {
+        let content = flow_json::to_canonical_string(&whisper(&format!("Hello {i}")));
+        standin.add_flow(&format!("Whisper {i}"), "OUTBOUND_WHISPER", "PUBLISHED", &content);
+    }
+    standin.set_latency(Duration::from_millis(300));
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open_with(dir.path(), &standin);
+    click(&mut harness, Role::Button, "Amazon Connect");
+    click(&mut harness, Role::Button, "Pull from instance…");
+    type_into(&mut harness, "Instance id or ARN", standin.instance_id());
+    start(&mut harness, "Pull");
+    // The dialog takes its new size over a few frames.
+    for _ in 0..3 {
+        harness.step();
+    }
+    harness.get_by_label_contains("Pulling instance");
+    harness.get_by_role_and_label(Role::Button, "Cancel").click();
+    harness.step();
+    harness.step();
+    harness.get_by_label("Stopping after the current step…");
+    wait_for_button(&mut harness, "Close");
+    harness.get_by_label_contains("Pull stopped.");
+    assert!(standin.requests_for("DescribeContactFlow").len() < 30, "the pull went on after Cancel");
 }
