@@ -9,6 +9,8 @@ mod cli_fmt;
 mod cli_instance;
 mod cli_simulate;
 mod cli_validate;
+#[cfg(feature = "aws")]
+mod connect_standin;
 mod corpus;
 mod hostile;
 mod no_network;
