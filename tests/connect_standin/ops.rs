@@ -1,6 +1,20 @@
 //! The REST routes of the Connect operations the stand-in serves and their answers, in the
 //! JSON shapes `aws-sdk-connect` reads (`protocol_serde/shape_*.rs`). Errors follow restJson1:
 //! status from the model, `x-amzn-ErrorType` header and `{"__type", "Message"}` body.
+//!
+//! | Operation                         | Route                                                      |
+//! |-----------------------------------|------------------------------------------------------------|
+//! | `DescribeInstance`                | `GET /instance/{InstanceId}`                               |
+//! | `ListLambdaFunctions`             | `GET /instance/{InstanceId}/lambda-functions`              |
+//! | `ListContactFlows`                | `GET /contact-flows-summary/{InstanceId}`                  |
+//! | `DescribeContactFlow`             | `GET /contact-flows/{InstanceId}/{ContactFlowId}`          |
+//! | `CreateContactFlow`               | `PUT /contact-flows/{InstanceId}`                          |
+//! | `UpdateContactFlowContent`        | `POST /contact-flows/{InstanceId}/{ContactFlowId}/content` |
+//! | `ListPhoneNumbersV2`              | `POST /phone-number/list`                                  |
+//! | `ListQueues`                      | `GET /queues-summary/{InstanceId}`                         |
+//! | `DescribeQueue`                   | `GET /queues/{InstanceId}/{QueueId}`                       |
+//! | `UpdateQueueOutboundCallerConfig` | `POST /queues/{InstanceId}/{QueueId}/outbound-caller-config` |
+//! | `ListPrompts`                     | `GET /prompts-summary/{InstanceId}`                        |
 
 use serde_json::{Map, Value, json};
 

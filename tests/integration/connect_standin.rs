@@ -417,6 +417,7 @@ fn throttling_past_the_retries_surfaces_as_throttling_exception() {
         assert!(error.is_throttling_exception(), "{error:?}");
     });
     assert_eq!(standin.requests_for("DescribeQueue").len(), 3, "max attempts");
+    assert_all_signed_and_known(&standin);
 }
 
 #[test]
