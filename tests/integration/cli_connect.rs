@@ -33,8 +33,12 @@ fn instance() -> Instance {
     let standin = StandIn::start();
     let seattle = standin.add_number("+12065550100", "DID", "US");
     let toll_free = standin.add_number("+18005550199", "TOLL_FREE", "US");
-    let static_flow =
-        standin.add_flow("static-caller-id", "OUTBOUND_WHISPER", "PUBLISHED", &compact(&sample_flow("static-caller-id")));
+    let static_flow = standin.add_flow(
+        "static-caller-id",
+        "OUTBOUND_WHISPER",
+        "PUBLISHED",
+        &compact(&sample_flow("static-caller-id")),
+    );
     standin.add_flow("Inbound main", "CONTACT_FLOW", "PUBLISHED", &compact(&sample_flow("static-caller-id")));
     let sales_queue = standin.add_queue("US Sales", Some(&seattle), Some("Acme Sales"), Some(&static_flow));
     standin.add_lambda("arn:aws:lambda:eu-west-2:123456789012:function:pick-caller-id");
@@ -53,7 +57,8 @@ fn text(output: &Output) -> String {
 }
 
 fn pull(instance: &Instance, root: &Path) -> Output {
-    let output = run(&instance.standin, &["pull", "--instance-id", instance.standin.instance_id(), root.to_str().unwrap()]);
+    let output =
+        run(&instance.standin, &["pull", "--instance-id", instance.standin.instance_id(), root.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
     output
 }
@@ -97,7 +102,12 @@ fn edit_prompt(root: &Path) -> String {
 fn pull_writes_the_outbound_whisper_flows_unchanged_the_instance_and_the_link() {
     let instance = instance();
     let standin = &instance.standin;
-    let second = standin.add_flow("Second whisper", "OUTBOUND_WHISPER", "SAVED", &compact(&sample_flow("caller-id-from-attribute")));
+    let second = standin.add_flow(
+        "Second whisper",
+        "OUTBOUND_WHISPER",
+        "SAVED",
+        &compact(&sample_flow("caller-id-from-attribute")),
+    );
     standin.set_page_size(1);
     standin.throttle("DescribeContactFlow", 1);
     let (_dir, root) = pulled(&instance);
@@ -109,7 +119,10 @@ fn pull_writes_the_outbound_whisper_flows_unchanged_the_instance_and_the_link() 
         .collect();
     flows.sort();
     assert_eq!(flows, ["Second-whisper.json", "static-caller-id.json"]);
-    assert_eq!(json(&root.join("flows/Second-whisper.json")), serde_json::from_str::<Value>(&standin.flow(&second).unwrap().content).unwrap());
+    assert_eq!(
+        json(&root.join("flows/Second-whisper.json")),
+        serde_json::from_str::<Value>(&standin.flow(&second).unwrap().content).unwrap()
+    );
     let file = std::fs::read_to_string(root.join("flows/static-caller-id.json")).unwrap();
     let remote = standin.flow(&instance.static_flow).unwrap();
     assert_eq!(serde_json::from_str::<Value>(&file).unwrap(), serde_json::from_str::<Value>(&remote.content).unwrap());
@@ -153,10 +166,7 @@ fn pull_writes_the_outbound_whisper_flows_unchanged_the_instance_and_the_link() 
         assert_ne!(request.operation, "Unknown", "{} {}", request.method, request.path);
         assert_eq!(request.signature, Ok(()), "{}", request.operation);
         let authorization = request.header("authorization").unwrap_or_default();
-        assert!(
-            authorization.contains(&format!("/{}/connect/aws4_request", standin.region())),
-            "{authorization}"
-        );
+        assert!(authorization.contains(&format!("/{}/connect/aws4_request", standin.region())), "{authorization}");
     }
     assert!(writes(standin).is_empty(), "pull never writes");
 }
@@ -188,7 +198,9 @@ fn pull_keeps_a_flow_edited_locally_unless_forced() {
 
     let forced = run(&instance.standin, &[&args[..], &["--force"]].concat());
     assert_eq!(forced.status.code(), Some(0), "{}", text(&forced));
-    assert!(!std::fs::read_to_string(root.join("flows/static-caller-id.json")).unwrap().contains("This call is recorded"));
+    assert!(
+        !std::fs::read_to_string(root.join("flows/static-caller-id.json")).unwrap().contains("This call is recorded")
+    );
 }
 
 #[test]
@@ -239,7 +251,8 @@ fn a_flow_changed_in_connect_is_refused_then_replaced_with_force() {
     let instance = instance();
     let (_dir, root) = pulled(&instance);
     edit_prompt(&root);
-    let remote_edit = compact(&sample_flow("static-caller-id")).replace("This call may be recorded", "Console edit: this call may be recorded");
+    let remote_edit = compact(&sample_flow("static-caller-id"))
+        .replace("This call may be recorded", "Console edit: this call may be recorded");
     instance.standin.edit_flow_remotely(&instance.static_flow, &remote_edit);
 
     let refused = publish(&instance, &root, &[]);
@@ -363,7 +376,10 @@ fn access_denied_names_the_iam_action() {
 fn a_wrong_instance_is_one_sentence_and_exit_2() {
     let instance = instance();
     let dir = tempfile::tempdir().unwrap();
-    let output = run(&instance.standin, &["pull", "--instance-id", "00000000-0000-0000-0000-000000000000", dir.path().to_str().unwrap()]);
+    let output = run(
+        &instance.standin,
+        &["pull", "--instance-id", "00000000-0000-0000-0000-000000000000", dir.path().to_str().unwrap()],
+    );
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
     let out = text(&output);
     assert!(out.contains("no Amazon Connect instance with that id in region eu-west-2"), "{out}");

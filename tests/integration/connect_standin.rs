@@ -18,11 +18,8 @@ use aws_sdk_connect::types::{
     PhoneNumberType, QueueType,
 };
 
-#[path = "../connect_standin/mod.rs"]
-mod standin;
-
-use standin::sigv4::{self, SignedRequest, SigningKeys};
-use standin::{Request, StandIn};
+use crate::standin::sigv4::{self, SignedRequest, SigningKeys};
+use crate::standin::{self, Request, StandIn};
 
 const WHISPER: &str = r#"{"Version":"2019-10-30","StartAction":"a","Actions":[{"Identifier":"a","Type":"EndFlowExecution","Parameters":{},"Transitions":{}}]}"#;
 
