@@ -25,13 +25,25 @@ pub struct FmtArgs {
 /// Formats the file ([`flow_json::format`]: one parse, one document, checked by fingerprint).
 pub fn run(args: &FmtArgs) -> anyhow::Result<ExitCode> {
     let bytes = flow_json::read_limited(&args.file)?;
-    let text = match flow_json::format(&bytes) {
-        Ok(text) => text,
+    let formatted = match flow_json::format_keeping(&bytes) {
+        Ok(formatted) => formatted,
         Err(FormatError::Parse(source)) => {
             return Err(flow_json::LoadError::Parse { path: args.file.clone(), source }.into());
         }
         Err(error @ FormatError::WouldDiffer) => bail!("{}: {error}", args.file.display()),
     };
+    let result = finish(args, &bytes, &formatted.text);
+    // The process ends once this returns (`fmt` is the whole run), and the OS takes the memory
+    // back at once: freeing a large flow's document piece by piece first would add about a
+    // third to the time `format` takes (measured on an 8 MB flow). Nothing of them is needed
+    // after this.
+    std::mem::forget(formatted);
+    std::mem::forget(bytes);
+    result
+}
+
+/// Checks the text against the file, or writes it.
+fn finish(args: &FmtArgs, bytes: &[u8], text: &str) -> anyhow::Result<ExitCode> {
     if args.check {
         if bytes == text.as_bytes() {
             return Ok(ExitCode::SUCCESS);
@@ -41,7 +53,7 @@ pub fn run(args: &FmtArgs) -> anyhow::Result<ExitCode> {
     }
     match &args.output {
         Some(out) => write_atomic(out, text.as_bytes()).with_context(|| format!("{}: cannot write", out.display()))?,
-        None => write_stdout(&text)?,
+        None => write_stdout(text)?,
     }
     Ok(ExitCode::SUCCESS)
 }

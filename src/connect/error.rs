@@ -104,22 +104,22 @@ impl ConnectError {
     pub(super) fn from_sdk<E, R>(operation: Operation, region: &str, error: &SdkError<E, R>) -> Self
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug,
+        R: std::fmt::Debug + 'static,
     {
         match error {
             SdkError::ServiceError(service) => Self::from_service(operation, region, service.err()),
             SdkError::DispatchFailure(failure) => {
                 let detail = DisplayErrorContext(error).to_string();
-                if failure.is_user() || detail.contains("credentials") {
+                if failure.is_user() || detail.contains("credential") {
                     return Self::Config(format!(
                         "no usable AWS credentials for Amazon Connect ({}): set a profile (--profile, AWS_PROFILE), \
                          sign in with `aws sso login`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
-                        short(&detail)
+                        deepest_cause(error)
                     ));
                 }
                 Self::Connection(format!(
                     "cannot reach Amazon Connect in {region} ({}); check the network and the region",
-                    short(&detail)
+                    deepest_cause(error)
                 ))
             }
             SdkError::TimeoutError(_) => {
@@ -164,6 +164,18 @@ impl ConnectError {
             _ => Self::Service { operation: operation.name(), code, message },
         }
     }
+}
+
+/// The innermost cause of an error: the words that say what actually happened ("Connection
+/// refused (os error 111)", "no credentials found in chain") without the SDK's layers.
+pub(super) fn deepest_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    let text = cause.to_string();
+    let text = text.split(". Attempted").next().unwrap_or(&text);
+    short(text.trim_end_matches(['.', ':', ' ']))
 }
 
 /// The first line of an SDK error's context, without its repetitions.

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use aws_config::BehaviorVersion;
 use aws_sdk_connect::Client;
-use aws_sdk_connect::config::Region;
+use aws_sdk_connect::config::{ProvideCredentials as _, Region};
 
 pub use error::{ConnectError, Operation};
 pub use publish::{FlowPlan, FlowStep, PublishOptions, PublishPlan, PublishReport, QueuePlan};
@@ -167,8 +167,21 @@ impl Session {
                 "no AWS region: pass --region, set AWS_REGION, or give the profile a region".to_owned(),
             ));
         };
-        if config.credentials_provider().is_none() {
+        // Credentials are resolved now, so a missing or broken profile gets its own sentence
+        // before any request (the SDK would otherwise report the last provider it tried).
+        let Some(provider) = config.credentials_provider() else {
             return Err(ConnectError::Config("no AWS credentials provider is configured".to_owned()));
+        };
+        if let Err(error) = runtime.block_on(provider.provide_credentials()) {
+            let whose = settings.profile.as_ref().map_or_else(
+                || "the standard chain (environment, ~/.aws files, SSO, instance role)".to_owned(),
+                |p| format!("profile {p:?}"),
+            );
+            return Err(ConnectError::Config(format!(
+                "no usable AWS credentials from {whose} ({}); set a profile (--profile, AWS_PROFILE), sign in with \
+                 `aws sso login`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+                error::deepest_cause(&error)
+            )));
         }
         let client = Client::new(&config);
         Ok(Self { runtime, client, region, profile: settings.profile.clone() })

@@ -90,7 +90,7 @@ impl Session {
     fn fail<E, R>(&self, operation: Operation) -> impl Fn(aws_sdk_connect::error::SdkError<E, R>) -> ConnectError + '_
     where
         E: aws_sdk_connect::error::ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug,
+        R: std::fmt::Debug + 'static,
     {
         move |error| ConnectError::from_sdk(operation, &self.region, &error)
     }

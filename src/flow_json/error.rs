@@ -66,43 +66,58 @@ impl fmt::Display for ParseDisplay<'_> {
     }
 }
 
-/// A JSON path being walked, for error messages: `Actions[3].Transitions.Errors[0]`.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct JsonPath(Vec<Segment>);
+/// A JSON path being walked, for error messages: `Actions[3].Transitions.Errors[0]`. Each step
+/// borrows the path it extends, so walking a large flow allocates nothing; the text is made only
+/// for an error.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct JsonPath<'a> {
+    parent: Option<&'a JsonPath<'a>>,
+    segment: Segment<'a>,
+}
 
-#[derive(Debug, Clone)]
-enum Segment {
-    Key(String),
+#[derive(Debug, Clone, Copy, Default)]
+enum Segment<'a> {
+    #[default]
+    Root,
+    Key(&'a str),
     Index(usize),
 }
 
-impl JsonPath {
-    pub(crate) fn key(&self, key: &str) -> Self {
-        let mut path = self.clone();
-        path.0.push(Segment::Key(key.to_owned()));
-        path
+impl JsonPath<'_> {
+    pub(crate) fn key<'b>(&'b self, key: &'b str) -> JsonPath<'b> {
+        JsonPath { parent: Some(self), segment: Segment::Key(key) }
     }
 
-    pub(crate) fn index(&self, index: usize) -> Self {
-        let mut path = self.clone();
-        path.0.push(Segment::Index(index));
-        path
+    pub(crate) fn index(&self, index: usize) -> JsonPath<'_> {
+        JsonPath { parent: Some(self), segment: Segment::Index(index) }
+    }
+
+    fn is_root(&self) -> bool {
+        matches!(self.segment, Segment::Root) && self.parent.is_none_or(JsonPath::is_root)
+    }
+
+    /// Writes the steps from the top; says whether it wrote any.
+    fn write_steps(&self, f: &mut fmt::Formatter<'_>) -> Result<bool, fmt::Error> {
+        let wrote = match self.parent {
+            Some(parent) => parent.write_steps(f)?,
+            None => false,
+        };
+        match self.segment {
+            Segment::Root => return Ok(wrote),
+            Segment::Key(key) if !wrote => f.write_str(key)?,
+            Segment::Key(key) => write!(f, ".{key}")?,
+            Segment::Index(index) => write!(f, "[{index}]")?,
+        }
+        Ok(true)
     }
 }
 
-impl fmt::Display for JsonPath {
+impl fmt::Display for JsonPath<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
+        if self.is_root() {
             return f.write_str("(top level)");
         }
-        for (i, segment) in self.0.iter().enumerate() {
-            match segment {
-                Segment::Key(key) if i == 0 => f.write_str(key)?,
-                Segment::Key(key) => write!(f, ".{key}")?,
-                Segment::Index(index) => write!(f, "[{index}]")?,
-            }
-        }
-        Ok(())
+        self.write_steps(f).map(|_| ())
     }
 }
 

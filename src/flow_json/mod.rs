@@ -79,36 +79,57 @@ pub enum FormatError {
 /// written; only when the fingerprints differ (a duplicate key, say) is the exact comparison of
 /// values made. Never touches phone-number data.
 pub fn format(bytes: &[u8]) -> Result<String, FormatError> {
-    let input = parse_value(bytes)?;
-    let expected = fingerprint::of_value(&input);
+    format_keeping(bytes).map(|formatted| formatted.text)
+}
+
+/// What [`format_keeping`] gives: the text, and the document it was written from (none when
+/// the exact comparison was needed).
+pub struct Formatted {
+    pub text: String,
+    pub doc: Option<FlowDocument>,
+}
+
+/// [`format`], handing the document back with the text: a caller about to exit need not spend
+/// time freeing it.
+pub fn format_keeping(bytes: &[u8]) -> Result<Formatted, FormatError> {
+    let (input, expected) = fingerprint::parse(json_bytes(bytes)?).map_err(|e| ParseError::from_serde(&e))?;
     let doc = from_value(input)?;
-    if let Some(text) = to_canonical_string_checked(&doc, expected) {
-        return Ok(text);
+    if let Some(text) = checked_text(&doc, expected, bytes.len()) {
+        return Ok(Formatted { text, doc: Some(doc) });
     }
     let exported = to_value(&doc);
     drop(doc);
     if exported != parse_value(bytes)? {
         return Err(FormatError::WouldDiffer);
     }
-    Ok(canonical_text(&exported))
+    Ok(Formatted { text: canonical_text(&exported), doc: None })
 }
 
 /// The canonical text of a document checked against the value it was read from: `None` when
 /// the text would not be equal as JSON to `input` (which [`fingerprint::of_value`] gave).
 /// Checking costs no second document in memory and no second parse.
 pub fn to_canonical_string_checked(doc: &FlowDocument, input: u64) -> Option<String> {
-    let (text, fingerprint) = write::canonical_string_with_fingerprint(doc);
+    checked_text(doc, input, 0)
+}
+
+/// [`to_canonical_string_checked`], reserving `size_hint` bytes for the text.
+fn checked_text(doc: &FlowDocument, input: u64, size_hint: usize) -> Option<String> {
+    let (text, fingerprint) = write::canonical_string_with_fingerprint(doc, size_hint);
     (fingerprint == Some(input)).then_some(text)
 }
 
 /// Parses flow JSON bytes into a value, as [`from_slice`] does first (size limit, byte order
 /// mark, syntax errors with line and column).
 pub fn parse_value(bytes: &[u8]) -> Result<serde_json::Value, ParseError> {
+    serde_json::from_slice(json_bytes(bytes)?).map_err(|e| ParseError::from_serde(&e))
+}
+
+/// The JSON text of flow bytes: at most [`MAX_FILE_BYTES`], without a byte order mark.
+fn json_bytes(bytes: &[u8]) -> Result<&[u8], ParseError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(ParseError::TooLarge { bytes: bytes.len() as u64 });
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    serde_json::from_slice(bytes).map_err(|e| ParseError::from_serde(&e))
+    Ok(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
 }
 
 /// The canonical text of any JSON value.
@@ -136,6 +157,15 @@ pub fn parameters(action: &Action) -> Cow<'_, Map<String, Value>> {
 /// whose meaning differs (the keys of `kind`'s type that whisperwire models; others untouched).
 pub fn write_parameters(kind: &ActionKind, params: &mut Map<String, Value>) {
     params::write_kind(kind, params);
+}
+
+/// `object.get(key)`, found by comparing keys when the object is as small as a flow's objects
+/// mostly are: hashing the key would cost more.
+pub(crate) fn field<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    if object.len() > 8 {
+        return object.get(key);
+    }
+    object.iter().find_map(|(k, v)| (k == key).then_some(v))
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 
 use serde_json::{Map, Value};
 
+use super::field;
+
 use crate::model::{ActionKind, CallerId, LambdaCall, Message};
 
 /// Reads the typed view of a block from its `Type` and `Parameters`.
@@ -12,14 +14,14 @@ pub(crate) fn read_kind(type_name: &str, params: &Map<String, Value>) -> ActionK
     match type_name {
         "CompleteOutboundCall" => ActionKind::CompleteOutboundCall { caller_id: read_caller_id(params) },
         "UpdateContactAttributes" => ActionKind::UpdateContactAttributes {
-            attributes: pairs(params.get("Attributes")),
+            attributes: pairs(field(params, "Attributes")),
             target_contact: text(params, "TargetContact"),
         },
         "InvokeLambdaFunction" => ActionKind::InvokeLambdaFunction(LambdaCall {
             function_arn: text(params, "LambdaFunctionARN"),
             timeout_secs: text(params, "InvocationTimeLimitSeconds"),
             invocation_type: text(params, "InvocationType"),
-            attributes: pairs(params.get("LambdaInvocationAttributes")),
+            attributes: pairs(field(params, "LambdaInvocationAttributes")),
             response_type: nested(params, "ResponseValidation").and_then(|v| text(v, "ResponseType")),
         }),
         "MessageParticipant" => ActionKind::MessageParticipant(Message {
@@ -40,6 +42,65 @@ pub(crate) fn read_kind(type_name: &str, params: &Map<String, Value>) -> ActionK
         "DisconnectParticipant" => ActionKind::DisconnectParticipant,
         other => ActionKind::Other { type_name: other.to_owned() },
     }
+}
+
+/// Whether `read_kind(type_name, params) == *kind`, found without building the typed view for
+/// the common blocks: export asks it of every block it writes.
+pub(crate) fn kind_reads_as(type_name: &str, params: &Map<String, Value>, kind: &ActionKind) -> bool {
+    match kind {
+        ActionKind::UpdateContactAttributes { attributes, target_contact } => {
+            type_name == "UpdateContactAttributes"
+                && pairs_are(field(params, "Attributes"), attributes)
+                && text_is(params, "TargetContact", target_contact.as_deref())
+        }
+        ActionKind::InvokeLambdaFunction(call) => {
+            type_name == "InvokeLambdaFunction"
+                && text_is(params, "LambdaFunctionARN", call.function_arn.as_deref())
+                && text_is(params, "InvocationTimeLimitSeconds", call.timeout_secs.as_deref())
+                && text_is(params, "InvocationType", call.invocation_type.as_deref())
+                && pairs_are(field(params, "LambdaInvocationAttributes"), &call.attributes)
+                && match nested(params, "ResponseValidation") {
+                    Some(validation) => text_is(validation, "ResponseType", call.response_type.as_deref()),
+                    None => call.response_type.is_none(),
+                }
+        }
+        ActionKind::MessageParticipant(message) => {
+            type_name == "MessageParticipant"
+                && text_is(params, "Text", message.text.as_deref())
+                && text_is(params, "SSML", message.ssml.as_deref())
+                && text_is(params, "PromptId", message.prompt_id.as_deref())
+        }
+        ActionKind::Compare { comparison_value } => {
+            type_name == "Compare" && text_is(params, "ComparisonValue", comparison_value.as_deref())
+        }
+        ActionKind::Loop { loop_count } => type_name == "Loop" && text_is(params, "LoopCount", loop_count.as_deref()),
+        ActionKind::EndFlowExecution => type_name == "EndFlowExecution",
+        ActionKind::DisconnectParticipant => type_name == "DisconnectParticipant",
+        _ => read_kind(type_name, params) == *kind,
+    }
+}
+
+/// Whether `text(params, key)` is `expected`, without copying a string parameter.
+fn text_is(params: &Map<String, Value>, key: &str, expected: Option<&str>) -> bool {
+    match field(params, key) {
+        Some(Value::String(s)) => expected == Some(s.as_str()),
+        _ => text(params, key).as_deref() == expected,
+    }
+}
+
+/// Whether `pairs(value)` is `list`, without copying the pairs.
+fn pairs_are(value: Option<&Value>, list: &[(String, String)]) -> bool {
+    let Some(Value::Object(map)) = value else {
+        return list.is_empty();
+    };
+    map.len() == list.len()
+        && map.iter().zip(list).all(|((key, value), (k, v))| {
+            key == k
+                && match value {
+                    Value::String(s) => s == v,
+                    other => serde_json::to_string(other).is_ok_and(|text| text == *v),
+                }
+        })
 }
 
 /// Writes a block's typed parameters into `params`, touching only what differs.
@@ -97,9 +158,9 @@ pub(crate) fn write_kind(kind: &ActionKind, params: &mut Map<String, Value>) {
 }
 
 fn read_caller_id(params: &Map<String, Value>) -> CallerId {
-    match params.get("CallerId") {
+    match field(params, "CallerId") {
         None => CallerId::None,
-        Some(Value::Object(caller)) => match caller.get("Number") {
+        Some(Value::Object(caller)) => match field(caller, "Number") {
             Some(Value::String(number)) => CallerId::from_number_text(number),
             _ => CallerId::Unreadable(Value::Object(caller.clone())),
         },
@@ -129,7 +190,7 @@ fn write_caller_id(caller_id: &CallerId, params: &mut Map<String, Value>) {
 /// A parameter read as text: strings as they are, numbers and booleans as written. Objects,
 /// arrays and null are not text.
 fn text(params: &Map<String, Value>, key: &str) -> Option<String> {
-    match params.get(key)? {
+    match field(params, key)? {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
@@ -139,7 +200,7 @@ fn text(params: &Map<String, Value>, key: &str) -> Option<String> {
 
 /// Sets a text parameter, or removes it with `None`; nothing changes when it already means that.
 fn set_text(params: &mut Map<String, Value>, key: &str, value: Option<&str>) {
-    if text(params, key).as_deref() == value {
+    if text_is(params, key, value) {
         return;
     }
     match value {
@@ -170,7 +231,7 @@ fn pairs(value: Option<&Value>) -> Vec<(String, String)> {
 }
 
 fn set_pairs(params: &mut Map<String, Value>, key: &str, list: &[(String, String)]) {
-    if pairs(params.get(key)) == list {
+    if pairs_are(field(params, key), list) {
         return;
     }
     let map: Map<String, Value> = list.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
@@ -182,7 +243,7 @@ fn strings(value: Option<&Value>) -> Option<Vec<String>> {
 }
 
 fn nested<'a>(params: &'a Map<String, Value>, key: &str) -> Option<&'a Map<String, Value>> {
-    params.get(key)?.as_object()
+    field(params, key)?.as_object()
 }
 
 /// Runs `change` on the object under `key`, made one (in place) if it is absent or of another
@@ -276,5 +337,47 @@ mod tests {
             serde_json::to_string(&params).unwrap(),
             r#"{"Attributes":{"b":"1","a":"3"},"TargetContact":"Current"}"#
         );
+    }
+
+    #[test]
+    fn kind_reads_as_agrees_with_reading_the_kind() {
+        let params = [
+            json!({"Attributes": {"a": "1", "b": 2, "c": null}, "TargetContact": "Current"}),
+            json!({"Attributes": {"a": "1"}, "TargetContact": 7}),
+            json!({"Attributes": "x", "TargetContact": ["Current"]}),
+            json!({"LambdaFunctionARN": "arn", "InvocationTimeLimitSeconds": 8, "ResponseValidation": {"ResponseType": "JSON"}}),
+            json!({"LambdaFunctionARN": "arn", "ResponseValidation": "JSON", "LambdaInvocationAttributes": {"k": "v"}}),
+            json!({"Text": "hi", "SSML": true, "PromptId": null}),
+            json!({"ComparisonValue": "$.Attributes.x", "LoopCount": "3"}),
+            json!({"LoopCount": 3.5, "FlowLoggingBehavior": "Enabled"}),
+            json!({"CallerId": {"Number": "+12065550100"}}),
+            json!({}),
+        ];
+        let types = [
+            "UpdateContactAttributes",
+            "InvokeLambdaFunction",
+            "MessageParticipant",
+            "Compare",
+            "Loop",
+            "UpdateFlowLoggingBehavior",
+            "CompleteOutboundCall",
+            "EndFlowExecution",
+            "DisconnectParticipant",
+            "SomethingElse",
+        ];
+        let params: Vec<Map<String, Value>> = params.into_iter().map(object).collect();
+        let kinds: Vec<ActionKind> =
+            types.iter().flat_map(|type_name| params.iter().map(|p| read_kind(type_name, p))).collect();
+        for type_name in types {
+            for p in &params {
+                for kind in &kinds {
+                    assert_eq!(
+                        kind_reads_as(type_name, p, kind),
+                        read_kind(type_name, p) == *kind,
+                        "{type_name} {p:?} {kind:?}"
+                    );
+                }
+            }
+        }
     }
 }

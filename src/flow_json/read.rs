@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
+use super::field;
+
 use super::error::{JsonPath, ParseError, kind_of};
 use super::params::read_kind;
 use crate::model::{
@@ -21,7 +23,8 @@ pub fn from_value(value: Value) -> Result<FlowDocument, ParseError> {
     if let Some(inner) = top.get("ContactFlow").and_then(Value::as_object)
         && inner.contains_key("Content")
     {
-        let content_path = root.key("ContactFlow").key("Content");
+        let contact_flow = root.key("ContactFlow");
+        let content_path = contact_flow.key("Content");
         let doc = from_content(inner.get("Content"), &content_path)?;
         return Ok(wrap(doc, Wrapper::DescribeContactFlow(top)));
     }
@@ -125,11 +128,11 @@ fn read_flow(mut top: Map<String, Value>) -> Result<FlowDocument, ParseError> {
             ));
         }
     };
-    let mut actions = raw_actions
-        .into_iter()
-        .enumerate()
-        .map(|(i, value)| read_action(value, &root.key("Actions").index(i)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let actions_path = root.key("Actions");
+    let mut actions = Vec::with_capacity(raw_actions.len());
+    for (i, value) in raw_actions.into_iter().enumerate() {
+        actions.push(read_action(value, &actions_path.index(i))?);
+    }
     let mut envelope = Envelope { top, ..Envelope::default() };
     attach_action_metadata(&mut metadata, &mut actions, &mut envelope)?;
     let info = flow_info(&metadata, None);
@@ -155,7 +158,9 @@ fn attach_action_metadata(
         None => return Ok(()),
         Some(Value::Object(map)) => std::mem::take(map),
         Some(other) => {
-            let path = JsonPath::default().key("Metadata").key("ActionMetadata");
+            let root = JsonPath::default();
+            let metadata = root.key("Metadata");
+            let path = metadata.key("ActionMetadata");
             return Err(ParseError::shape(&path, format!("expected an object, found {}", kind_of(other))));
         }
     };
@@ -164,11 +169,15 @@ fn attach_action_metadata(
         first_with_id.entry(action.id.as_str()).or_insert(i);
     }
     let mut owners = Vec::with_capacity(action_metadata.len());
+    envelope.action_metadata_order.reserve_exact(action_metadata.len());
     for (key, value) in action_metadata {
-        envelope.action_metadata_order.push(key.clone());
         match (first_with_id.get(key.as_str()), value) {
-            (Some(&index), Value::Object(designer)) => owners.push((index, designer)),
+            (Some(&index), Value::Object(designer)) => {
+                owners.push((index, designer));
+                envelope.action_metadata_order.push(key);
+            }
             (_, value) => {
+                envelope.action_metadata_order.push(key.clone());
                 envelope.stray_action_metadata.insert(key, value);
             }
         }
@@ -188,7 +197,7 @@ fn read_action(value: Value, path: &JsonPath) -> Result<Action, ParseError> {
     let id = required_text(&source, "Identifier", path)?;
     let type_name = required_text(&source, "Type", path)?;
     let empty = Map::new();
-    let params = match source.get("Parameters") {
+    let params = match field(&source, "Parameters") {
         None => &empty,
         Some(Value::Object(params)) => params,
         Some(other) => {
@@ -199,7 +208,7 @@ fn read_action(value: Value, path: &JsonPath) -> Result<Action, ParseError> {
         }
     };
     let kind = read_kind(type_name, params);
-    let transitions = match source.get("Transitions") {
+    let transitions = match field(&source, "Transitions") {
         None => Transitions::default(),
         Some(value) => read_transitions(value, &path.key("Transitions"))?,
     };
@@ -208,7 +217,7 @@ fn read_action(value: Value, path: &JsonPath) -> Result<Action, ParseError> {
 }
 
 fn required_text<'a>(object: &'a Map<String, Value>, key: &str, path: &JsonPath) -> Result<&'a str, ParseError> {
-    match object.get(key) {
+    match field(object, key) {
         Some(Value::String(text)) => Ok(text),
         None => Err(ParseError::shape(path, format!("missing {key}"))),
         Some(other) => Err(ParseError::shape(&path.key(key), format!("expected a string, found {}", kind_of(other)))),
@@ -220,7 +229,7 @@ pub(crate) fn read_transitions(value: &Value, path: &JsonPath) -> Result<Transit
     let Value::Object(map) = value else {
         return Err(ParseError::shape(path, format!("expected an object, found {}", kind_of(value))));
     };
-    let next = match map.get("NextAction") {
+    let next = match field(map, "NextAction") {
         None | Some(Value::Null) => None,
         Some(Value::String(id)) => Some(ActionId::from_import(id.as_str())),
         Some(other) => {
@@ -230,11 +239,12 @@ pub(crate) fn read_transitions(value: &Value, path: &JsonPath) -> Result<Transit
             ));
         }
     };
+    let errors_path = path.key("Errors");
     let errors = list(map, "Errors", path)?
         .iter()
         .enumerate()
         .map(|(i, entry)| {
-            let path = path.key("Errors").index(i);
+            let path = errors_path.index(i);
             let entry = entry_object(entry, &path)?;
             let error_type = required_text(entry, "ErrorType", &path)?.to_owned();
             let next = ActionId::from_import(required_text(entry, "NextAction", &path)?);
@@ -249,10 +259,58 @@ pub(crate) fn read_transitions(value: &Value, path: &JsonPath) -> Result<Transit
     Ok(Transitions { next, errors, conditions })
 }
 
+/// Whether a `Transitions` value reads as `transitions` ([`read_transitions`] without error,
+/// and equal), found without building anything: export asks it of every block it writes.
+pub(crate) fn transitions_read_as(value: &Value, transitions: &Transitions) -> bool {
+    let Value::Object(map) = value else {
+        return false;
+    };
+    let next_is = match field(map, "NextAction") {
+        None | Some(Value::Null) => transitions.next.is_none(),
+        Some(Value::String(id)) => transitions.next.as_ref().is_some_and(|next| next.as_str() == id),
+        Some(_) => false,
+    };
+    let (Ok(errors), Ok(conditions)) =
+        (list(map, "Errors", &JsonPath::default()), list(map, "Conditions", &JsonPath::default()))
+    else {
+        return false;
+    };
+    let error_is = |entry: &Value, branch: &ErrorBranch| {
+        entry.as_object().is_some_and(|entry| {
+            text_is(entry, "ErrorType", &branch.error_type) && text_is(entry, "NextAction", branch.next.as_str())
+        })
+    };
+    let condition_is = |entry: &Value, branch: &ConditionBranch| {
+        entry.as_object().is_some_and(|entry| {
+            text_is(entry, "NextAction", branch.next.as_str())
+                && field(entry, "Condition")
+                    .and_then(Value::as_object)
+                    .is_some_and(|c| condition_reads_as(c, &branch.condition))
+        })
+    };
+    next_is
+        && errors.len() == transitions.errors.len()
+        && conditions.len() == transitions.conditions.len()
+        && errors.iter().zip(&transitions.errors).all(|(entry, branch)| error_is(entry, branch))
+        && conditions.iter().zip(&transitions.conditions).all(|(entry, branch)| condition_is(entry, branch))
+}
+
+/// Whether `object[key]` is the string `text`.
+fn text_is(object: &Map<String, Value>, key: &str, text: &str) -> bool {
+    matches!(field(object, key), Some(Value::String(found)) if found == text)
+}
+
+/// Whether a condition object reads ([`read_condition`]) as `condition`.
+fn condition_reads_as(object: &Map<String, Value>, condition: &Condition) -> bool {
+    let operands = field(object, "Operands").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    operands == condition.operands.as_slice()
+        && Operator::parse(field(object, "Operator").and_then(Value::as_str).unwrap_or_default()) == condition.operator
+}
+
 fn read_condition_branch(entry: &Value, path: &JsonPath) -> Result<ConditionBranch, ParseError> {
     let entry = entry_object(entry, path)?;
     let next = ActionId::from_import(required_text(entry, "NextAction", path)?);
-    let condition = match entry.get("Condition") {
+    let condition = match field(entry, "Condition") {
         Some(Value::Object(condition)) => condition,
         None => return Err(ParseError::shape(path, "missing Condition")),
         Some(other) => {
@@ -267,13 +325,13 @@ fn read_condition_branch(entry: &Value, path: &JsonPath) -> Result<ConditionBran
 
 /// Reads a condition leniently: what it means is the validator's business, not the reader's.
 pub(crate) fn read_condition(condition: &Map<String, Value>) -> Condition {
-    let operator = Operator::parse(condition.get("Operator").and_then(Value::as_str).unwrap_or_default());
-    let operands = condition.get("Operands").and_then(Value::as_array).cloned().unwrap_or_default();
+    let operator = Operator::parse(field(condition, "Operator").and_then(Value::as_str).unwrap_or_default());
+    let operands = field(condition, "Operands").and_then(Value::as_array).cloned().unwrap_or_default();
     Condition { operator, operands }
 }
 
 fn list<'a>(map: &'a Map<String, Value>, key: &str, path: &JsonPath) -> Result<&'a [Value], ParseError> {
-    match map.get(key) {
+    match field(map, key) {
         None | Some(Value::Null) => Ok(&[]),
         Some(Value::Array(items)) => Ok(items),
         Some(other) => Err(ParseError::shape(&path.key(key), format!("expected a list, found {}", kind_of(other)))),

@@ -214,3 +214,58 @@ fn byte_order_mark_is_ignored() {
     bytes.extend_from_slice(br#"{"Actions": []}"#);
     assert!(from_slice(&bytes).is_ok());
 }
+
+/// A `Transitions` value of the right shape or near it: entries with a field missing or of the
+/// wrong kind, lists that are null or not lists.
+fn transitions_like() -> impl proptest::strategy::Strategy<Value = Value> {
+    use proptest::prelude::*;
+    let id = prop_oneof![Just(json!("a")), Just(json!("b")), Just(json!(null)), Just(json!(1))];
+    let error = (id.clone(), prop_oneof![Just(json!("NoMatchingError")), Just(json!("Other")), Just(json!([]))])
+        .prop_map(|(next, error_type)| json!({"NextAction": next, "ErrorType": error_type}));
+    let condition = (id.clone(), prop_oneof![Just("Equals"), Just("Weird")], 0usize..3, any::<bool>()).prop_map(
+        |(next, operator, operands, with_condition)| {
+            let operands: Vec<Value> = (0..operands).map(|i| json!(format!("v{i}"))).collect();
+            if with_condition {
+                json!({"NextAction": next, "Condition": {"Operator": operator, "Operands": operands}})
+            } else {
+                json!({"NextAction": next})
+            }
+        },
+    );
+    let list = |entries: BoxedStrategy<Value>| {
+        prop_oneof![
+            proptest::collection::vec(entries, 0..3).prop_map(Value::Array),
+            Just(Value::Null),
+            Just(json!("not a list")),
+        ]
+    };
+    (id, list(error.boxed()), list(condition.boxed()), any::<bool>()).prop_map(|(next, errors, conditions, object)| {
+        if object { json!({"NextAction": next, "Errors": errors, "Conditions": conditions}) } else { json!([next]) }
+    })
+}
+
+proptest::proptest! {
+    #[test]
+    fn transitions_read_as_agrees_with_reading_them(value in transitions_like(), other in transitions_like()) {
+        let path = super::error::JsonPath::default();
+        if let Ok(transitions) = super::read::read_transitions(&other, &path) {
+            let read_equal = super::read::read_transitions(&value, &path).is_ok_and(|read| read == transitions);
+            proptest::prop_assert_eq!(super::read::transitions_read_as(&value, &transitions), read_equal);
+            proptest::prop_assert!(super::read::transitions_read_as(&other, &transitions));
+        }
+    }
+}
+
+#[test]
+fn format_gives_the_canonical_text_of_a_flow_with_escapes_and_numbers() {
+    let flow = json!({
+        "Version": "2019-10-30",
+        "Actions": [{"Identifier": "a\"b", "Type": "Loop", "Parameters": {"LoopCount": 3, "Note": "tab\there ☎"},
+                     "Transitions": {"Errors": [], "Conditions": []}, "Weights": [-1, 2.5, u64::MAX, true, null]}],
+        "Metadata": {"ActionMetadata": {"a\"b": {"position": {"x": 1.5, "y": -2}}}, "nested": [[], {}, [[{}]]]}
+    });
+    let text = canonical_text(&flow);
+    assert_eq!(format(text.as_bytes()).unwrap(), text);
+    let compact = serde_json::to_vec(&flow).unwrap();
+    assert_eq!(format(&compact).unwrap(), text);
+}

@@ -6,13 +6,13 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
-use serde_json::ser::PrettyFormatter;
+use serde_json::ser::Formatter;
 use serde_json::{Map, Value};
 
-use super::error::JsonPath;
+use super::field;
 use super::fingerprint::FingerprintFormatter;
-use super::params::{read_kind, write_kind};
-use super::read::{flow_info, read_condition, read_transitions};
+use super::params::{kind_reads_as, write_kind};
+use super::read::{flow_info, read_condition, transitions_read_as};
 use crate::model::{Action, ActionId, Condition, FLOW_LANGUAGE_VERSION, FlowDocument, Transitions, Wrapper};
 
 /// The document as a JSON value, in its wrapper if it came in one.
@@ -47,9 +47,10 @@ pub(crate) fn canonical_string(doc: &FlowDocument) -> String {
 
 /// The canonical text and the fingerprint of what it holds ([`super::fingerprint`]), written in
 /// one pass: `fmt` checks its output against its input with it.
-pub(crate) fn canonical_string_with_fingerprint(doc: &FlowDocument) -> (String, Option<u64>) {
-    let mut out = Vec::new();
-    let (formatter, fingerprint) = FingerprintFormatter::new(PrettyFormatter::new());
+/// `size_hint` is the expected length of the text (the input's, for `fmt`), reserved at once.
+pub(crate) fn canonical_string_with_fingerprint(doc: &FlowDocument, size_hint: usize) -> (String, Option<u64>) {
+    let mut out = Vec::with_capacity(size_hint.saturating_add(1));
+    let (formatter, fingerprint) = FingerprintFormatter::new(CanonicalFormatter::default());
     let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
     let written = match &doc.envelope.wrapper {
         None => FlowOut::new(doc).serialize(&mut serializer),
@@ -62,6 +63,88 @@ pub(crate) fn canonical_string_with_fingerprint(doc: &FlowDocument) -> (String, 
     // serde_json writes valid UTF-8 only.
     let text = String::from_utf8(out).unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
     (text, fingerprint.get())
+}
+
+/// `serde_json`'s `PrettyFormatter` with its two-space indent, writing the same bytes: each
+/// separator, line break and indent in one write instead of one per level.
+#[derive(Default)]
+struct CanonicalFormatter {
+    depth: usize,
+    has_value: bool,
+}
+
+/// A comma, a line break and the indent of 64 levels: the breaks are slices of it.
+const BREAK: [u8; 130] = {
+    let mut text = [b' '; 130];
+    text[0] = b',';
+    text[1] = b'\n';
+    text
+};
+
+impl CanonicalFormatter {
+    /// Writes a line break and the indent of `depth`, after a comma unless `first`.
+    fn line_break<W: ?Sized + std::io::Write>(writer: &mut W, depth: usize, first: bool) -> std::io::Result<()> {
+        let start = usize::from(first);
+        if let Some(text) = BREAK.get(start..2 + 2 * depth) {
+            return writer.write_all(text);
+        }
+        writer.write_all(if first { b"\n" } else { b",\n" })?;
+        (0..depth).try_for_each(|_| writer.write_all(b"  "))
+    }
+
+    fn open<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        if self.has_value {
+            Self::line_break(writer, self.depth, true)?;
+        }
+        writer.write_all(bracket)
+    }
+}
+
+impl Formatter for CanonicalFormatter {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        Self::line_break(writer, self.depth, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        Self::line_break(writer, self.depth, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// The wrapper with the flow, as compact JSON text, in its `Content`.
@@ -267,26 +350,31 @@ fn action_out(action: &Action) -> Cow<'_, Map<String, Value>> {
 fn unchanged(action: &Action) -> bool {
     let source = &action.source;
     let empty = Map::new();
-    let params = source.get("Parameters").and_then(Value::as_object).unwrap_or(&empty);
-    source.get("Identifier").and_then(Value::as_str) == Some(action.id.as_str())
-        && source.get("Type").and_then(Value::as_str) == Some(action.kind.type_name())
-        && read_kind(action.kind.type_name(), params) == action.kind
-        && match source.get("Transitions") {
-            Some(t) => read_transitions(t, &JsonPath::default()).is_ok_and(|t| t == action.transitions),
-            None => action.transitions.is_empty(),
-        }
+    let params = field(source, "Parameters").and_then(Value::as_object).unwrap_or(&empty);
+    field(source, "Identifier").and_then(Value::as_str) == Some(action.id.as_str())
+        && field(source, "Type").and_then(Value::as_str) == Some(action.kind.type_name())
+        && kind_reads_as(action.kind.type_name(), params, &action.kind)
+        && transitions_unchanged(source, &action.transitions)
+}
+
+/// Whether an action object's `Transitions` (or their absence) still say `transitions`.
+fn transitions_unchanged(object: &Map<String, Value>, transitions: &Transitions) -> bool {
+    match field(object, "Transitions") {
+        Some(t) => transitions_read_as(t, transitions),
+        None => transitions.is_empty(),
+    }
 }
 
 fn patched_action(action: &Action) -> Map<String, Value> {
     let mut object = action.source.clone();
-    if object.get("Identifier").and_then(Value::as_str) != Some(action.id.as_str()) {
+    if field(&object, "Identifier").and_then(Value::as_str) != Some(action.id.as_str()) {
         object.insert("Identifier".into(), Value::String(action.id.as_str().to_owned()));
     }
-    if object.get("Type").and_then(Value::as_str) != Some(action.kind.type_name()) {
+    if field(&object, "Type").and_then(Value::as_str) != Some(action.kind.type_name()) {
         object.insert("Type".into(), Value::String(action.kind.type_name().to_owned()));
     }
     let had_params = object.contains_key("Parameters");
-    let mut params = match object.get("Parameters") {
+    let mut params = match field(&object, "Parameters") {
         Some(Value::Object(params)) => params.clone(),
         _ => Map::new(),
     };
@@ -294,14 +382,8 @@ fn patched_action(action: &Action) -> Map<String, Value> {
     if had_params || !params.is_empty() {
         object.insert("Parameters".into(), Value::Object(params));
     }
-    let read = object.get("Transitions").map(|t| read_transitions(t, &JsonPath::default()));
-    let unchanged = match read {
-        Some(Ok(read)) => read == action.transitions,
-        Some(Err(_)) => false,
-        None => action.transitions.is_empty(),
-    };
-    if !unchanged {
-        let old = object.get("Transitions").and_then(Value::as_object);
+    if !transitions_unchanged(&object, &action.transitions) {
+        let old = field(&object, "Transitions").and_then(Value::as_object);
         let transitions = transitions_value(&action.transitions, old);
         object.insert("Transitions".into(), Value::Object(transitions));
     }
@@ -353,7 +435,7 @@ fn transitions_value(transitions: &Transitions, old: Option<&Map<String, Value>>
         .map(|(i, branch)| {
             let mut entry = old_conditions.get(i).and_then(Value::as_object).cloned().unwrap_or_default();
             entry.insert("NextAction".into(), Value::String(branch.next.as_str().to_owned()));
-            let old_condition = entry.get("Condition").and_then(Value::as_object).map(read_condition);
+            let old_condition = field(&entry, "Condition").and_then(Value::as_object).map(read_condition);
             if old_condition.as_ref() != Some(&branch.condition) {
                 entry.insert("Condition".into(), condition_value(&branch.condition));
             }
@@ -374,4 +456,30 @@ fn condition_value(condition: &Condition) -> Value {
     map.insert("Operator".into(), Value::String(condition.operator.as_str().to_owned()));
     map.insert("Operands".into(), Value::Array(condition.operands.clone()));
     Value::Object(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Serialize;
+    use serde_json::json;
+
+    use super::*;
+
+    fn written(value: &Value) -> String {
+        let mut out = Vec::new();
+        value.serialize(&mut serde_json::Serializer::with_formatter(&mut out, CanonicalFormatter::default())).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_canonical_formatter_writes_what_the_pretty_one_does() {
+        let mut deep = json!([1, {}, []]);
+        for i in 0..80 {
+            deep = if i % 2 == 0 { json!({"k": deep, "e": [], "o": {}}) } else { json!([deep, "x"]) };
+        }
+        let values = [json!({}), json!([]), json!({"a": [1, {"b": null}], "c": {"d": [[]]}}), json!("s"), deep];
+        for value in values {
+            assert_eq!(written(&value), serde_json::to_string_pretty(&value).unwrap());
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! HTTP/1.1 on a std `TcpStream`, just enough for the SDK's client: one request read at a time
 //! (`Content-Length` or chunked body, `Expect: 100-continue`), one response written at a time.
 
+use std::fmt::Write as _;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 
@@ -142,9 +143,9 @@ fn reason(status: u16) -> &'static str {
 pub fn write_response(writer: &mut TcpStream, response: &Response, close: bool) -> io::Result<()> {
     let mut head = format!("HTTP/1.1 {} {}\r\n", response.status, reason(response.status));
     for (name, value) in &response.headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
+        let _ = write!(head, "{name}: {value}\r\n");
     }
-    head.push_str(&format!("Content-Length: {}\r\n", response.body.len()));
+    let _ = write!(head, "Content-Length: {}\r\n", response.body.len());
     if close {
         head.push_str("Connection: close\r\n");
     }

@@ -1,7 +1,7 @@
 //! A local stand-in of the Amazon Connect REST API (restJson1), for tests: one instance, its
 //! flows, phone numbers, queues, Lambda functions and prompts, served over HTTP/1.1 on
 //! 127.0.0.1. Lives as long as its [`StandIn`]; dropping it stops the server. Every request is
-//! recorded with its SigV4 signature checked for real. Shapes follow `aws-sdk-connect` 1.220's
+//! recorded with its `SigV4` signature checked for real. Shapes follow `aws-sdk-connect` 1.220's
 //! serialisers and deserialisers.
 //!
 //! Included with `#[path]` by the lib's unit tests, the integration tests and a bench; each uses
@@ -121,7 +121,7 @@ pub struct Request {
     pub body: String,
     /// The HTTP status answered.
     pub status: u16,
-    /// The SigV4 check: `Err` says what did not match.
+    /// The `SigV4` check: `Err` says what did not match.
     pub signature: Result<(), String>,
 }
 
@@ -197,6 +197,8 @@ impl Shared {
 
 /// The running stand-in. Dropping it stops the server and closes its connections.
 pub struct StandIn {
+    instance_id: &'static str,
+    region: &'static str,
     shared: Arc<Shared>,
     addr: SocketAddr,
     acceptor: Option<JoinHandle<()>>,
@@ -248,7 +250,7 @@ impl StandIn {
         let acceptor = std::thread::Builder::new()
             .name("connect-standin-accept".to_owned())
             .spawn(move || accept_loop(&for_acceptor, &listener))?;
-        Ok(StandIn { shared, addr, acceptor: Some(acceptor) })
+        Ok(StandIn { instance_id: INSTANCE_ID, region: REGION, shared, addr, acceptor: Some(acceptor) })
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -257,15 +259,15 @@ impl StandIn {
     }
 
     pub fn instance_id(&self) -> &str {
-        INSTANCE_ID
+        self.instance_id
     }
 
     pub fn instance_arn(&self) -> String {
-        instance_arn()
+        format!("arn:aws:connect:{}:{ACCOUNT_ID}:instance/{}", self.region, self.instance_id)
     }
 
     pub fn region(&self) -> &str {
-        REGION
+        self.region
     }
 
     /// The keys requests must be signed with.
@@ -338,7 +340,7 @@ impl StandIn {
         let mut state = self.state();
         let stamp = state.stamp();
         if let Some(flow) = state.flow_mut(id) {
-            flow.content = content.to_owned();
+            content.clone_into(&mut flow.content);
             flow.sha256 = sigv4::sha256_hex(content.as_bytes());
             flow.saved_content = None;
             flow.last_modified_secs = stamp;
@@ -500,7 +502,7 @@ fn serve_connection(shared: &Shared, stream: &TcpStream) {
             Ok(None) => return,
             Err(error) => {
                 if error.kind() == std::io::ErrorKind::InvalidData {
-                    let body = ops::error_body("SerializationException", &error.to_string(), None);
+                    let body = ops::error_body("SerializationException", &error.to_string(), &[]);
                     let response = http::Response { status: 400, headers: Vec::new(), body };
                     let _ = http::write_response(&mut writer, &response, true);
                 }

@@ -1,6 +1,20 @@
 //! The REST routes of the Connect operations the stand-in serves and their answers, in the
 //! JSON shapes `aws-sdk-connect` reads (`protocol_serde/shape_*.rs`). Errors follow restJson1:
 //! status from the model, `x-amzn-ErrorType` header and `{"__type", "Message"}` body.
+//!
+//! | Operation                         | Route                                                      |
+//! |-----------------------------------|------------------------------------------------------------|
+//! | `DescribeInstance`                | `GET /instance/{InstanceId}`                               |
+//! | `ListLambdaFunctions`             | `GET /instance/{InstanceId}/lambda-functions`              |
+//! | `ListContactFlows`                | `GET /contact-flows-summary/{InstanceId}`                  |
+//! | `DescribeContactFlow`             | `GET /contact-flows/{InstanceId}/{ContactFlowId}`          |
+//! | `CreateContactFlow`               | `PUT /contact-flows/{InstanceId}`                          |
+//! | `UpdateContactFlowContent`        | `POST /contact-flows/{InstanceId}/{ContactFlowId}/content` |
+//! | `ListPhoneNumbersV2`              | `POST /phone-number/list`                                  |
+//! | `ListQueues`                      | `GET /queues-summary/{InstanceId}`                         |
+//! | `DescribeQueue`                   | `GET /queues/{InstanceId}/{QueueId}`                       |
+//! | `UpdateQueueOutboundCallerConfig` | `POST /queues/{InstanceId}/{QueueId}/outbound-caller-config` |
+//! | `ListPrompts`                     | `GET /prompts-summary/{InstanceId}`                        |
 
 use serde_json::{Map, Value, json};
 
@@ -80,13 +94,13 @@ struct ApiError {
     status: u16,
     code: &'static str,
     message: String,
-    /// Extra members of the error body (`problems` of `InvalidContactFlowException`).
-    extra: Option<(&'static str, Value)>,
+    /// The `problems` of an `InvalidContactFlowException`.
+    problems: Vec<String>,
 }
 
 impl ApiError {
     fn new(status: u16, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into(), extra: None }
+        ApiError { status, code, message: message.into(), problems: Vec::new() }
     }
 
     fn not_found(what: &str) -> ApiError {
@@ -98,25 +112,26 @@ impl ApiError {
     }
 }
 
-/// `{"__type": code, "Message": message, …extra}`.
-pub fn error_body(code: &str, message: &str, extra: Option<(&str, Value)>) -> String {
+/// `{"__type": code, "Message": message}`, and `"problems": [{"message": …}]` if there are any.
+pub fn error_body(code: &str, message: &str, problems: &[String]) -> String {
     let mut body = Map::new();
     body.insert("__type".to_owned(), code.into());
     body.insert("Message".to_owned(), message.into());
-    if let Some((key, value)) = extra {
-        body.insert(key.to_owned(), value);
+    if !problems.is_empty() {
+        let problems = problems.iter().map(|message| json!({"message": message})).collect();
+        body.insert("problems".to_owned(), Value::Array(problems));
     }
     Value::Object(body).to_string()
 }
 
-fn error_response(error: ApiError) -> Response {
+fn error_response(error: &ApiError) -> Response {
     Response {
         status: error.status,
         headers: vec![
             ("Content-Type".to_owned(), "application/json".to_owned()),
             ("x-amzn-ErrorType".to_owned(), error.code.to_owned()),
         ],
-        body: error_body(error.code, &error.message, error.extra),
+        body: error_body(error.code, &error.message, &error.problems),
     }
 }
 
@@ -152,7 +167,7 @@ pub fn answer(shared: &Shared, raw: &RawRequest) -> Response {
             headers: vec![("Content-Type".to_owned(), "application/json".to_owned())],
             body: body.to_string(),
         },
-        Err(error) => error_response(error),
+        Err(error) => error_response(&error),
     };
     state.requests.push(Request {
         operation: matched.as_ref().map_or("Unknown", |r| r.operation.name()).to_owned(),
@@ -200,10 +215,11 @@ fn serve(state: &mut State, route: &Route, query: &[(String, String)], body: &st
         *left -= 1;
         return Err(ApiError::new(429, "ThrottlingException", "Rate exceeded"));
     }
-    if let Some(instance) = &route.instance {
-        if instance != INSTANCE_ID && *instance != instance_arn() {
-            return Err(ApiError::not_found(&format!("instance {instance:?}")));
-        }
+    if let Some(instance) = &route.instance
+        && instance != INSTANCE_ID
+        && *instance != instance_arn()
+    {
+        return Err(ApiError::not_found(&format!("instance {instance:?}")));
     }
     let json_body = || -> Result<Value, ApiError> {
         if body.trim().is_empty() {
@@ -364,12 +380,11 @@ fn check_content(state: &mut State, content: &str) -> Result<(), ApiError> {
         None if serde_json::from_str::<Value>(content).is_err() => vec!["Invalid flow content: not JSON".to_owned()],
         None => return Ok(()),
     };
-    let problems: Vec<Value> = problems.into_iter().map(|message| json!({"message": message})).collect();
     Err(ApiError {
         status: 400,
         code: "InvalidContactFlowException",
         message: "The flow is not valid.".to_owned(),
-        extra: Some(("problems", Value::Array(problems))),
+        problems,
     })
 }
 
@@ -418,7 +433,7 @@ fn update_contact_flow_content(state: &mut State, label: &str, body: &Value) -> 
         if saved {
             flow.saved_content = Some(content.to_owned());
         } else {
-            flow.content = content.to_owned();
+            content.clone_into(&mut flow.content);
             flow.sha256 = sigv4::sha256_hex(content.as_bytes());
             flow.saved_content = None;
         }

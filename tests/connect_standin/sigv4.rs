@@ -4,6 +4,8 @@
 //! the path is encoded a second time, the query is decoded, re-encoded and sorted, and the payload
 //! hash is the body's unless `x-amz-content-sha256` says otherwise.
 
+use std::fmt::Write as _;
+
 use hmac::{KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
@@ -33,7 +35,6 @@ pub fn sha256_hex(data: &[u8]) -> String {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
     bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
         let _ = write!(out, "{b:02x}");
         out
@@ -57,7 +58,7 @@ fn encode(text: &str, keep_slash: bool) -> String {
         if plain {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            let _ = write!(out, "%{byte:02X}");
         }
     }
     out
@@ -170,7 +171,7 @@ fn canonical_request(request: &SignedRequest<'_>, signed_headers: &str) -> Resul
         if values.is_empty() {
             return Err(format!("signed header {name:?} is missing from the request"));
         }
-        headers.push_str(&format!("{name}:{}\n", values.join(",")));
+        let _ = writeln!(headers, "{name}:{}", values.join(","));
     }
     let body_hash = sha256_hex(request.body);
     let payload_hash = match request.headers.iter().find(|(n, _)| n == "x-amz-content-sha256") {

@@ -1,7 +1,8 @@
 //! The Connect stand-in answers the real `aws-sdk-connect` client: every operation the product
 //! uses, called through the SDK and read back through its deserialisers, with every request's
-//! SigV4 signature verified.
+//! `SigV4` signature verified.
 
+use std::fmt::Write as _;
 use std::future::Future;
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -12,13 +13,13 @@ use aws_sdk_connect::Client;
 use aws_sdk_connect::config::retry::RetryConfig;
 use aws_sdk_connect::config::{Credentials, Region};
 use aws_sdk_connect::error::ProvideErrorMetadata;
-use aws_sdk_connect::types::{ContactFlowType, OutboundCallerConfig, PhoneNumberType, QueueType};
+use aws_sdk_connect::types::{
+    ContactFlowState, ContactFlowStatus, ContactFlowType, OutboundCallerConfig, PhoneNumberCountryCode,
+    PhoneNumberType, QueueType,
+};
 
-#[path = "../connect_standin/mod.rs"]
-mod connect_standin;
-
-use connect_standin::sigv4::{self, SignedRequest, SigningKeys};
-use connect_standin::{Request, StandIn};
+use crate::standin::sigv4::{self, SignedRequest, SigningKeys};
+use crate::standin::{self, Request, StandIn};
 
 const WHISPER: &str = r#"{"Version":"2019-10-30","StartAction":"a","Actions":[{"Identifier":"a","Type":"EndFlowExecution","Parameters":{},"Transitions":{}}]}"#;
 
@@ -32,8 +33,8 @@ async fn client(standin: &StandIn) -> Client {
         .endpoint_url(standin.endpoint())
         .region(Region::new(standin.region().to_owned()))
         .credentials_provider(Credentials::new(
-            connect_standin::ACCESS_KEY_ID,
-            connect_standin::SECRET_ACCESS_KEY,
+            standin::ACCESS_KEY_ID,
+            standin::SECRET_ACCESS_KEY,
             None,
             None,
             "standin",
@@ -109,7 +110,7 @@ fn flows_are_listed_across_pages_filtered_by_type() {
         assert_eq!(ids, whispers.iter().map(String::as_str).collect::<Vec<_>>());
         assert_eq!(listed[0].name(), Some("whisper 0"));
         assert_eq!(listed[0].contact_flow_type(), Some(&ContactFlowType::OutboundWhisper));
-        assert_eq!(listed[0].contact_flow_status().map(|s| s.as_str()), Some("PUBLISHED"));
+        assert_eq!(listed[0].contact_flow_status().map(ContactFlowStatus::as_str), Some("PUBLISHED"));
         let all = client.list_contact_flows().instance_id(standin.instance_id()).max_results(1).send().await.unwrap();
         assert_eq!(all.contact_flow_summary_list().len(), 1, "MaxResults below the page size wins");
         assert!(all.next_token().is_some());
@@ -134,8 +135,8 @@ fn describe_contact_flow_gives_content_as_a_string_with_its_hash() {
         assert_eq!(flow.flow_content_sha256(), Some(sigv4::sha256_hex(WHISPER.as_bytes()).as_str()));
         assert_eq!(flow.name(), Some("whisper"));
         assert_eq!(flow.r#type(), Some(&ContactFlowType::OutboundWhisper));
-        assert_eq!(flow.status().map(|s| s.as_str()), Some("PUBLISHED"));
-        assert_eq!(flow.state().map(|s| s.as_str()), Some("ACTIVE"));
+        assert_eq!(flow.status().map(ContactFlowStatus::as_str), Some("PUBLISHED"));
+        assert_eq!(flow.state().map(ContactFlowState::as_str), Some("ACTIVE"));
         assert_eq!(flow.arn(), Some(before.arn.as_str()));
         let first_time = flow.last_modified_time().unwrap().as_secs_f64();
         assert!((first_time - before.last_modified_secs).abs() < 0.002);
@@ -174,7 +175,7 @@ fn phone_numbers_are_listed_across_pages_by_post() {
         assert_eq!(listed, ids.iter().map(String::as_str).collect::<Vec<_>>());
         assert_eq!(by_target[1].phone_number(), Some("+18005550101"));
         assert_eq!(by_target[1].phone_number_type(), Some(&PhoneNumberType::TollFree));
-        assert_eq!(by_target[1].phone_number_country_code().map(|c| c.as_str()), Some("US"));
+        assert_eq!(by_target[1].phone_number_country_code().map(PhoneNumberCountryCode::as_str), Some("US"));
         assert_eq!(by_target[1].target_arn(), Some(standin.instance_arn().as_str()));
 
         let dids = client
@@ -322,7 +323,7 @@ fn saving_to_the_saved_alias_changes_the_saved_content_only() {
         assert_eq!(plain.content(), Some(WHISPER));
         let saved = describe(&saved_id).await.unwrap().contact_flow.unwrap();
         assert_eq!(saved.content(), Some(draft.as_str()));
-        assert_eq!(saved.status().map(|s| s.as_str()), Some("SAVED"));
+        assert_eq!(saved.status().map(ContactFlowStatus::as_str), Some("SAVED"));
         assert_eq!(saved.flow_content_sha256(), Some(sigv4::sha256_hex(draft.as_bytes()).as_str()));
 
         client
@@ -413,6 +414,7 @@ fn throttling_past_the_retries_surfaces_as_throttling_exception() {
         assert!(error.is_throttling_exception(), "{error:?}");
     });
     assert_eq!(standin.requests_for("DescribeQueue").len(), 3, "max attempts");
+    assert_all_signed_and_known(&standin);
 }
 
 #[test]
@@ -536,12 +538,12 @@ fn replay(request: &Request, body: &str) -> Vec<u8> {
     let mut text = format!("{} {target} HTTP/1.1\r\n", request.method);
     for (name, value) in &request.headers {
         if name != "connection" {
-            text.push_str(&format!("{name}: {value}\r\n"));
+            let _ = write!(text, "{name}: {value}\r\n");
         }
     }
     text.push_str("transfer-encoding: chunked\r\nconnection: close\r\n\r\n");
     if !body.is_empty() {
-        text.push_str(&format!("{:x}\r\n{body}\r\n", body.len()));
+        let _ = write!(text, "{:x}\r\n{body}\r\n", body.len());
     }
     text.push_str("0\r\n\r\n");
     text.into_bytes()

@@ -4,6 +4,8 @@
 #![expect(clippy::expect_used, reason = "tests fail by panicking")]
 
 mod architecture;
+#[cfg(feature = "aws")]
+mod cli_connect;
 mod cli_diff;
 mod cli_fmt;
 mod cli_instance;
@@ -16,5 +18,8 @@ mod hostile;
 mod no_network;
 mod properties;
 mod samples;
+#[cfg(feature = "aws")]
+#[path = "../connect_standin/mod.rs"]
+mod standin;
 mod support;
 mod validation;
