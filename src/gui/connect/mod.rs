@@ -187,8 +187,13 @@ impl DesignerApp {
     pub(super) fn connect_system(&mut self, command: ConnectCommand) {
         match command {
             ConnectCommand::Reload { message } => {
+                let kept = self.editor.as_ref().is_some_and(super::editor::Editor::is_dirty);
                 self.reload_workspace();
-                self.message = Some(message);
+                self.message = Some(if kept {
+                    format!("{message}; the open flow has unsaved changes, so it was not read again")
+                } else {
+                    message
+                });
             }
             ConnectCommand::Findings(findings) => self.connect.findings = findings,
         }
@@ -198,6 +203,12 @@ impl DesignerApp {
     /// that was open (the first one when it is gone).
     fn reload_workspace(&mut self) {
         let Some(root) = self.session.root.clone() else { return };
+        if self.editor.as_ref().is_some_and(super::editor::Editor::is_dirty) {
+            // Edited while the worker ran: the flow list and the link are read again, the open
+            // flow and its changes stay.
+            self.session.refresh();
+            return;
+        }
         let was_open: Option<PathBuf> = self.editor.as_ref().and_then(|e| e.path.clone());
         self.open(&root);
         if let Some(index) = was_open.and_then(|path| self.session.flows.iter().position(|f| f.path == path))
