@@ -327,8 +327,8 @@ fn flow_ui(ui: &mut egui::Ui, flow: &FlowPlan, save_only: bool, force: bool) {
         FlowStep::UpToDate => ("already up to date in Amazon Connect".to_owned(), Some(ui.visuals().weak_text_color())),
         FlowStep::Drifted if force => (
             format!(
-                "changed in Amazon Connect since the last pull or publish: your version will replace it. These {} \
-                 made in Amazon Connect will be lost:",
+                "changed in Amazon Connect since the last pull or publish: your version will replace it, and \
+                 what was changed there will be lost ({}):",
                 count(changes, "change")
             ),
             Some(ui.visuals().warn_fg_color),
@@ -367,11 +367,11 @@ fn summary(report: &PublishReport, up_to_date: &[String], save_only: bool) -> St
     let sent = |outcomes: &[Outcome]| outcomes.iter().filter(|o| o.result.is_ok() && !quiet(o, up_to_date)).count();
     let failed = report.flows.iter().chain(&report.queues).filter(|o| o.result.is_err()).count();
     let verb = if save_only { "Saved" } else { "Published" };
-    let mut line = format!(
-        "{verb} {} and {} to Amazon Connect.",
-        count(sent(&report.flows), "flow"),
-        count(sent(&report.queues), "queue")
-    );
+    let queues = match sent(&report.queues) {
+        0 => String::new(),
+        n => format!(" and {}", count(n, "queue")),
+    };
+    let mut line = format!("{verb} {}{queues} to Amazon Connect.", count(sent(&report.flows), "flow"));
     if failed > 0 {
         let _ = write!(line, " {failed} not sent: see why below.");
     }

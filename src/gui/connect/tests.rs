@@ -102,7 +102,7 @@ fn pulling_an_instance_then_publishing_an_edited_flow_through_the_preview() {
     start(&mut harness, "Confirm and publish");
     wait_for_button(&mut harness, "Close");
     // In the dialog and in the status bar.
-    assert_eq!(harness.get_all_by_label("Published 1 flow and 0 queues to Amazon Connect.").count(), 2);
+    assert_eq!(harness.get_all_by_label("Published 1 flow to Amazon Connect.").count(), 2);
     harness.get_by_label("✔ Sales whisper: published");
 
     let updates = standin.requests_for("UpdateContactFlowContent");
