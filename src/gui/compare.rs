@@ -71,7 +71,7 @@ pub fn ui(ui: &mut egui::Ui, cx: &FrameContext<'_>, comparison: &Comparison) -> 
     }
     egui::ScrollArea::vertical().id_salt("changes").auto_shrink([false, true]).show(ui, |ui| {
         for (index, change) in comparison.diff.semantic().enumerate() {
-            let line = diff::change_line(change);
+            let line = crate::gui::glyphs::displayable(&diff::change_line(change));
             let in_flow = change.action.as_ref().filter(|id| cx.doc.flow.action(id).is_some());
             ui.push_id(index, |ui| match in_flow {
                 Some(id) if change.kind != ChangeKind::BlockRemoved => {

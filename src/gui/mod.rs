@@ -17,6 +17,7 @@ pub mod drafts;
 pub mod editor;
 mod files;
 pub mod flow_state;
+pub mod glyphs;
 pub mod intent;
 mod menu;
 pub mod problems_panel;

@@ -15,6 +15,7 @@ use super::{ConnectCommand, window};
 use crate::connect::publish::{self, Blocked, Outcome, Prepared};
 use crate::connect::{ConnectError, FlowPlan, FlowStep, PublishOptions, PublishPlan, PublishReport, Session, Settings};
 use crate::diff::{FlowDiff, change_line};
+use crate::gui::glyphs::displayable;
 use crate::gui::intent::Intent;
 use crate::words::count;
 
@@ -86,7 +87,7 @@ impl PublishDialog {
     /// The dialog for a workspace no pull has linked yet: it says what to do first.
     pub fn not_linked(root: PathBuf) -> Self {
         let error = ConnectError::Config(
-            "this workspace is not linked to an Amazon Connect instance yet; choose Amazon Connect → Pull from \
+            "this workspace is not linked to an Amazon Connect instance yet; choose Amazon Connect ➡ Pull from \
              instance… first"
                 .to_owned(),
         );
@@ -294,11 +295,6 @@ fn preview_ui(ui: &mut egui::Ui, planned: &Planned, force: &mut bool, save_only:
         }
     });
     click
-}
-
-/// `text` with the arrows the window's font lacks drawn with one it has.
-pub(super) fn displayable(text: &str) -> String {
-    text.replace('→', "➡")
 }
 
 /// "Already up to date in Amazon Connect: a, b and 3 more flows" (a long list would hide the

@@ -98,7 +98,7 @@ fn pulling_an_instance_then_publishing_an_edited_flow_through_the_preview() {
     start(&mut harness, "Publish to Amazon Connect…");
     wait_for_button(&mut harness, "Confirm and publish");
     harness.get_by_label("will publish 1 change");
-    harness.get_by_label(&format!("    {}", super::publish::displayable(&change)));
+    harness.get_by_label(&format!("    {}", crate::gui::glyphs::displayable(&change)));
     start(&mut harness, "Confirm and publish");
     wait_for_button(&mut harness, "Close");
     // In the dialog and in the status bar.
