@@ -113,6 +113,11 @@ def main():
                  "--", "--warm-up-time", "1", "--measurement-time", "3"])
     if bench.returncode != 0:
         sys.exit(bench.stderr[-3000:])
+    pull = run(["cargo", "bench", "--bench", "pull"])
+    if pull.returncode != 0:
+        sys.exit(pull.stderr[-3000:])
+    pulls = {int(m["flows"]): m for m in (dict(re.findall(r"(\w+)=([\d.]+)", line.replace("pull_flows", "flows")))
+                                             for line in pull.stdout.splitlines() if line.startswith("pull_flows="))}
     build = run(["cargo", "build", "--release", "--bin", "whisperwire", "--example", "bare_json"])
     if build.returncode != 0:
         sys.exit(build.stderr[-3000:])
@@ -143,6 +148,10 @@ def main():
         row("10,000-call caller-ID matrix", ms("matrix/10,000 calls") / 1e3, "s", 1),
         row("diff of two 250-block flows (all moved, 50+ changes)", ms("diff 250 actions, many changes"), "ms", 5,
             f"identical flows: {ms('diff 250 actions, identical'):.3f} ms"),
+        *[row(f"pull of {n:,} flows, stand-in answering in 50 ms", float(p["seconds"]), "s", 3 * n / 200,
+              f"{p['requests']} requests, at most {p['in_flight']} in flight; one at a time would take {p['sequential_seconds']} s"
+              + ("" if n == 200 else " (10× the budget's size; budget scaled)"))
+          for n, p in sorted(pulls.items())],
         row("start-up to first frame (sample workspace)", startup, "ms", 200, "median of 5, Xvfb, software Vulkan (lavapipe)"),
         row("resident memory, 250-block flow open", rss, "MB", 120, "peak RSS at the first frame, Xvfb, lavapipe"),
     ]
