@@ -470,8 +470,9 @@ pub const BLOCK_SUPPORT: &[BlockSupport] = &[
 /// does not hold the type.
 pub fn rows_of(type_name: &str) -> &'static [BlockSupport] {
     let start = BLOCK_SUPPORT.partition_point(|row| row.type_name < type_name);
-    let end = BLOCK_SUPPORT.partition_point(|row| row.type_name <= type_name);
-    BLOCK_SUPPORT.get(start..end).unwrap_or_default()
+    let rows = BLOCK_SUPPORT.get(start..).unwrap_or_default();
+    let count = rows.iter().take_while(|row| row.type_name == type_name).count();
+    rows.get(..count).unwrap_or_default()
 }
 
 /// Whether Amazon Connect documents this action type.

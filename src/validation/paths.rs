@@ -125,29 +125,55 @@ fn tracked_attributes(doc: &FlowDocument) -> BTreeSet<&str> {
         .collect()
 }
 
-/// Each block's successors by index, in branch order (unknown targets left out): computed once,
-/// so walking the graph costs each wire once.
-fn successors(actions: &[Action], index: &HashMap<&str, usize>) -> Vec<Vec<usize>> {
-    actions
-        .iter()
-        .map(|a| a.transitions.targets().filter_map(|(_, t)| index.get(t.as_str()).copied()).collect())
-        .collect()
+/// Each block's branch targets by index, in the order of `Transitions::targets` (`None` for a
+/// target no block has), in one flat list: looked up once, so walking the graph costs each wire
+/// once and no block needs a list of its own.
+struct Graph {
+    /// Block `i`'s targets are `targets[offsets[i]..offsets[i + 1]]`.
+    offsets: Vec<usize>,
+    targets: Vec<Option<usize>>,
+}
+
+impl Graph {
+    fn new(actions: &[Action], index: &HashMap<&str, usize>) -> Self {
+        let mut offsets = Vec::with_capacity(actions.len() + 1);
+        let mut targets = Vec::with_capacity(actions.len() * 2);
+        offsets.push(0);
+        for action in actions {
+            targets.extend(action.transitions.targets().map(|(_, t)| index.get(t.as_str()).copied()));
+            offsets.push(targets.len());
+        }
+        Self { offsets, targets }
+    }
+
+    fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Block `i`'s branch targets, in branch order.
+    fn of(&self, i: usize) -> &[Option<usize>] {
+        match (self.offsets.get(i), self.offsets.get(i + 1)) {
+            (Some(&from), Some(&to)) => self.targets.get(from..to).unwrap_or_default(),
+            _ => &[],
+        }
+    }
 }
 
 /// The blocks reachable from `start` in reverse postorder: every block before its successors
 /// (loops aside), so a flow without loops settles in one pass.
-fn reverse_postorder(successors: &[Vec<usize>], start: usize) -> Vec<usize> {
-    let mut visited = vec![false; successors.len()];
-    let mut order = Vec::with_capacity(successors.len());
+fn reverse_postorder(graph: &Graph, start: usize) -> Vec<usize> {
+    let mut visited = vec![false; graph.len()];
+    let mut order = Vec::with_capacity(graph.len());
     let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
     if let Some(seen) = visited.get_mut(start) {
         *seen = true;
     }
     while let Some((node, child)) = stack.pop() {
-        match successors.get(node).and_then(|targets| targets.get(child)) {
-            Some(&next) => {
+        match graph.of(node).get(child) {
+            Some(&target) => {
                 stack.push((node, child + 1));
-                if let Some(seen) = visited.get_mut(next)
+                if let Some(next) = target
+                    && let Some(seen) = visited.get_mut(next)
                     && !*seen
                 {
                     *seen = true;
@@ -173,7 +199,8 @@ pub(crate) fn analyse(doc: &FlowDocument) -> Analysis {
         return Analysis { states };
     };
     let tracked = tracked_attributes(doc);
-    let order = reverse_postorder(&successors(actions, &index), start);
+    let graph = Graph::new(actions, &index);
+    let order = reverse_postorder(&graph, start);
     let mut rank = vec![usize::MAX; actions.len()];
     for (position, &node) in order.iter().enumerate() {
         if let Some(slot) = rank.get_mut(node) {
@@ -189,8 +216,8 @@ pub(crate) fn analyse(doc: &FlowDocument) -> Analysis {
         let (Some(action), Some(Some(state))) = (actions.get(i), states.get(i).cloned()) else {
             continue;
         };
-        for (branch, target) in action.transitions.targets() {
-            let Some(&t) = index.get(target.as_str()) else {
+        for ((branch, _), &target) in action.transitions.targets().zip(graph.of(i)) {
+            let Some(t) = target else {
                 continue;
             };
             let out = state.after(i, action, &branch, &tracked);
