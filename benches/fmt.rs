@@ -4,6 +4,7 @@
 //! `cargo bench --bench fmt`.
 
 use std::hint::black_box;
+use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::{Value, json};
@@ -50,6 +51,31 @@ fn bench(c: &mut Criterion) {
     group.finish();
     let size = bytes.len();
     eprintln!("fmt 8 MB: input {size} bytes");
+    interleaved(&bytes);
+}
+
+/// The ratio measured the way a load that comes and goes cannot skew: the floor and `fmt` take
+/// turns, 15 rounds each, and the medians are compared (criterion times one, then the other).
+/// Printed as `fmt_interleaved bare_ms=… fmt_ms=… ratio=…` for `scripts/benchmarks.py`.
+fn interleaved(bytes: &[u8]) {
+    let mut bare = Vec::new();
+    let mut ours = Vec::new();
+    for _ in 0..15 {
+        let start = Instant::now();
+        let value: Value = serde_json::from_slice(black_box(bytes)).unwrap_or_default();
+        black_box(serde_json::to_string_pretty(&value).unwrap_or_default());
+        drop(value);
+        bare.push(start.elapsed().as_secs_f64() * 1e3);
+        let start = Instant::now();
+        black_box(flow_json::format(black_box(bytes)).ok());
+        ours.push(start.elapsed().as_secs_f64() * 1e3);
+    }
+    let median = |times: &mut Vec<f64>| {
+        times.sort_by(f64::total_cmp);
+        times.get(times.len() / 2).copied().unwrap_or_default()
+    };
+    let (bare, ours) = (median(&mut bare), median(&mut ours));
+    eprintln!("fmt_interleaved bare_ms={bare:.1} fmt_ms={ours:.1} ratio={:.3}", ours / bare);
 }
 
 criterion_group!(benches, bench);
