@@ -23,7 +23,7 @@ use crate::model::{FlowDocument, FlowStatus};
 use crate::validation::{self, BlockLabels, Context, flow_type::effective_type};
 use crate::workspace::Workspace;
 use crate::workspace::atomic::write_atomic;
-use crate::workspace::link::{Link, LinkedFlow, LocalState, flow_key, sha256_hex};
+use crate::workspace::link::{Link, LinkedFlow, flow_key, sha256_hex};
 
 /// What to publish and how.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -48,7 +48,6 @@ pub struct Selected {
     /// The content to send: the file's flow with `Metadata.status` set to what this publish
     /// makes it, as canonical text; written back to the file once Connect accepted it.
     pub content: String,
-    pub local: LocalState,
 }
 
 /// A flow that cannot be published, and why (validation errors, as `validate` words them).
@@ -217,8 +216,7 @@ pub fn prepare(root: &Path, options: &PublishOptions) -> Result<Prepared, Connec
         let mut doc = file.doc.clone();
         doc.flow.status = Some(target);
         let text = flow_json::to_canonical_string(&doc);
-        let local = link.local_state(root, &key);
-        selected.push(Selected { key, name, path: file.path.clone(), flow_type, doc, content: text, local });
+        selected.push(Selected { key, name, path: file.path.clone(), flow_type, doc, content: text });
     }
     Ok(Prepared {
         root: root.to_owned(),

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use super::remote::{RemoteFlow, RemoteNumber, RemotePrompt, RemoteQueue};
+use super::remote::{RemoteFlow, RemotePrompt, RemoteQueue};
 use super::{ConnectError, Progress, Session, Settings, parse_instance};
 use crate::flow_json;
 use crate::instance::{Instance, LambdaFunction, Prompt, Queue};
@@ -64,7 +64,7 @@ struct Snapshot {
     instance_id: String,
     instance_arn: String,
     flows: Vec<RemoteFlow>,
-    numbers: Vec<RemoteNumber>,
+    numbers: Vec<NumberFields>,
     queues: Vec<RemoteQueue>,
     lambdas: Vec<String>,
     prompts: Vec<RemotePrompt>,
@@ -182,8 +182,12 @@ fn write_flows(
             None => free_key(&remote.name, &taken, link, &remote.id),
         };
         taken.insert(key.clone());
-        let text = match flow_json::format(remote.content.as_bytes()) {
-            Ok(text) => text,
+        let (text, pulled) = match flow_json::format_keeping(remote.content.as_bytes()) {
+            Ok(formatted) => {
+                // The document comes back unless the text took the slow path; then read the text.
+                let doc = formatted.doc.or_else(|| flow_json::from_str(&formatted.text).ok());
+                (formatted.text, doc)
+            }
             Err(error) => {
                 report
                     .warnings
@@ -203,8 +207,8 @@ fn write_flows(
                 continue;
             }
         }
-        if let Ok(doc) = flow_json::from_str(&text) {
-            names_by_id.insert(remote.id.clone(), flow_name(&doc, Some(&path)));
+        if let Some(doc) = &pulled {
+            names_by_id.insert(remote.id.clone(), flow_name(doc, Some(&path)));
         }
         link.flows.insert(
             key,
@@ -331,15 +335,7 @@ fn build_instance(
 ) -> Instance {
     let mut numbers = Vec::new();
     for remote in &snapshot.numbers {
-        let fields = NumberFields {
-            id: remote.id.clone(),
-            arn: remote.arn.clone(),
-            number: remote.number.clone(),
-            country: remote.country.clone(),
-            number_type: remote.number_type.clone(),
-            description: remote.description.clone(),
-        };
-        match number_entry(fields) {
+        match number_entry(remote.clone()) {
             Ok(mut number) => {
                 if let Some(known) = local.and_then(|l| l.number(&number.number)) {
                     number.origin = known.origin;

@@ -12,6 +12,7 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::{ConnectError, IN_FLIGHT, Operation, Progress, Session};
+use crate::workspace::aws_import::NumberFields;
 
 /// A flow as `DescribeContactFlow` gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,17 +33,6 @@ pub struct FlowSummary {
     pub id: String,
     pub name: String,
     pub archived: bool,
-}
-
-/// A claimed phone number as `ListPhoneNumbersV2` lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RemoteNumber {
-    pub id: Option<String>,
-    pub arn: Option<String>,
-    pub number: Option<String>,
-    pub country: Option<String>,
-    pub number_type: Option<String>,
-    pub description: Option<String>,
 }
 
 /// A standard queue as `DescribeQueue` gives it.
@@ -143,14 +133,14 @@ impl Session {
     }
 
     /// The phone numbers claimed to the instance, every page.
-    pub(super) fn list_numbers(&self, instance_id: &str) -> Result<Vec<RemoteNumber>, ConnectError> {
+    pub(super) fn list_numbers(&self, instance_id: &str) -> Result<Vec<NumberFields>, ConnectError> {
         self.block_on(async {
             let mut pages =
                 self.client.list_phone_numbers_v2().instance_id(instance_id).into_paginator().items().send();
             let mut numbers = Vec::new();
             while let Some(item) = pages.next().await {
                 let n = item.map_err(self.fail(Operation::ListPhoneNumbersV2))?;
-                numbers.push(RemoteNumber {
+                numbers.push(NumberFields {
                     id: n.phone_number_id().map(str::to_owned),
                     arn: n.phone_number_arn().map(str::to_owned),
                     number: n.phone_number().map(str::to_owned),
@@ -394,7 +384,9 @@ where
     let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(count).collect();
     while let Some(joined) = tasks.join_next().await {
         let (index, result) = joined.map_err(|e| ConnectError::Connection(format!("a request task failed: {e}")))?;
-        results[index] = Some(result?);
+        if let Some(slot) = results.get_mut(index) {
+            *slot = Some(result?);
+        }
         progress.step();
         progress.check()?;
     }
