@@ -1,5 +1,6 @@
 //! HTTP/1.1 on a std `TcpStream`, just enough for the SDK's client: one request read at a time
-//! (`Content-Length` or chunked body, `Expect: 100-continue`), one response written at a time.
+//! (`Content-Length` or chunked body, `Expect: 100-continue`), one response written at a time,
+//! whole or cut off halfway.
 
 use std::fmt::Write as _;
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -47,6 +48,17 @@ pub struct Response {
     pub body: String,
 }
 
+/// How a response goes out, if at all.
+pub enum Delivery {
+    /// Whole.
+    Full(Response),
+    /// The head with the whole body's `Content-Length`, half the body, then the connection
+    /// closed.
+    Cut(Response),
+    /// Never: the connection is held without a byte sent, then closed.
+    Withheld,
+}
+
 fn invalid(what: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, what.to_owned())
 }
@@ -63,8 +75,13 @@ fn read_line(reader: &mut BufReader<TcpStream>) -> io::Result<Option<String>> {
 }
 
 /// Reads the next request; `Ok(None)` when the client closed the connection between requests.
-/// `writer` is the same connection, for the interim `100 Continue`.
-pub fn read_request(reader: &mut BufReader<TcpStream>, writer: &mut TcpStream) -> io::Result<Option<RawRequest>> {
+/// `writer` is the same connection, for the interim `100 Continue`, sent only if `may_continue`
+/// says so once the headers are in (a silent stand-in sends nothing at all).
+pub fn read_request(
+    reader: &mut BufReader<TcpStream>,
+    writer: &mut TcpStream,
+    may_continue: impl FnOnce() -> bool,
+) -> io::Result<Option<RawRequest>> {
     let Some(request_line) = read_line(reader)? else { return Ok(None) };
     let mut parts = request_line.split(' ');
     let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next()) else {
@@ -83,7 +100,7 @@ pub fn read_request(reader: &mut BufReader<TcpStream>, writer: &mut TcpStream) -
         let Some((name, value)) = line.split_once(':') else { return Err(invalid("malformed header")) };
         request.headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
     }
-    if request.header("expect").is_some_and(|v| v.eq_ignore_ascii_case("100-continue")) {
+    if request.header("expect").is_some_and(|v| v.eq_ignore_ascii_case("100-continue")) && may_continue() {
         writer.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
     }
     let chunked = request.header("transfer-encoding").is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
@@ -135,12 +152,15 @@ fn reason(status: u16) -> &'static str {
         404 => "Not Found",
         409 => "Conflict",
         429 => "Too Many Requests",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
         _ => "Internal Server Error",
     }
 }
 
-/// Writes one response with a `Content-Length` body.
-pub fn write_response(writer: &mut TcpStream, response: &Response, close: bool) -> io::Result<()> {
+/// The status line and headers, `Content-Length` the whole body's.
+fn head(response: &Response, close: bool) -> String {
     let mut head = format!("HTTP/1.1 {} {}\r\n", response.status, reason(response.status));
     for (name, value) in &response.headers {
         let _ = write!(head, "{name}: {value}\r\n");
@@ -150,7 +170,21 @@ pub fn write_response(writer: &mut TcpStream, response: &Response, close: bool) 
         head.push_str("Connection: close\r\n");
     }
     head.push_str("\r\n");
-    writer.write_all(head.as_bytes())?;
+    head
+}
+
+/// Writes one response with a `Content-Length` body.
+pub fn write_response(writer: &mut TcpStream, response: &Response, close: bool) -> io::Result<()> {
+    writer.write_all(head(response, close).as_bytes())?;
     writer.write_all(response.body.as_bytes())?;
+    writer.flush()
+}
+
+/// Writes the head of `response` and only the first half of its body; the caller then closes
+/// the connection.
+pub fn write_cut_response(writer: &mut TcpStream, response: &Response) -> io::Result<()> {
+    let body = response.body.as_bytes();
+    writer.write_all(head(response, false).as_bytes())?;
+    writer.write_all(body.get(..body.len() / 2).unwrap_or_default())?;
     writer.flush()
 }

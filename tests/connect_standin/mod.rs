@@ -4,6 +4,11 @@
 //! recorded with its `SigV4` signature checked for real. Shapes follow `aws-sdk-connect` 1.220's
 //! serialisers and deserialisers.
 //!
+//! Besides the happy path it plays a hostile, real-world service on demand: it throttles, denies,
+//! fails with any status, fails reads after an accepted write, answers list calls with a
+//! `NextToken` that cycles forever, cuts an answer in half after applying the call, or reads
+//! requests and never answers them (see the knobs on [`StandIn`]).
+//!
 //! Included with `#[path]` by the lib's unit tests, the integration tests and a bench; each uses
 //! a different part of it.
 #![allow(dead_code, reason = "each includer uses a different part of the stand-in")]
@@ -17,7 +22,7 @@ use std::io::BufReader;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -49,27 +54,67 @@ pub const ENV_TO_REMOVE: &[&str] = &[
     "AWS_USE_DUALSTACK_ENDPOINT",
 ];
 
-/// A flow as the stand-in holds it.
+/// A flow as the stand-in holds it, in Connect's saved/published model: a flow has a published
+/// version once it was ever published, and may have an unpublished draft (saved content) on top.
+///
+/// - `status == "PUBLISHED"`: `content` is the published version; `saved_content`, if any, is a
+///   draft saved on top of it (`id:$SAVED`) and not published.
+/// - `status == "SAVED"`: never published; `content` is the saved content and `saved_content`
+///   is `None`.
+///
+/// Publishing (an update on the plain id) replaces `content`, makes the status `PUBLISHED` and
+/// drops the draft; saving (an update on `id:$SAVED`) sets the draft of a published flow and
+/// replaces the content of a never-published one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RemoteFlow {
     pub id: String,
     pub arn: String,
+    /// Any text: Connect does not restrict it, and flows made outside `CreateContactFlow` may
+    /// share a name.
     pub name: String,
     /// `OUTBOUND_WHISPER`, `CONTACT_FLOW`, …
     pub flow_type: String,
-    /// `PUBLISHED` or `SAVED`.
+    /// `PUBLISHED` (published at least once) or `SAVED` (never published).
     pub status: String,
     /// `ACTIVE` or `ARCHIVED`.
     pub state: String,
     pub description: String,
-    /// What `DescribeContactFlow` on the plain id answers.
+    /// The published version when `PUBLISHED`, the saved content when `SAVED`: what
+    /// `DescribeContactFlow` on the plain id answers.
     pub content: String,
     /// Lowercase hex SHA-256 of `content`.
     pub sha256: String,
-    /// Content saved through `id:$SAVED` and not published, if any.
+    /// A draft saved through `id:$SAVED` on top of the published version and not published;
+    /// always `None` while the flow was never published.
     pub saved_content: Option<String>,
     /// Seconds since the Unix epoch, millisecond precision; rises with every change.
     pub last_modified_secs: f64,
+}
+
+impl RemoteFlow {
+    /// Whether a version of the flow was ever published.
+    pub fn is_published(&self) -> bool {
+        self.status == "PUBLISHED"
+    }
+
+    /// Publishes `content`: it becomes the published version and the draft is gone.
+    fn publish(&mut self, content: &str) {
+        content.clone_into(&mut self.content);
+        self.sha256 = sigv4::sha256_hex(content.as_bytes());
+        "PUBLISHED".clone_into(&mut self.status);
+        self.saved_content = None;
+    }
+
+    /// Saves `content` without publishing: the draft of a published flow, the content of a
+    /// never-published one.
+    fn save(&mut self, content: &str) {
+        if self.is_published() {
+            self.saved_content = Some(content.to_owned());
+        } else {
+            content.clone_into(&mut self.content);
+            self.sha256 = sigv4::sha256_hex(content.as_bytes());
+        }
+    }
 }
 
 /// A claimed phone number.
@@ -119,7 +164,7 @@ pub struct Request {
     /// Names in lowercase, in the order received.
     pub headers: Vec<(String, String)>,
     pub body: String,
-    /// The HTTP status answered.
+    /// The HTTP status answered; `0` when the request was never answered (silence).
     pub status: u16,
     /// The `SigV4` check: `Err` says what did not match.
     pub signature: Result<(), String>,
@@ -137,6 +182,21 @@ impl Request {
     }
 }
 
+/// Calls of one operation that fail as a test arranged.
+struct Failure {
+    left: u32,
+    status: u16,
+    code: String,
+}
+
+/// Failures armed by the next successful call of another operation.
+struct ArmedFailure {
+    /// The operation whose success arms them.
+    after: String,
+    operation: String,
+    times: u32,
+}
+
 /// Everything the stand-in knows, behind one lock.
 struct State {
     flows: Vec<RemoteFlow>,
@@ -149,6 +209,14 @@ struct State {
     throttles: BTreeMap<String, u32>,
     denied: BTreeSet<String>,
     rejection: Option<Vec<String>>,
+    /// Requests are read and recorded but never answered.
+    silent: bool,
+    /// List operations whose `NextToken` cycles forever.
+    cycling: BTreeSet<String>,
+    failures: BTreeMap<String, Failure>,
+    armed: Vec<ArmedFailure>,
+    /// Operations whose next answer is cut in half.
+    cuts: BTreeSet<String>,
     requests: Vec<Request>,
     next_id: u64,
     last_stamp_secs: f64,
@@ -173,6 +241,33 @@ impl State {
     fn flow_mut(&mut self, id: &str) -> Option<&mut RemoteFlow> {
         self.flows.iter_mut().find(|f| f.id == id)
     }
+
+    /// Changes one flow and stamps it; nothing if there is no such flow.
+    fn change_flow(&mut self, id: &str, change: impl FnOnce(&mut RemoteFlow)) {
+        let stamp = self.stamp();
+        if let Some(flow) = self.flow_mut(id) {
+            change(flow);
+            flow.last_modified_secs = stamp;
+        }
+    }
+
+    /// The failure arranged for the next call of `operation`, if any; counts it.
+    fn take_failure(&mut self, operation: &str) -> Option<(u16, String)> {
+        let failure = self.failures.get_mut(operation).filter(|f| f.left > 0)?;
+        failure.left -= 1;
+        Some((failure.status, failure.code.clone()))
+    }
+
+    /// `operation` succeeded: the failures armed to follow it now apply.
+    fn succeeded(&mut self, operation: &str) {
+        let (fired, waiting): (Vec<ArmedFailure>, Vec<ArmedFailure>) =
+            std::mem::take(&mut self.armed).into_iter().partition(|armed| armed.after == operation);
+        self.armed = waiting;
+        for armed in fired {
+            let failure = Failure { left: armed.times, status: 500, code: "InternalServiceException".to_owned() };
+            self.failures.insert(armed.operation, failure);
+        }
+    }
 }
 
 fn instance_arn() -> String {
@@ -182,6 +277,8 @@ fn instance_arn() -> String {
 /// What the server threads share with the handle.
 struct Shared {
     state: Mutex<State>,
+    /// Signalled (with `state` locked) when silence ends or the stand-in stops.
+    wake: Condvar,
     stopping: AtomicBool,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
@@ -192,6 +289,19 @@ struct Shared {
 impl Shared {
     fn state(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn is_silent(&self) -> bool {
+        self.state().silent
+    }
+
+    /// Blocks while the stand-in is silent and running.
+    fn hold_while_silent(&self) {
+        let state = self.state();
+        let _state = self
+            .wake
+            .wait_while(state, |state| state.silent && !self.stopping.load(Ordering::SeqCst))
+            .unwrap_or_else(PoisonError::into_inner);
     }
 }
 
@@ -231,10 +341,16 @@ impl StandIn {
                 throttles: BTreeMap::new(),
                 denied: BTreeSet::new(),
                 rejection: None,
+                silent: false,
+                cycling: BTreeSet::new(),
+                failures: BTreeMap::new(),
+                armed: Vec::new(),
+                cuts: BTreeSet::new(),
                 requests: Vec::new(),
                 next_id: 0,
                 last_stamp_secs: 0.0,
             }),
+            wake: Condvar::new(),
             stopping: AtomicBool::new(false),
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
@@ -305,7 +421,8 @@ impl StandIn {
         self.shared.state()
     }
 
-    /// Adds a flow; returns its id.
+    /// Adds a flow; returns its id. `status` is `PUBLISHED` (published, no draft) or `SAVED`
+    /// (never published). Any name is taken, the name of another flow too.
     pub fn add_flow(&self, name: &str, flow_type: &str, status: &str, content: &str) -> String {
         let mut state = self.state();
         let id = state.new_id(0xf10);
@@ -334,17 +451,26 @@ impl StandIn {
         self.state().flows.clone()
     }
 
-    /// Someone edited and published the flow in the console: new content, hash and time; any
-    /// unpublished saved content is gone.
+    /// The flows named exactly `name`, in the order they were made (names need not be unique).
+    pub fn flow_by_name(&self, name: &str) -> Vec<RemoteFlow> {
+        self.state().flows.iter().filter(|f| f.name == name).cloned().collect()
+    }
+
+    /// Someone edited and published the flow in the console: new content, hash and time, status
+    /// `PUBLISHED`; any unpublished draft is gone.
     pub fn edit_flow_remotely(&self, id: &str, content: &str) {
-        let mut state = self.state();
-        let stamp = state.stamp();
-        if let Some(flow) = state.flow_mut(id) {
-            content.clone_into(&mut flow.content);
-            flow.sha256 = sigv4::sha256_hex(content.as_bytes());
-            flow.saved_content = None;
-            flow.last_modified_secs = stamp;
-        }
+        self.state().change_flow(id, |flow| flow.publish(content));
+    }
+
+    /// Someone pressed Save in the console (as an update on `id:$SAVED`): the draft of a
+    /// published flow, the content of a never-published one; new time.
+    pub fn save_flow_draft_remotely(&self, id: &str, content: &str) {
+        self.state().change_flow(id, |flow| flow.save(content));
+    }
+
+    /// Someone renamed the flow in the console (any text, another flow's name too); new time.
+    pub fn rename_flow_remotely(&self, id: &str, name: &str) {
+        self.state().change_flow(id, |flow| name.clone_into(&mut flow.name));
     }
 
     /// Claims a phone number for the instance; returns its `PhoneNumberId`.
@@ -393,6 +519,25 @@ impl StandIn {
         self.state().queues.clone()
     }
 
+    /// An admin set the queue's outbound caller configuration in the console: all three fields
+    /// as given (`None` clears), new time.
+    pub fn set_queue_caller_remotely(
+        &self,
+        id: &str,
+        number_id: Option<&str>,
+        name: Option<&str>,
+        flow_id: Option<&str>,
+    ) {
+        let mut state = self.state();
+        let stamp = state.stamp();
+        if let Some(queue) = state.queues.iter_mut().find(|q| q.id == id) {
+            queue.caller_id_number_id = number_id.map(str::to_owned);
+            queue.caller_id_name = name.map(str::to_owned);
+            queue.outbound_flow_id = flow_id.map(str::to_owned);
+            queue.last_modified_secs = stamp;
+        }
+    }
+
     /// Associates a Lambda function with the instance.
     pub fn add_lambda(&self, arn: &str) {
         self.state().lambdas.push(arn.to_owned());
@@ -438,6 +583,44 @@ impl StandIn {
         self.state().rejection = Some(problems.iter().map(|p| (*p).to_owned()).collect());
     }
 
+    /// While `silent`, every request is read and recorded (with `status` 0) but never answered:
+    /// its connection stays open without a byte sent until silence ends or the stand-in is
+    /// dropped, and is then closed without an answer. Nothing is applied.
+    pub fn set_silent(&self, silent: bool) {
+        self.state().silent = silent;
+        self.shared.wake.notify_all();
+    }
+
+    /// The list `operation` (e.g. `"ListContactFlows"`) answers forever: every page holds the
+    /// first page's items; the first page (no token) ends with `NextToken` `cycle-A`, a request
+    /// with `cycle-A` gets a page ending `cycle-B`, and `cycle-B` one ending `cycle-A` again.
+    pub fn cycle_tokens(&self, operation: &str) {
+        self.state().cycling.insert(operation.to_owned());
+    }
+
+    /// The next `times` calls of `operation` answer `status` with error code `code` (e.g. 500
+    /// `InternalServiceException`) and change nothing.
+    pub fn fail_next(&self, operation: &str, times: u32, status: u16, code: &str) {
+        let failure = Failure { left: times, status, code: code.to_owned() };
+        self.state().failures.insert(operation.to_owned(), failure);
+    }
+
+    /// After the next call of `trigger` that succeeds (e.g. `"UpdateContactFlowContent"`), the
+    /// next `times` calls of `operation` (e.g. `"DescribeContactFlow"`) answer 500
+    /// `InternalServiceException`: a write accepted, then the service fails.
+    pub fn fail_after(&self, trigger: &str, operation: &str, times: u32) {
+        let armed = ArmedFailure { after: trigger.to_owned(), operation: operation.to_owned(), times };
+        self.state().armed.push(armed);
+    }
+
+    /// The next call of `operation` is applied for real, whatever it answers, but the answer is
+    /// cut: status line and headers with the whole body's `Content-Length`, half the body, then
+    /// the connection is closed. Retries are served normally (a retried `CreateContactFlow`
+    /// meets `DuplicateResourceException`).
+    pub fn cut_answer(&self, operation: &str) {
+        self.state().cuts.insert(operation.to_owned());
+    }
+
     /// Every request so far, in the order they were answered.
     pub fn requests(&self) -> Vec<Request> {
         self.state().requests.clone()
@@ -456,7 +639,12 @@ impl StandIn {
 
 impl Drop for StandIn {
     fn drop(&mut self) {
-        self.shared.stopping.store(true, Ordering::SeqCst);
+        {
+            // Under the lock, so that a connection about to hold for silence sees it.
+            let _state = self.shared.state();
+            self.shared.stopping.store(true, Ordering::SeqCst);
+        }
+        self.shared.wake.notify_all();
         // Wake the acceptor, which then sees `stopping`.
         let _ = TcpStream::connect(self.addr);
         if let Some(acceptor) = self.acceptor.take() {
@@ -492,12 +680,13 @@ fn accept_loop(shared: &Arc<Shared>, listener: &TcpListener) {
     }
 }
 
-/// Answers requests on one connection until the client closes it (keep-alive).
+/// Answers requests on one connection until the client closes it (keep-alive), the stand-in
+/// stops, or an answer is cut or withheld.
 fn serve_connection(shared: &Shared, stream: &TcpStream) {
     let (Ok(mut writer), Ok(reading)) = (stream.try_clone(), stream.try_clone()) else { return };
     let mut reader = BufReader::new(reading);
     loop {
-        let request = match http::read_request(&mut reader, &mut writer) {
+        let request = match http::read_request(&mut reader, &mut writer, || !shared.is_silent()) {
             Ok(Some(request)) => request,
             Ok(None) => return,
             Err(error) => {
@@ -512,11 +701,20 @@ fn serve_connection(shared: &Shared, stream: &TcpStream) {
         let close = request.wants_close();
         let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         shared.max_in_flight.fetch_max(now, Ordering::SeqCst);
-        let response = ops::answer(shared, &request);
-        let written = http::write_response(&mut writer, &response, close);
+        let delivery = ops::answer(shared, &request);
+        let written = match &delivery {
+            http::Delivery::Full(response) => http::write_response(&mut writer, response, close),
+            http::Delivery::Cut(response) => http::write_cut_response(&mut writer, response),
+            http::Delivery::Withheld => Ok(()),
+        };
         shared.in_flight.fetch_sub(1, Ordering::SeqCst);
-        if written.is_err() || close || shared.stopping.load(Ordering::SeqCst) {
-            return;
+        match delivery {
+            http::Delivery::Full(_) if written.is_ok() && !close && !shared.stopping.load(Ordering::SeqCst) => {}
+            http::Delivery::Withheld => {
+                shared.hold_while_silent();
+                return;
+            }
+            _ => return,
         }
     }
 }

@@ -15,10 +15,16 @@
 //! | `DescribeQueue`                   | `GET /queues/{InstanceId}/{QueueId}`                       |
 //! | `UpdateQueueOutboundCallerConfig` | `POST /queues/{InstanceId}/{QueueId}/outbound-caller-config` |
 //! | `ListPrompts`                     | `GET /prompts-summary/{InstanceId}`                        |
+//!
+//! Flows follow Connect's saved/published model (see [`RemoteFlow`]): `DescribeContactFlow` on
+//! the plain id answers `content` with the flow's status; on `id:$SAVED` (or its ARN form) the
+//! draft with status `SAVED` if there is one, else the same as the plain id.
+//! `UpdateContactFlowContent` on the plain id publishes; on `id:$SAVED` it saves a draft (the
+//! content itself while the flow was never published).
 
 use serde_json::{Map, Value, json};
 
-use super::http::{RawRequest, Response};
+use super::http::{Delivery, RawRequest, Response};
 use super::sigv4::{self, SignedRequest};
 use super::{INSTANCE_ID, RemoteFlow, Request, Shared, State, instance_arn};
 
@@ -92,15 +98,15 @@ fn route(method: &str, segments: &[String]) -> Option<Route> {
 /// A modelled error.
 struct ApiError {
     status: u16,
-    code: &'static str,
+    code: String,
     message: String,
     /// The `problems` of an `InvalidContactFlowException`.
     problems: Vec<String>,
 }
 
 impl ApiError {
-    fn new(status: u16, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into(), problems: Vec::new() }
+    fn new(status: u16, code: impl Into<String>, message: impl Into<String>) -> ApiError {
+        ApiError { status, code: code.into(), message: message.into(), problems: Vec::new() }
     }
 
     fn not_found(what: &str) -> ApiError {
@@ -129,14 +135,15 @@ fn error_response(error: &ApiError) -> Response {
         status: error.status,
         headers: vec![
             ("Content-Type".to_owned(), "application/json".to_owned()),
-            ("x-amzn-ErrorType".to_owned(), error.code.to_owned()),
+            ("x-amzn-ErrorType".to_owned(), error.code.clone()),
         ],
-        body: error_body(error.code, &error.message, &error.problems),
+        body: error_body(&error.code, &error.message, &error.problems),
     }
 }
 
-/// Answers one request, records it, and waits out the configured latency.
-pub fn answer(shared: &Shared, raw: &RawRequest) -> Response {
+/// Answers one request, records it, and waits out the configured latency; while the stand-in
+/// is silent, only records it (status 0) and withholds the answer.
+pub fn answer(shared: &Shared, raw: &RawRequest) -> Delivery {
     let segments: Vec<String> =
         raw.raw_path().split('/').filter(|s| !s.is_empty()).map(|s| sigv4::percent_decode(s, false)).collect();
     let matched = route(&raw.method, &segments);
@@ -151,7 +158,23 @@ pub fn answer(shared: &Shared, raw: &RawRequest) -> Response {
     let body_text = String::from_utf8_lossy(&raw.body).into_owned();
     let query = sigv4::query_pairs(raw.raw_query());
 
+    let operation = matched.as_ref().map_or("Unknown", |r| r.operation.name());
+    let record = |status: u16, signature: Result<(), String>, body: String| Request {
+        operation: operation.to_owned(),
+        method: raw.method.clone(),
+        path: raw.raw_path().to_owned(),
+        query: raw.raw_query().to_owned(),
+        headers: raw.headers.clone(),
+        body,
+        status,
+        signature,
+    };
+
     let mut state = shared.state();
+    if state.silent {
+        state.requests.push(record(0, signature, body_text));
+        return Delivery::Withheld;
+    }
     let result = match (&matched, &signature) {
         (None, _) => Err(ApiError::new(
             404,
@@ -161,6 +184,10 @@ pub fn answer(shared: &Shared, raw: &RawRequest) -> Response {
         (Some(_), Err(problem)) => Err(ApiError::new(403, "InvalidSignatureException", problem.clone())),
         (Some(route), Ok(())) => serve(&mut state, route, &query, &body_text),
     };
+    if result.is_ok() {
+        state.succeeded(operation);
+    }
+    let cut = state.cuts.remove(operation);
     let response = match result {
         Ok(body) => Response {
             status: 200,
@@ -169,23 +196,14 @@ pub fn answer(shared: &Shared, raw: &RawRequest) -> Response {
         },
         Err(error) => error_response(&error),
     };
-    state.requests.push(Request {
-        operation: matched.as_ref().map_or("Unknown", |r| r.operation.name()).to_owned(),
-        method: raw.method.clone(),
-        path: raw.raw_path().to_owned(),
-        query: raw.raw_query().to_owned(),
-        headers: raw.headers.clone(),
-        body: body_text,
-        status: response.status,
-        signature,
-    });
+    state.requests.push(record(response.status, signature, body_text));
     let latency = state.latency;
     let request_id = format!("00000000-5afe-4000-8000-{:012x}", state.requests.len());
     drop(state);
     std::thread::sleep(latency);
     let mut response = response;
     response.headers.push(("x-amzn-RequestId".to_owned(), request_id));
-    response
+    if cut { Delivery::Cut(response) } else { Delivery::Full(response) }
 }
 
 /// The failure modes tests arranged, then the operation itself.
@@ -214,6 +232,10 @@ fn serve(state: &mut State, route: &Route, query: &[(String, String)], body: &st
     if let Some(left) = state.throttles.get_mut(name).filter(|left| **left > 0) {
         *left -= 1;
         return Err(ApiError::new(429, "ThrottlingException", "Rate exceeded"));
+    }
+    if let Some((status, code)) = state.take_failure(name) {
+        let message = format!("the service failed the request ({code}), as the test arranged");
+        return Err(ApiError::new(status, code, message));
     }
     if let Some(instance) = &route.instance
         && instance != INSTANCE_ID
@@ -264,21 +286,23 @@ fn query_values<'q>(query: &'q [(String, String)], name: &str) -> Vec<&'q str> {
     query.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect()
 }
 
-/// One page of `items` from the offset in `token`: the page and the token of the next one.
+/// One page of `items` from the offset in `token`: the page and the token of the next one. For
+/// an operation whose tokens cycle, always the first page, with `cycle-A` or `cycle-B`.
 fn paginate<T: Clone>(
+    state: &State,
     items: &[T],
     operation: &str,
     token: Option<&str>,
     max_results: Option<&str>,
-    page_size: usize,
 ) -> Result<(Vec<T>, Option<String>), ApiError> {
+    let (page_size, cycling) = (state.page_size, state.cycling.contains(operation));
     let start = match token {
-        None => 0,
-        Some(token) => token
+        Some(token) if !cycling => token
             .strip_prefix(operation)
             .and_then(|rest| rest.strip_prefix(":page-from:"))
             .and_then(|n| n.parse::<usize>().ok())
             .ok_or_else(|| ApiError::invalid_parameter(format!("invalid NextToken {token:?}")))?,
+        _ => 0,
     };
     let limit = match max_results {
         None => page_size,
@@ -289,6 +313,14 @@ fn paginate<T: Clone>(
     };
     let end = start.saturating_add(limit).min(items.len());
     let page = items.get(start..end).unwrap_or_default().to_vec();
+    if cycling {
+        let next = match token {
+            None | Some("cycle-B") => "cycle-A",
+            Some("cycle-A") => "cycle-B",
+            Some(token) => return Err(ApiError::invalid_parameter(format!("invalid NextToken {token:?}"))),
+        };
+        return Ok((page, Some(next.to_owned())));
+    }
     let next = (end < items.len()).then(|| format!("{operation}:page-from:{end}"));
     Ok((page, next))
 }
@@ -313,7 +345,7 @@ fn list_from_query(
 ) -> Result<Value, ApiError> {
     let token = query_values(query, "nextToken").first().copied();
     let max_results = query_values(query, "maxResults").first().copied();
-    let (page, next) = paginate(items, operation.name(), token, max_results, state.page_size)?;
+    let (page, next) = paginate(state, items, operation.name(), token, max_results)?;
     Ok(list_response(list_key, page, next))
 }
 
@@ -342,6 +374,8 @@ fn bare_flow_id(label: &str) -> (&str, bool) {
     (id.rsplit('/').next().unwrap_or(id), saved)
 }
 
+/// The `DescribeContactFlow` answer: on `$SAVED` the draft (status `SAVED`) if there is one,
+/// else the content with the flow's status.
 fn flow_json(flow: &RemoteFlow, saved: bool) -> Value {
     let (content, status) = match (&flow.saved_content, saved) {
         (Some(content), true) => (content.as_str(), "SAVED"),
@@ -382,7 +416,7 @@ fn check_content(state: &mut State, content: &str) -> Result<(), ApiError> {
     };
     Err(ApiError {
         status: 400,
-        code: "InvalidContactFlowException",
+        code: "InvalidContactFlowException".to_owned(),
         message: "The flow is not valid.".to_owned(),
         problems,
     })
@@ -419,6 +453,8 @@ fn create_contact_flow(state: &mut State, body: &Value) -> Result<Value, ApiErro
     Ok(answer)
 }
 
+/// On the plain id publishes (content replaced, status `PUBLISHED`, draft dropped); on
+/// `id:$SAVED` saves (the draft of a published flow, the content of a never-published one).
 fn update_contact_flow_content(state: &mut State, label: &str, body: &Value) -> Result<Value, ApiError> {
     let (id, saved) = bare_flow_id(label);
     let Some(content) = string_member(body, "Content") else {
@@ -428,17 +464,7 @@ fn update_contact_flow_content(state: &mut State, label: &str, body: &Value) -> 
         return Err(ApiError::not_found(&format!("flow {id:?}")));
     }
     check_content(state, content)?;
-    let stamp = state.stamp();
-    if let Some(flow) = state.flow_mut(id) {
-        if saved {
-            flow.saved_content = Some(content.to_owned());
-        } else {
-            content.clone_into(&mut flow.content);
-            flow.sha256 = sigv4::sha256_hex(content.as_bytes());
-            flow.saved_content = None;
-        }
-        flow.last_modified_secs = stamp;
-    }
+    state.change_flow(id, |flow| if saved { flow.save(content) } else { flow.publish(content) });
     Ok(json!({}))
 }
 
@@ -476,11 +502,11 @@ fn list_phone_numbers(state: &State, body: &Value) -> Result<Value, ApiError> {
         .collect();
     let max_results = body.get("MaxResults").map(Value::to_string);
     let (page, next) = paginate(
+        state,
         &items,
         Operation::ListPhoneNumbersV2.name(),
         string_member(body, "NextToken"),
         max_results.as_deref(),
-        state.page_size,
     )?;
     Ok(list_response("ListPhoneNumbersSummaryList", page, next))
 }
@@ -529,6 +555,9 @@ fn describe_queue(state: &State, id: &str) -> Result<Value, ApiError> {
     }}))
 }
 
+/// Replaces the whole outbound caller configuration: a member absent from the body is cleared.
+/// This is the conservative reading of the API (its reference does not say omitted members are
+/// kept), so a client that means to keep a member must send it.
 fn update_queue_caller_config(state: &mut State, id: &str, body: &Value) -> Result<Value, ApiError> {
     let Some(config) = body.get("OutboundCallerConfig").filter(|c| c.is_object()) else {
         return Err(ApiError::invalid_parameter("OutboundCallerConfig is required"));

@@ -6,13 +6,14 @@ use std::fmt::Write as _;
 use std::future::Future;
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use aws_config::BehaviorVersion;
 use aws_sdk_connect::Client;
 use aws_sdk_connect::config::retry::RetryConfig;
+use aws_sdk_connect::config::timeout::TimeoutConfig;
 use aws_sdk_connect::config::{Credentials, Region};
-use aws_sdk_connect::error::ProvideErrorMetadata;
+use aws_sdk_connect::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_connect::types::{
     ContactFlowState, ContactFlowStatus, ContactFlowType, OutboundCallerConfig, PhoneNumberCountryCode,
     PhoneNumberType, QueueType,
@@ -27,8 +28,15 @@ fn block_on<F: Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(future)
 }
 
-/// A client of the stand-in, configured in code only (no process-wide environment).
+/// A client of the stand-in, configured in code only (no process-wide environment): three
+/// attempts with a short backoff.
 async fn client(standin: &StandIn) -> Client {
+    let retry = RetryConfig::standard().with_max_attempts(3).with_initial_backoff(Duration::from_millis(5));
+    client_with(standin, retry, TimeoutConfig::builder().build()).await
+}
+
+/// A client of the stand-in with these retries and timeouts.
+async fn client_with(standin: &StandIn, retry: RetryConfig, timeout: TimeoutConfig) -> Client {
     let config = aws_config::defaults(BehaviorVersion::latest())
         .endpoint_url(standin.endpoint())
         .region(Region::new(standin.region().to_owned()))
@@ -39,7 +47,8 @@ async fn client(standin: &StandIn) -> Client {
             None,
             "standin",
         ))
-        .retry_config(RetryConfig::standard().with_max_attempts(3).with_initial_backoff(Duration::from_millis(5)))
+        .retry_config(retry)
+        .timeout_config(timeout)
         .load()
         .await;
     Client::new(&config)
@@ -640,4 +649,382 @@ fn an_unknown_route_is_404_and_recorded() {
     let request = &standin.requests()[0];
     assert_eq!(request.operation, "Unknown");
     assert!(request.signature.is_err());
+}
+
+/// A client that tries once.
+async fn single_attempt_client(standin: &StandIn) -> Client {
+    client_with(standin, RetryConfig::disabled(), TimeoutConfig::builder().build()).await
+}
+
+#[test]
+fn a_silent_stand_in_reads_requests_but_never_answers_so_the_client_times_out() {
+    let started = Instant::now();
+    let standin = StandIn::start();
+    let id = standin.add_flow("whisper", "OUTBOUND_WHISPER", "PUBLISHED", WHISPER);
+    standin.set_silent(true);
+    block_on(async {
+        let timeout = TimeoutConfig::builder()
+            .operation_attempt_timeout(Duration::from_millis(300))
+            .operation_timeout(Duration::from_secs(1))
+            .build();
+        let client = client_with(&standin, RetryConfig::disabled(), timeout).await;
+        let error = client
+            .update_contact_flow_content()
+            .instance_id(standin.instance_id())
+            .contact_flow_id(&id)
+            .content(WHISPER.replace("\"a\"", "\"b\""))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(matches!(error, SdkError::TimeoutError(_)), "{error:?}");
+        assert_eq!(standin.flow(&id).unwrap().content, WHISPER, "a withheld call is not applied");
+
+        // Silence over: the held connection is closed unanswered and new calls are answered.
+        standin.set_silent(false);
+        client.describe_contact_flow().instance_id(standin.instance_id()).contact_flow_id(&id).send().await.unwrap();
+    });
+    let statuses: Vec<(String, u16)> = standin.requests().into_iter().map(|r| (r.operation, r.status)).collect();
+    assert_eq!(statuses, [("UpdateContactFlowContent".to_owned(), 0), ("DescribeContactFlow".to_owned(), 200)]);
+    assert_all_signed_and_known(&standin);
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+}
+
+#[test]
+fn dropping_a_silent_stand_in_does_not_wait_for_its_held_connections() {
+    let standin = StandIn::start();
+    standin.set_silent(true);
+    let endpoint = standin.endpoint();
+    let request = format!("GET /instance/{} HTTP/1.1\r\nhost: x\r\n\r\n", standin.instance_id());
+    let mut streams: Vec<TcpStream> = (0..3)
+        .map(|_| {
+            let mut stream = TcpStream::connect(endpoint.trim_start_matches("http://")).unwrap();
+            stream.write_all(request.as_bytes()).unwrap();
+            stream
+        })
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(1);
+    while standin.requests().len() < 3 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(standin.requests().iter().map(|r| r.status).collect::<Vec<_>>(), [0, 0, 0]);
+    let dropping = Instant::now();
+    drop(standin);
+    assert!(dropping.elapsed() < Duration::from_millis(500), "{:?}", dropping.elapsed());
+    for stream in &mut streams {
+        let mut answer = Vec::new();
+        stream.set_read_timeout(Some(Duration::from_secs(1))).unwrap();
+        let _ = stream.read_to_end(&mut answer);
+        assert!(answer.is_empty(), "{}", String::from_utf8_lossy(&answer));
+    }
+}
+
+#[test]
+fn cycling_tokens_answer_the_same_page_forever() {
+    let standin = StandIn::start();
+    standin.set_page_size(2);
+    let ids: Vec<String> =
+        (0..3).map(|n| standin.add_flow(&format!("whisper {n}"), "OUTBOUND_WHISPER", "PUBLISHED", WHISPER)).collect();
+    standin.cycle_tokens("ListContactFlows");
+    block_on(async {
+        let client = client(&standin).await;
+        let mut token: Option<String> = None;
+        let mut tokens = Vec::new();
+        for _ in 0..3 {
+            let page = client
+                .list_contact_flows()
+                .instance_id(standin.instance_id())
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .unwrap();
+            let listed: Vec<&str> = page.contact_flow_summary_list().iter().filter_map(|f| f.id()).collect();
+            assert_eq!(listed, [ids[0].as_str(), ids[1].as_str()]);
+            token = page.next_token().map(str::to_owned);
+            tokens.push(token.clone().unwrap());
+        }
+        assert_eq!(tokens, ["cycle-A", "cycle-B", "cycle-A"]);
+
+        // Other list operations page as before.
+        let queues = client.list_queues().instance_id(standin.instance_id()).send().await.unwrap();
+        assert_eq!(queues.next_token(), None);
+    });
+    assert_all_signed_and_known(&standin);
+}
+
+#[test]
+fn fail_next_answers_the_arranged_error_then_serves_again() {
+    let standin = StandIn::start();
+    let id = standin.add_flow("whisper", "OUTBOUND_WHISPER", "PUBLISHED", WHISPER);
+    standin.fail_next("DescribeContactFlow", 1, 500, "InternalServiceException");
+    standin.fail_next("UpdateContactFlowContent", 1, 503, "ServiceUnavailableException");
+    block_on(async {
+        let client = single_attempt_client(&standin).await;
+        let describe = || client.describe_contact_flow().instance_id(standin.instance_id()).contact_flow_id(&id).send();
+        let error = describe().await.unwrap_err().into_service_error();
+        assert!(error.is_internal_service_exception(), "{error:?}");
+        assert_eq!(describe().await.unwrap().contact_flow.unwrap().content(), Some(WHISPER));
+
+        let update = || {
+            let update = client.update_contact_flow_content().instance_id(standin.instance_id());
+            update.contact_flow_id(&id).content(WHISPER.replace("\"a\"", "\"b\"")).send()
+        };
+        let error = update().await.unwrap_err().into_service_error();
+        assert_eq!(error.code(), Some("ServiceUnavailableException"), "{error:?}");
+        assert_eq!(standin.flow(&id).unwrap().content, WHISPER, "a failed call changes nothing");
+        update().await.unwrap();
+    });
+    let statuses: Vec<u16> = standin.requests().iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [500, 200, 503, 200]);
+    let failed = &standin.requests()[0];
+    assert_eq!(failed.operation, "DescribeContactFlow");
+    assert_all_signed_and_known(&standin);
+}
+
+#[test]
+fn fail_next_outlasting_the_retries_surfaces_after_every_attempt() {
+    let standin = StandIn::start();
+    let id = standin.add_flow("whisper", "OUTBOUND_WHISPER", "PUBLISHED", WHISPER);
+    standin.fail_next("DescribeContactFlow", 3, 500, "InternalServiceException");
+    block_on(async {
+        let client = client(&standin).await;
+        let describe = || client.describe_contact_flow().instance_id(standin.instance_id()).contact_flow_id(&id).send();
+        let error = describe().await.unwrap_err().into_service_error();
+        assert!(error.is_internal_service_exception(), "{error:?}");
+        describe().await.unwrap();
+    });
+    let statuses: Vec<u16> = standin.requests_for("DescribeContactFlow").iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [500, 500, 500, 200]);
+}
+
+#[test]
+fn fail_after_applies_the_write_then_fails_the_reads() {
+    let standin = StandIn::start();
+    let id = standin.add_flow("whisper", "OUTBOUND_WHISPER", "PUBLISHED", WHISPER);
+    let edited = WHISPER.replace("\"a\"", "\"b\"");
+    standin.fail_after("UpdateContactFlowContent", "DescribeContactFlow", 2);
+    block_on(async {
+        let client = single_attempt_client(&standin).await;
+        let describe = || client.describe_contact_flow().instance_id(standin.instance_id()).contact_flow_id(&id).send();
+        let update = |content: &str| {
+            let update = client.update_contact_flow_content().instance_id(standin.instance_id());
+            update.contact_flow_id(&id).content(content).send()
+        };
+        // A refused write does not trigger it.
+        standin.reject_content(&["no"]);
+        update(&edited).await.unwrap_err();
+        describe().await.unwrap();
+
+        update(&edited).await.unwrap();
+        assert_eq!(standin.flow(&id).unwrap().content, edited, "the write is applied");
+        for _ in 0..2 {
+            let error = describe().await.unwrap_err().into_service_error();
+            assert!(error.is_internal_service_exception(), "{error:?}");
+        }
+        let flow = describe().await.unwrap().contact_flow.unwrap();
+        assert_eq!(flow.content(), Some(edited.as_str()));
+    });
+    let statuses: Vec<u16> = standin.requests().iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [400, 200, 200, 500, 500, 200]);
+    assert_all_signed_and_known(&standin);
+}
+
+#[test]
+fn a_cut_answer_is_an_sdk_error_yet_the_call_was_applied() {
+    let standin = StandIn::start();
+    standin.cut_answer("CreateContactFlow");
+    block_on(async {
+        let client = single_attempt_client(&standin).await;
+        let create = || {
+            let create = client.create_contact_flow().instance_id(standin.instance_id()).name("cut short");
+            create.r#type(ContactFlowType::OutboundWhisper).content(WHISPER).send()
+        };
+        let error = create().await.unwrap_err();
+        assert!(matches!(error, SdkError::ResponseError(_)), "the body ended early: {error:?}");
+        let made = standin.flow_by_name("cut short");
+        assert_eq!(made.len(), 1, "the flow was created");
+        assert_eq!(made[0].content, WHISPER);
+
+        // Only the next call is cut: the same create again meets the flow it made.
+        let again = create().await.unwrap_err().into_service_error();
+        assert!(again.is_duplicate_resource_exception(), "{again:?}");
+    });
+    let statuses: Vec<u16> = standin.requests_for("CreateContactFlow").iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [200, 409]);
+    assert_all_signed_and_known(&standin);
+}
+
+#[test]
+fn a_cut_create_retried_by_the_sdk_meets_the_flow_it_made() {
+    let standin = StandIn::start();
+    standin.cut_answer("CreateContactFlow");
+    block_on(async {
+        let client = client(&standin).await;
+        let create = client.create_contact_flow().instance_id(standin.instance_id()).name("cut short");
+        let error = create.r#type(ContactFlowType::OutboundWhisper).content(WHISPER).send().await;
+        let error = error.unwrap_err().into_service_error();
+        assert!(error.is_duplicate_resource_exception(), "{error:?}");
+    });
+    let statuses: Vec<u16> = standin.requests_for("CreateContactFlow").iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [200, 409], "the SDK retried the cut answer");
+    assert_eq!(standin.flow_by_name("cut short").len(), 1);
+}
+
+#[test]
+fn a_cut_answer_on_the_wire_has_the_whole_length_and_half_the_body() {
+    let standin = StandIn::start();
+    block_on(async {
+        let client = client(&standin).await;
+        client.describe_instance().instance_id(standin.instance_id()).send().await.unwrap();
+    });
+    let whole = standin.requests()[0].clone();
+    standin.cut_answer("DescribeInstance");
+    let mut stream = TcpStream::connect(standin.endpoint().trim_start_matches("http://")).unwrap();
+    stream.write_all(&replay(&whole, "")).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    let length: usize = head
+        .lines()
+        .find_map(|line| line.strip_prefix("Content-Length: "))
+        .map(|value| value.parse().unwrap())
+        .unwrap();
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(length > 100, "{head}");
+    assert_eq!(body.len(), length / 2, "{body}");
+    assert!(body.starts_with("{\"Instance\""), "{body}");
+}
+
+#[test]
+fn a_draft_saved_on_a_published_flow_shows_only_through_saved_and_publishing_drops_it() {
+    let standin = StandIn::start();
+    let id = standin.add_flow("whisper", "OUTBOUND_WHISPER", "PUBLISHED", WHISPER);
+    let draft = WHISPER.replace("\"a\"", "\"draft\"");
+    let published = WHISPER.replace("\"a\"", "\"published\"");
+    standin.save_flow_draft_remotely(&id, &draft);
+    let flow = standin.flow(&id).unwrap();
+    assert_eq!((flow.status.as_str(), flow.saved_content.as_deref()), ("PUBLISHED", Some(draft.as_str())));
+    block_on(async {
+        let client = client(&standin).await;
+        let describe = |flow_id: String| {
+            client.describe_contact_flow().instance_id(standin.instance_id()).contact_flow_id(flow_id).send()
+        };
+        let plain = describe(id.clone()).await.unwrap().contact_flow.unwrap();
+        assert_eq!(
+            (plain.content(), plain.status().map(ContactFlowStatus::as_str)),
+            (Some(WHISPER), Some("PUBLISHED"))
+        );
+        let by_arn = describe(format!("{}:$SAVED", flow.arn)).await.unwrap().contact_flow.unwrap();
+        assert_eq!(
+            (by_arn.content(), by_arn.status().map(ContactFlowStatus::as_str)),
+            (Some(draft.as_str()), Some("SAVED"))
+        );
+        let listed = client.list_contact_flows().instance_id(standin.instance_id()).send().await.unwrap();
+        let status = listed.contact_flow_summary_list()[0].contact_flow_status();
+        assert_eq!(status.map(ContactFlowStatus::as_str), Some("PUBLISHED"));
+
+        let update = client.update_contact_flow_content().instance_id(standin.instance_id()).contact_flow_id(&id);
+        update.content(&published).send().await.unwrap();
+        let saved = describe(format!("{id}:$SAVED")).await.unwrap().contact_flow.unwrap();
+        assert_eq!(saved.content(), Some(published.as_str()), "no draft left: $SAVED shows the published version");
+        assert_eq!(saved.status().map(ContactFlowStatus::as_str), Some("PUBLISHED"));
+        assert_eq!(saved.flow_content_sha256(), Some(sigv4::sha256_hex(published.as_bytes()).as_str()));
+    });
+    let flow = standin.flow(&id).unwrap();
+    assert_eq!((flow.content.as_str(), flow.saved_content), (published.as_str(), None));
+    assert_all_signed_and_known(&standin);
+}
+
+#[test]
+fn a_never_published_flow_is_saved_in_place_until_published() {
+    let standin = StandIn::start();
+    let id = standin.add_flow("whisper", "OUTBOUND_WHISPER", "SAVED", WHISPER);
+    let saved = WHISPER.replace("\"a\"", "\"saved\"");
+    let published = WHISPER.replace("\"a\"", "\"published\"");
+    block_on(async {
+        let client = client(&standin).await;
+        let update = |flow_id: String, content: &str| {
+            let update = client.update_contact_flow_content().instance_id(standin.instance_id());
+            update.contact_flow_id(flow_id).content(content).send()
+        };
+        update(format!("{id}:$SAVED"), &saved).await.unwrap();
+        let flow = standin.flow(&id).unwrap();
+        assert_eq!((flow.status.as_str(), flow.content.as_str()), ("SAVED", saved.as_str()));
+        assert_eq!((flow.saved_content, flow.sha256), (None, sigv4::sha256_hex(saved.as_bytes())));
+        let plain = client
+            .describe_contact_flow()
+            .instance_id(standin.instance_id())
+            .contact_flow_id(&id)
+            .send()
+            .await
+            .unwrap()
+            .contact_flow
+            .unwrap();
+        assert_eq!(
+            (plain.content(), plain.status().map(ContactFlowStatus::as_str)),
+            (Some(saved.as_str()), Some("SAVED"))
+        );
+        let listed = client.list_contact_flows().instance_id(standin.instance_id()).send().await.unwrap();
+        let status = listed.contact_flow_summary_list()[0].contact_flow_status();
+        assert_eq!(status.map(ContactFlowStatus::as_str), Some("SAVED"));
+
+        update(id.clone(), &published).await.unwrap();
+    });
+    let flow = standin.flow(&id).unwrap();
+    assert_eq!((flow.status.as_str(), flow.content.as_str()), ("PUBLISHED", published.as_str()));
+    assert_all_signed_and_known(&standin);
+}
+
+#[test]
+fn console_edits_rename_publish_and_set_the_caller_config_with_new_times() {
+    let standin = StandIn::start();
+    let id = standin.add_flow("whisper", "OUTBOUND_WHISPER", "SAVED", WHISPER);
+    let number = standin.add_number("+12065550100", "DID", "US");
+    let queue = standin.add_queue("Sales", Some(&number), Some("Sales"), Some(&id));
+    let before = (standin.flow(&id).unwrap(), standin.queue(&queue).unwrap());
+
+    standin.rename_flow_remotely(&id, "renamed");
+    let renamed = standin.flow(&id).unwrap();
+    assert_eq!(renamed.name, "renamed");
+    assert!(renamed.last_modified_secs > before.0.last_modified_secs);
+    standin.edit_flow_remotely(&id, "{}");
+    let edited = standin.flow(&id).unwrap();
+    assert_eq!((edited.status.as_str(), edited.content.as_str()), ("PUBLISHED", "{}"));
+    assert!(edited.last_modified_secs > renamed.last_modified_secs);
+
+    standin.set_queue_caller_remotely(&queue, None, Some("Support"), None);
+    let changed = standin.queue(&queue).unwrap();
+    assert_eq!(
+        (changed.caller_id_number_id, changed.caller_id_name, changed.outbound_flow_id),
+        (None, Some("Support".to_owned()), None)
+    );
+    assert!(changed.last_modified_secs > before.1.last_modified_secs);
+}
+
+#[test]
+fn remote_names_may_hold_any_text_and_repeat() {
+    let standin = StandIn::start();
+    let cjk: String = "外呼耳语流程".chars().cycle().take(100).collect();
+    let names = ["\u{1b}[1A\u{1b}[2K", "two\nlines", cjk.as_str(), "whisper", "whisper"];
+    let ids: Vec<String> =
+        names.iter().map(|name| standin.add_flow(name, "OUTBOUND_WHISPER", "PUBLISHED", WHISPER)).collect();
+    assert_eq!(standin.flow_by_name("whisper").len(), 2);
+    standin.rename_flow_remotely(&ids[0], "two\nlines");
+    assert_eq!(standin.flow_by_name("two\nlines").len(), 2);
+    block_on(async {
+        let client = client(&standin).await;
+        let listed = client.list_contact_flows().instance_id(standin.instance_id()).send().await.unwrap();
+        let listed: Vec<&str> = listed.contact_flow_summary_list().iter().filter_map(|f| f.name()).collect();
+        assert_eq!(listed, ["two\nlines", "two\nlines", cjk.as_str(), "whisper", "whisper"]);
+
+        let create = |name: &str| {
+            let create = client.create_contact_flow().instance_id(standin.instance_id()).name(name);
+            create.r#type(ContactFlowType::OutboundWhisper).content(WHISPER).send()
+        };
+        let error = create(&cjk).await.unwrap_err().into_service_error();
+        assert!(error.is_duplicate_resource_exception(), "{error:?}");
+        let made = create("\u{1b}[1A\ttab").await.unwrap();
+        let made = standin.flow(made.contact_flow_id().unwrap()).unwrap();
+        assert_eq!(made.name, "\u{1b}[1A\ttab");
+    });
+    assert_all_signed_and_known(&standin);
 }
