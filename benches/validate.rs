@@ -109,7 +109,7 @@ fn edit_of(i: usize) -> Edit {
 
 fn bench(c: &mut Criterion) {
     let instance = Instance::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/instance.json")).ok();
-    let context = Context { instance: instance.as_ref(), flow_name: None };
+    let context = Context { instance: instance.as_ref(), flow_name: None, published_before: false };
     let mut doc = big_flow();
     assert_eq!(doc.flow.actions.len(), 250);
     let report = validate(&doc, context);

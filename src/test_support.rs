@@ -94,8 +94,12 @@ pub fn read(path: &std::path::Path) -> String {
     std::fs::read_to_string(path).unwrap()
 }
 
-/// Writes a file as a test's fixture (a recovery copy left by a crash, say).
+/// Writes a file as a test's fixture (a recovery copy left by a crash, say), creating its
+/// folder when missing.
 pub fn write(path: &std::path::Path, text: &str) {
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder).unwrap();
+    }
     std::fs::write(path, text).unwrap();
 }
 

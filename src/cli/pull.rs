@@ -9,6 +9,7 @@ use clap::Args;
 use super::write_stdout;
 use crate::connect::pull::pull;
 use crate::connect::{Progress, PullOptions, PullReport, Settings};
+use crate::words::{printable, quoted};
 
 #[derive(Debug, Args)]
 pub struct PullArgs {
@@ -24,9 +25,13 @@ pub struct PullArgs {
     /// Pull every flow type, not only outbound whisper flows.
     #[arg(long)]
     pub all_types: bool,
-    /// Overwrite files edited locally since the last pull or publish.
+    /// In a conflict (a flow or queue field changed here and in Amazon Connect), take Amazon
+    /// Connect's side for that item.
     #[arg(long)]
     pub force: bool,
+    /// The longest one Amazon Connect API call may take, retries included, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
     /// The workspace folder (default: the current folder; created when missing).
     #[arg(default_value = ".")]
     pub workspace: PathBuf,
@@ -35,7 +40,11 @@ pub struct PullArgs {
 pub fn run(args: &PullArgs) -> anyhow::Result<ExitCode> {
     let options = PullOptions {
         instance: args.instance_id.clone(),
-        settings: Settings::new(args.region.clone(), args.profile.clone()),
+        settings: Settings {
+            deadline: Some(std::time::Duration::from_secs(args.timeout)),
+            interruptible: true,
+            ..Settings::new(args.region.clone(), args.profile.clone())
+        },
         all_types: args.all_types,
         force: args.force,
     };
@@ -45,7 +54,7 @@ pub fn run(args: &PullArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(u8::from(report.refused())))
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {}", printable(&error.to_string()));
             Ok(ExitCode::from(error.exit_code()))
         }
     }
@@ -53,33 +62,60 @@ pub fn run(args: &PullArgs) -> anyhow::Result<ExitCode> {
 
 fn report_text(report: &PullReport) -> String {
     let mut text = String::new();
-    let _ = writeln!(text, "pulled instance {} ({})", report.instance_id, report.region);
+    let _ = writeln!(text, "pulled instance {} ({})", printable(&report.instance_id), printable(&report.region));
     for key in &report.written {
-        let _ = writeln!(text, "wrote {key}");
+        let _ = writeln!(text, "wrote {}", printable(key));
     }
-    for key in &report.kept_local {
-        let _ =
-            writeln!(text, "kept {key}: edited locally since the last pull or publish (pull --force overwrites it)");
-    }
-    for key in &report.gone {
-        let _ = writeln!(text, "{key}: no longer in Amazon Connect; the file is kept, unlinked");
-    }
-    if report.instance_kept {
+    for (wanted, got) in &report.renamed {
         let _ = writeln!(
             text,
-            "kept instance.json: edited locally since the last pull or publish (pull --force overwrites it)"
+            "{} is not linked to this flow, so it was left alone; the flow was written to {} instead",
+            printable(wanted),
+            printable(got)
         );
+    }
+    for key in &report.kept_local {
+        let _ = writeln!(text, "kept {}: edited here, not in Amazon Connect (publish sends it)", printable(key));
+    }
+    for key in &report.conflicts {
+        let _ = writeln!(
+            text,
+            "conflict: {}: changed here and in Amazon Connect since the last pull; yours kept (pull --force takes \
+             Connect's, publish --force sends yours)",
+            printable(key)
+        );
+    }
+    for field in &report.queues_kept {
+        let _ = writeln!(text, "kept {field}: edited here, not in Amazon Connect (publish sends it)");
+    }
+    for field in &report.queue_conflicts {
+        let _ = writeln!(
+            text,
+            "conflict: {field}: changed here and in Amazon Connect since the last pull; yours kept (pull --force \
+             takes Connect's)"
+        );
+    }
+    for name in &report.drafts {
+        let _ = writeln!(
+            text,
+            "{}: has saved changes in Amazon Connect that are not published; the file holds them (status saved)",
+            quoted(name)
+        );
+    }
+    for key in &report.gone {
+        let _ = writeln!(text, "{}: no longer in Amazon Connect; the file is kept, unlinked", printable(key));
     }
     for warning in &report.warnings {
         let _ = writeln!(text, "warning: {warning}");
     }
-    let flows = report.written.len() + report.unchanged.len();
+    let flows = report.written.len() + report.unchanged.len() + report.kept_local.len() + report.conflicts.len();
     let _ = writeln!(
         text,
-        "{flows} flow(s) ({} changed, {} unchanged, {} kept), {} number(s), {} queue(s), {} Lambda function(s), {} prompt(s)",
+        "{flows} flow(s) ({} written, {} unchanged, {} kept, {} in conflict), {} number(s), {} queue(s), {} Lambda function(s), {} prompt(s)",
         report.written.len(),
         report.unchanged.len(),
         report.kept_local.len(),
+        report.conflicts.len(),
         report.numbers,
         report.queues,
         report.lambdas,

@@ -137,7 +137,11 @@ fn check_target(target: Opened, instance: Option<&Instance>, flow_type: Option<&
     }
     for file in target.flows {
         let flow = file.name();
-        let report = validation::validate_as(&file.doc, Context { instance, flow_name: Some(&flow) }, flow_type);
+        let report = validation::validate_as(
+            &file.doc,
+            Context { instance, flow_name: Some(&flow), published_before: false },
+            flow_type,
+        );
         out.checked.push(Checked { file: file.path, flow, doc: file.doc, report });
     }
 }

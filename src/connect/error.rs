@@ -1,7 +1,19 @@
 //! What can go wrong talking to Amazon Connect, each in one sentence an admin can act on, and
 //! which exit code it means (README: 1 refused, 2 configuration, credentials, connection).
 
+use aws_sdk_connect::config::http::HttpResponse;
 use aws_sdk_connect::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+
+/// The raw answers whose HTTP status an error can name.
+pub trait HttpStatus {
+    fn http_status(&self) -> u16;
+}
+
+impl HttpStatus for HttpResponse {
+    fn http_status(&self) -> u16 {
+        self.status().as_u16()
+    }
+}
 
 /// The Amazon Connect API operations whisperwire calls; each is also the IAM action
 /// `connect:<name>` a policy must allow.
@@ -79,6 +91,9 @@ pub enum ConnectError {
     /// Someone changed the flow in Amazon Connect since the last pull or publish.
     #[error("{0}")]
     Drift(String),
+    /// Amazon Connect's answers made no sense (a paging that never ends).
+    #[error("{0}")]
+    Protocol(String),
     /// Any other answer from the service.
     #[error("Amazon Connect answered {operation} with {code}: {message}")]
     Service { operation: &'static str, code: String, message: String },
@@ -91,11 +106,13 @@ pub enum ConnectError {
 }
 
 impl ConnectError {
-    /// The process exit code this error means: 1 when Amazon Connect refused one flow's
-    /// content (the flow's own problem), 2 for configuration, credentials and connection.
+    /// The process exit code this error means (README, "Exit codes"): 1 when the write was
+    /// refused (Amazon Connect's own problems with a flow, a conflict), 2 for everything that
+    /// went wrong (configuration, credentials, connection, timeouts, the service, the disk, a
+    /// stop by the user).
     pub fn exit_code(&self) -> u8 {
         match self {
-            Self::InvalidFlow { .. } | Self::Drift(_) | Self::Service { .. } | Self::Cancelled => 1,
+            Self::InvalidFlow { .. } | Self::Drift(_) => 1,
             _ => 2,
         }
     }
@@ -104,10 +121,12 @@ impl ConnectError {
     pub(super) fn from_sdk<E, R>(operation: Operation, region: &str, error: &SdkError<E, R>) -> Self
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug + 'static,
+        R: std::fmt::Debug + HttpStatus + 'static,
     {
         match error {
-            SdkError::ServiceError(service) => Self::from_service(operation, region, service.err()),
+            SdkError::ServiceError(service) => {
+                Self::from_service(operation, region, service.err(), service.raw().http_status())
+            }
             SdkError::DispatchFailure(failure) => {
                 let detail = DisplayErrorContext(error).to_string();
                 if failure.is_user() || detail.contains("credential") {
@@ -122,26 +141,36 @@ impl ConnectError {
                     deepest_cause(error)
                 ))
             }
-            SdkError::TimeoutError(_) => {
-                Self::Connection(format!("Amazon Connect in {region} did not answer {} in time", operation.name()))
-            }
+            SdkError::TimeoutError(_) => Self::Connection(format!(
+                "Amazon Connect in {region} did not answer {} in time (see --timeout); nothing more was sent",
+                operation.name()
+            )),
             SdkError::ConstructionFailure(_) => {
                 let detail = DisplayErrorContext(error).to_string();
                 Self::Config(format!("cannot build the {} request: {}", operation.name(), short(&detail)))
             }
-            _ => {
-                let detail = DisplayErrorContext(error).to_string();
-                Self::Connection(format!(
-                    "Amazon Connect's answer to {} could not be read: {}",
-                    operation.name(),
-                    short(&detail)
-                ))
-            }
+            SdkError::ResponseError(response) => Self::Connection(format!(
+                "Amazon Connect's answer to {} was cut off or could not be read (HTTP {}: {})",
+                operation.name(),
+                response.raw().http_status(),
+                deepest_cause(error)
+            )),
+            _ => Self::Connection(format!(
+                "Amazon Connect's answer to {} could not be read ({})",
+                operation.name(),
+                deepest_cause(error)
+            )),
         }
     }
 
-    fn from_service<E: ProvideErrorMetadata>(operation: Operation, region: &str, error: &E) -> Self {
-        let code = error.code().unwrap_or("UnknownError").to_owned();
+    fn from_service<E: ProvideErrorMetadata>(operation: Operation, region: &str, error: &E, status: u16) -> Self {
+        let Some(code) = error.code().filter(|c| !c.is_empty()).map(str::to_owned) else {
+            return Self::Service {
+                operation: operation.name(),
+                code: format!("HTTP {status}"),
+                message: "no error code or message".to_owned(),
+            };
+        };
         let message = error.message().unwrap_or_default().to_owned();
         match code.as_str() {
             "AccessDeniedException" | "AccessDenied" => Self::AccessDenied {
@@ -161,7 +190,11 @@ impl ConnectError {
             "ResourceNotFoundException" => {
                 Self::NotFound(format!("Amazon Connect has no such resource ({}): {message}", operation.name()))
             }
-            _ => Self::Service { operation: operation.name(), code, message },
+            _ => Self::Service {
+                operation: operation.name(),
+                message: if message.is_empty() { format!("HTTP {status}, no message") } else { message },
+                code,
+            },
         }
     }
 }
@@ -202,6 +235,15 @@ mod tests {
     #[test]
     fn refusals_of_content_exit_1_and_configuration_exits_2() {
         assert_eq!(ConnectError::InvalidFlow { problems: vec!["x".into()] }.exit_code(), 1);
+        assert_eq!(ConnectError::Drift("x".into()).exit_code(), 1);
+        let service = ConnectError::Service {
+            operation: "ListQueues",
+            code: "InternalServiceException".into(),
+            message: "m".into(),
+        };
+        assert_eq!(service.exit_code(), 2);
+        assert_eq!(ConnectError::Cancelled.exit_code(), 2);
+        assert_eq!(ConnectError::Protocol("x".into()).exit_code(), 2);
         assert_eq!(ConnectError::Config("x".into()).exit_code(), 2);
         assert_eq!(ConnectError::Connection("x".into()).exit_code(), 2);
         assert_eq!(ConnectError::AccessDenied { action: "a".into(), message: "m".into() }.exit_code(), 2);

@@ -16,25 +16,45 @@ mod remote;
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use aws_config::BehaviorVersion;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
 use aws_sdk_connect::Client;
 use aws_sdk_connect::config::{ProvideCredentials as _, Region};
 
 pub use error::{ConnectError, Operation};
 pub use publish::{FlowPlan, FlowStep, PublishOptions, PublishPlan, PublishReport, QueuePlan};
 pub use pull::{PullOptions, PullReport};
+pub use remote::{FlowState, RemoteFlow};
 
 /// How many describe calls run at once: enough to hide latency (200 flows at 50 ms in well
 /// under 3 s), few enough to stay near Amazon Connect's per-account API rates; throttled calls
 /// are retried by the SDK's standard retry.
-pub const IN_FLIGHT: usize = 6;
+pub const IN_FLIGHT: usize = 8;
+
+/// The longest one API operation may take, retries included, unless `--timeout` says otherwise.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_mins(1);
+/// The longest a connection may take to open.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest one attempt may take, from sending the request to the last byte of the answer
+/// (a server that accepts and never answers is given up on after this).
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
+/// Attempts per operation: the first and two retries of throttled or failed calls. Creating a
+/// flow is never retried by the SDK: an answer lost on the way would create it twice.
+pub const MAX_ATTEMPTS: u32 = 3;
 
 /// Where to reach Amazon Connect: the named profile and region, when not the chain's defaults.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Settings {
     pub region: Option<String>,
     pub profile: Option<String>,
+    /// The overall deadline of one API operation, retries included ([`DEFAULT_DEADLINE`]).
+    pub deadline: Option<Duration>,
+    /// Whether Ctrl+C stops the operation cleanly (the command line); the designer has its own
+    /// Cancel.
+    pub interruptible: bool,
     /// Unit tests of the designer reach the stand-in this way: they run in one process, where
     /// environment variables (`AWS_ENDPOINT_URL_CONNECT`, keys) cannot be set per test. The
     /// command line is tested through the environment, as users configure it.
@@ -47,6 +67,8 @@ impl Settings {
         Self {
             region,
             profile,
+            deadline: None,
+            interruptible: false,
             #[cfg(test)]
             stand_in: None,
         }
@@ -127,6 +149,9 @@ pub struct Session {
     client: Client,
     region: String,
     profile: Option<String>,
+    interruptible: bool,
+    /// Set by the caller's [`Progress`] so a hung request ends at once when cancelled.
+    cancel: Progress,
 }
 
 impl std::fmt::Debug for Session {
@@ -150,6 +175,9 @@ impl Session {
         if let Some(region) = &settings.region {
             loader = loader.region(Region::new(region.clone()));
         }
+        loader = loader.timeout_config(timeouts(settings.deadline.unwrap_or(DEFAULT_DEADLINE))).retry_config(
+            RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS).with_max_backoff(Duration::from_secs(5)),
+        );
         #[cfg(test)]
         if let Some(stand_in) = &settings.stand_in {
             let credentials = aws_sdk_connect::config::Credentials::new(
@@ -184,16 +212,65 @@ impl Session {
             )));
         }
         let client = Client::new(&config);
-        Ok(Self { runtime, client, region, profile: settings.profile.clone() })
+        Ok(Self {
+            runtime,
+            client,
+            region,
+            profile: settings.profile.clone(),
+            interruptible: settings.interruptible,
+            cancel: Progress::quiet(),
+        })
+    }
+
+    /// Lets `progress`'s Cancel end a request in flight, not only between requests.
+    pub fn watch(&mut self, progress: &Progress) {
+        self.cancel = progress.clone();
     }
 
     pub fn region(&self) -> &str {
         &self.region
     }
 
-    fn block_on<F: Future>(&self, future: F) -> F::Output {
-        self.runtime.block_on(future)
+    /// Runs `future` to its end, or until the user cancels (the designer's Cancel, or Ctrl+C on
+    /// the command line): then the request in flight is dropped and the answer is
+    /// [`ConnectError::Cancelled`].
+    fn block_on<T, F: Future<Output = Result<T, ConnectError>>>(&self, future: F) -> Result<T, ConnectError> {
+        let cancel = self.cancel.clone();
+        let interruptible = self.interruptible;
+        self.runtime.block_on(async move {
+            let cancelled = async {
+                loop {
+                    if cancel.is_cancelled() {
+                        return;
+                    }
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            };
+            let interrupted = async {
+                if interruptible && tokio::signal::ctrl_c().await.is_ok() {
+                    cancel.cancel();
+                    return;
+                }
+                std::future::pending::<()>().await;
+            };
+            tokio::select! {
+                result = future => result,
+                () = cancelled => Err(ConnectError::Cancelled),
+                () = interrupted => Err(ConnectError::Cancelled),
+            }
+        })
     }
+}
+
+/// The SDK's timeouts for an operation deadline: connect and attempt timeouts never longer than
+/// the deadline itself.
+fn timeouts(deadline: Duration) -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(CONNECT_TIMEOUT.min(deadline))
+        .read_timeout(ATTEMPT_TIMEOUT.min(deadline))
+        .operation_attempt_timeout(ATTEMPT_TIMEOUT.min(deadline))
+        .operation_timeout(deadline)
+        .build()
 }
 
 /// The instance id in an instance ARN (`arn:aws:connect:REGION:ACCOUNT:instance/ID`) with the

@@ -214,7 +214,10 @@ impl Editor {
 
     fn revalidate(&mut self) {
         let name = self.flow_name();
-        self.report = validate(&self.doc, Context { instance: self.instance.as_deref(), flow_name: Some(&name) });
+        self.report = validate(
+            &self.doc,
+            Context { instance: self.instance.as_deref(), flow_name: Some(&name), published_before: false },
+        );
         self.markers.clear();
         for diagnostic in self.report.diagnostics.iter().filter(|d| d.severity != Severity::Note) {
             let Some(id) = &diagnostic.action else { continue };

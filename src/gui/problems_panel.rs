@@ -124,7 +124,7 @@ mod tests {
         let root = sample_workspace().unwrap();
         let instance = Instance::load(&root.join("instance.json")).unwrap();
         let doc = crate::flow_json::load(&root.join("flows/with-mistakes.json")).unwrap();
-        let report = validate(&doc, Context { instance: Some(&instance), flow_name: None });
+        let report = validate(&doc, Context { instance: Some(&instance), flow_name: None, published_before: false });
         Panel { doc, report, intents: Vec::new() }
     }
 

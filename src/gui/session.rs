@@ -104,7 +104,10 @@ impl Session {
             .iter()
             .map(|f| {
                 let name = f.name();
-                let report = validation::validate(&f.doc, validation::Context { instance, flow_name: Some(&name) });
+                let report = validation::validate(
+                    &f.doc,
+                    validation::Context { instance, flow_name: Some(&name), published_before: false },
+                );
                 summary(f.path.clone(), name, &f.doc, &report)
             })
             .collect();

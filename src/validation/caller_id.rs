@@ -348,7 +348,7 @@ mod tests {
 
     fn check(doc: &FlowDocument) -> crate::validation::Report {
         let instance = sample_instance();
-        validate(doc, Context { instance: Some(&instance), flow_name: None })
+        validate(doc, Context { instance: Some(&instance), flow_name: None, published_before: false })
     }
 
     #[test]

@@ -74,13 +74,14 @@ pub enum Rule {
     // Publishing.
     QueueUsesUnpublishedFlow,
     PublishedWithErrors,
+    QueueRunsPublishedVersion,
     // Context.
     NoInstance,
 }
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 28] = [
+    pub const ALL: [Rule; 29] = [
         Rule::StartMissing,
         Rule::StartUnknown,
         Rule::DanglingTarget,
@@ -108,6 +109,7 @@ impl Rule {
         Rule::QueueWithoutCallerId,
         Rule::QueueUsesUnpublishedFlow,
         Rule::PublishedWithErrors,
+        Rule::QueueRunsPublishedVersion,
         Rule::NoInstance,
     ];
 
@@ -157,6 +159,7 @@ impl Rule {
             Self::QueueWithoutCallerId => ("C10", "queue-without-caller-id"),
             Self::QueueUsesUnpublishedFlow => ("P01", "queue-uses-unpublished-flow"),
             Self::PublishedWithErrors => ("P02", "published-with-errors"),
+            Self::QueueRunsPublishedVersion => ("P03", "queue-runs-published-version"),
             Self::NoInstance => ("N01", "no-instance"),
         }
     }
@@ -233,6 +236,9 @@ pub struct Context<'a> {
     /// The flow's name as queues refer to it, when the document does not carry one (a flow
     /// file's stem).
     pub flow_name: Option<&'a str>,
+    /// Whether Amazon Connect has published this flow before (the link's base says so): a queue
+    /// may then use it, and runs its published version while saved changes wait.
+    pub published_before: bool,
 }
 
 /// Validates a flow against Amazon Connect's rules and, with an instance, against it.

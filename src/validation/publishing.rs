@@ -12,10 +12,20 @@ pub(super) fn check_queues(doc: &FlowDocument, context: Context<'_>, instance: &
     if doc.flow.status == Some(FlowStatus::Published) {
         return;
     }
+    if context.published_before {
+        for queue in instance.queues_with_whisper_flow(name) {
+            let message = format!(
+                "queue '{}' runs the published version of this flow, not these saved changes, until they are published",
+                queue.name
+            );
+            out.push(Rule::QueueRunsPublishedVersion, Severity::Warning, None, message);
+        }
+        return;
+    }
     for queue in instance.queues_with_whisper_flow(name) {
         let message = format!(
-            "queue '{}' uses this flow as its outbound whisper flow, but the flow is not published; only published flows can be a queue's \
-             outbound whisper flow",
+            "queue '{}' uses this flow as its outbound whisper flow, but the flow was never published; only published flows can be a \
+             queue's outbound whisper flow",
             queue.name
         );
         out.push(Rule::QueueUsesUnpublishedFlow, Severity::Error, None, message);

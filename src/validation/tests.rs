@@ -12,7 +12,7 @@ use crate::test_support::{
 
 fn check(doc: &FlowDocument) -> Report {
     let instance = instance();
-    validate(doc, Context { instance: Some(&instance), flow_name: None })
+    validate(doc, Context { instance: Some(&instance), flow_name: None, published_before: false })
 }
 
 fn rules(report: &Report) -> Vec<(Rule, Severity)> {
@@ -568,7 +568,7 @@ fn a_given_flow_type_applies_only_when_the_file_records_none() {
     let mut untyped = flow("bye", disconnect());
     untyped.flow.flow_type = None;
     let instance = instance();
-    let context = Context { instance: Some(&instance), flow_name: None };
+    let context = Context { instance: Some(&instance), flow_name: None, published_before: false };
     assert!(!validate(&untyped, context).has(Rule::BlockNotAllowed), "no type: the rules are skipped");
     let given = validate_as(&untyped, context, Some(&FlowType::OutboundWhisper));
     assert!(given.has(Rule::BlockNotAllowed));
@@ -586,12 +586,15 @@ fn a_flow_a_queue_names_as_its_outbound_whisper_flow_is_checked_as_one() {
     let mut doc = flow("bye", vec![block("bye", "DisconnectParticipant", json!({}), json!({}))]);
     doc.flow.flow_type = None;
     doc.flow.name = None;
-    let report = validate(&doc, Context { instance: Some(&instance), flow_name: Some(&name) });
+    let report = validate(&doc, Context { instance: Some(&instance), flow_name: Some(&name), published_before: false });
     assert!(report.has(Rule::BlockNotAllowed), "{report:?}");
     let note = report.diagnostics.iter().find(|d| d.rule == Rule::FlowTypeUnknown).unwrap();
     assert!(note.message.contains("uses it as its outbound whisper flow"), "{}", note.message);
-    let effective =
-        flow_type::effective_type(&doc, Context { instance: Some(&instance), flow_name: Some(&name) }, None);
+    let effective = flow_type::effective_type(
+        &doc,
+        Context { instance: Some(&instance), flow_name: Some(&name), published_before: false },
+        None,
+    );
     assert!(matches!(effective.map(|e| e.source), Some(flow_type::TypeSource::NamedByQueue(_))));
 }
 

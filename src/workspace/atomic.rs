@@ -21,7 +21,7 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// Why a save did not happen. The previous file, if any, is intact.
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
-    #[error("{}: cannot create the folder", path.display())]
+    #[error("{}: cannot create the folder: {source}", path.display())]
     CreateFolder {
         path: PathBuf,
         #[source]
@@ -29,19 +29,19 @@ pub enum SaveError {
     },
     #[error("{}: cannot save: the path does not name a file", path.display())]
     NotAFile { path: PathBuf },
-    #[error("{}: cannot create a temporary file in its folder", path.display())]
+    #[error("{}: cannot create a temporary file in its folder: {source}", path.display())]
     CreateTemp {
         path: PathBuf,
         #[source]
         source: io::Error,
     },
-    #[error("{}: cannot write the new content", path.display())]
+    #[error("{}: cannot write the new content: {source}", path.display())]
     Write {
         path: PathBuf,
         #[source]
         source: io::Error,
     },
-    #[error("{}: cannot replace the file with the new content", path.display())]
+    #[error("{}: cannot replace the file with the new content: {source}", path.display())]
     Replace {
         path: PathBuf,
         #[source]
@@ -52,7 +52,7 @@ pub enum SaveError {
 /// Why a file could not be read as text.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("{}: cannot read", path.display())]
+    #[error("{}: cannot read: {source}", path.display())]
     Io {
         path: PathBuf,
         #[source]

@@ -10,9 +10,11 @@ pub mod calls;
 pub mod folder;
 pub mod instance;
 pub mod link;
+pub mod lock;
 pub mod names;
 pub mod recovery;
 pub mod settings;
+pub mod three_way;
 
 pub use atomic::{MAX_FILE_BYTES, ReadError, SaveError, read_to_string_bounded, write_atomic, write_atomic_with};
 pub use folder::{

@@ -12,9 +12,71 @@ pub const FLOWS_DIR: &str = "flows";
 /// The folder of saved test calls (and exported matrices) inside a workspace.
 pub const CALLS_DIR: &str = "calls";
 
-/// A name made safe as a file name: letters, digits, `-` and `_` kept, the rest `-`.
+/// The longest file stem whisperwire makes from a name, in bytes: well inside every file
+/// system's 255-byte limit on a file name, with room for `.json` and a save's temporary name.
+pub const MAX_STEM_BYTES: usize = 100;
+
+/// A name made safe as a file name: letters, digits, `-` and `_` kept, the rest `-`, cut to
+/// [`MAX_STEM_BYTES`] at a character boundary.
 pub fn file_stem(name: &str) -> String {
-    name.trim().chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect()
+    let mut stem = String::new();
+    for c in name.trim().chars() {
+        let c = if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' };
+        if stem.len() + c.len_utf8() > MAX_STEM_BYTES {
+            break;
+        }
+        stem.push(c);
+    }
+    stem
+}
+
+/// The file stem of a flow Amazon Connect names `name` and knows by `id`: [`file_stem`], and
+/// when the name had to be cut, `-` and the first eight characters of the id at its end, so two
+/// long names that begin alike stay apart.
+pub fn remote_stem(name: &str, id: &str) -> String {
+    let stem = file_stem(name);
+    let full: usize = name.trim().chars().map(char::len_utf8).sum();
+    if stem.len() == full {
+        return if stem.is_empty() { "flow".to_owned() } else { stem };
+    }
+    let suffix: String = id.chars().filter(char::is_ascii_alphanumeric).take(8).collect();
+    let mut cut = stem;
+    while cut.len() + 1 + suffix.len() > MAX_STEM_BYTES {
+        cut.pop();
+    }
+    format!("{cut}-{suffix}")
+}
+
+/// Checks a flow file name read from a file others may have written (the link file): a bare
+/// `NAME.json` inside `flows/`, never a path. Refused: separators of any platform (`/`, `\`),
+/// `..`, drive letters and streams (`:`), control characters, hidden names, over 255 bytes.
+/// The error says what is wrong with it.
+pub fn check_flow_file_name(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() {
+        return Err("it is empty");
+    }
+    if name.contains(['/', '\\']) {
+        return Err("it is a path, not a file name in flows/");
+    }
+    if name == ".." || name == "." || name.starts_with('.') {
+        return Err("it names a hidden file or a folder");
+    }
+    if name.contains(':') {
+        return Err("it holds ':' (a drive letter or a stream on Windows)");
+    }
+    if name.chars().any(char::is_control) {
+        return Err("it holds control characters");
+    }
+    if name.len() > 255 {
+        return Err("it is longer than 255 bytes");
+    }
+    let path = Path::new(name);
+    if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || path.file_stem().is_none_or(std::ffi::OsStr::is_empty)
+    {
+        return Err("it is not a NAME.json file name");
+    }
+    Ok(())
 }
 
 /// The file name of `path` without its extension (`flows/us-sales.json` → `us-sales`); empty
@@ -68,6 +130,40 @@ mod tests {
     fn names_become_safe_file_stems() {
         assert_eq!(file_stem(" US Sales / night "), "US-Sales---night");
         assert_eq!(file_stem("caller-id_2"), "caller-id_2");
+    }
+
+    #[test]
+    fn long_names_are_cut_at_a_character_boundary_with_an_id_suffix() {
+        let cjk: String = std::iter::repeat_n('営', 100).collect();
+        let stem = file_stem(&cjk);
+        assert!(stem.len() <= MAX_STEM_BYTES && stem.chars().all(|c| c == '営'), "{stem}");
+        let remote = remote_stem(&cjk, "f10a0000-5afe-4000-8000-000000000001");
+        assert!(remote.len() <= MAX_STEM_BYTES, "{remote}");
+        assert!(remote.ends_with("-f10a0000"), "{remote}");
+        assert_eq!(remote_stem("Sales whisper", "abc"), "Sales-whisper");
+        assert_eq!(remote_stem("  ", "abc"), "flow");
+    }
+
+    #[test]
+    fn flow_file_names_from_a_link_must_be_bare_json_names() {
+        assert_eq!(check_flow_file_name("Sales-whisper.json"), Ok(()));
+        for bad in [
+            "",
+            "../x.json",
+            "..",
+            "/etc/x.json",
+            "sub/x.json",
+            "..\\x.json",
+            "C:x.json",
+            "C:\\Windows\\x.json",
+            ".hidden.json",
+            "x\u{1b}.json",
+            "x.txt",
+            ".json",
+        ] {
+            assert!(check_flow_file_name(bad).is_err(), "{bad:?} must be refused");
+        }
+        assert!(check_flow_file_name(&format!("{}.json", "a".repeat(300))).is_err());
     }
 
     #[test]

@@ -119,10 +119,10 @@ fn pull_writes_the_outbound_whisper_flows_unchanged_the_instance_and_the_link() 
         .collect();
     flows.sort();
     assert_eq!(flows, ["Second-whisper.json", "static-caller-id.json"]);
-    assert_eq!(
-        json(&root.join("flows/Second-whisper.json")),
-        serde_json::from_str::<Value>(&standin.flow(&second).unwrap().content).unwrap()
-    );
+    // A flow never published is written with its saved content and says so in its status.
+    let mut never_published = serde_json::from_str::<Value>(&standin.flow(&second).unwrap().content).unwrap();
+    never_published["Metadata"]["status"] = "saved".into();
+    assert_eq!(json(&root.join("flows/Second-whisper.json")), never_published);
     let file = std::fs::read_to_string(root.join("flows/static-caller-id.json")).unwrap();
     let remote = standin.flow(&instance.static_flow).unwrap();
     assert_eq!(serde_json::from_str::<Value>(&file).unwrap(), serde_json::from_str::<Value>(&remote.content).unwrap());
@@ -142,25 +142,38 @@ fn pull_writes_the_outbound_whisper_flows_unchanged_the_instance_and_the_link() 
     assert_eq!(inventory["lambdas"][0]["name"], "pick-caller-id");
     assert_eq!(inventory["prompts"][0]["name"], "Beep.wav");
 
-    // The link: instance, region, the flow's id, status and FlowContentSha256, the queue's id.
+    // The link, by id: the flow's file, type and base (published hash, no draft), the queue's
+    // base (its raw caller fields and what instance.json says of them); the base copy.
     let link = json(&root.join(".whisperwire/connect.json"));
+    assert_eq!(link["version"], 2);
     assert_eq!(link["instanceId"], standin.instance_id());
     assert_eq!(link["region"], standin.region());
-    let flow = &link["flows"]["flows/static-caller-id.json"];
-    assert_eq!(flow["id"], instance.static_flow.as_str());
+    let flow = &link["flows"][instance.static_flow.as_str()];
+    assert_eq!(flow["file"], "static-caller-id.json");
     assert_eq!(flow["type"], "OUTBOUND_WHISPER");
-    assert_eq!(flow["status"], "PUBLISHED");
-    assert_eq!(flow["contentSha256"], remote.sha256.as_str());
-    assert_eq!(link["queues"]["US Sales"]["id"], instance.sales_queue.as_str());
+    assert_eq!(flow["base"]["publishedSha256"], remote.sha256.as_str());
+    assert!(flow["base"].get("draftSha256").is_none());
+    assert_eq!(link["flows"][second.as_str()]["base"]["draftSha256"], standin.flow(&second).unwrap().sha256.as_str());
+    assert!(link["flows"][second.as_str()]["base"].get("publishedSha256").is_none());
+    assert_eq!(
+        std::fs::read_to_string(root.join(format!(".whisperwire/base/{}.json", instance.static_flow))).unwrap(),
+        remote.content
+    );
+    let queue = &link["queues"][instance.sales_queue.as_str()];
+    assert_eq!(queue["name"], "US Sales");
+    assert_eq!(queue["base"]["remote"]["numberId"], instance.seattle.as_str());
+    assert_eq!(queue["base"]["local"]["number"], "+12065550100");
+    assert_eq!(queue["base"]["local"]["flow"], "static-caller-id");
 
     // Only outbound whisper flows were asked for, every page was read, the throttled describe
     // was retried, and every request was SigV4-signed for `connect` with the test key.
     let lists = standin.requests_for("ListContactFlows");
     assert!(lists.len() >= 2, "one page per flow at page size 1: {}", lists.len());
     assert!(lists.iter().all(|r| r.query.contains("contactFlowTypes=OUTBOUND_WHISPER")), "{:?}", lists[0].query);
+    // Each flow's saved version is asked first; only the one never published needs a second call.
     let describes = standin.requests_for("DescribeContactFlow");
     assert_eq!(describes.iter().filter(|r| r.status == 429).count(), 1);
-    assert_eq!(describes.iter().filter(|r| r.status == 200).count(), 2);
+    assert_eq!(describes.iter().filter(|r| r.status == 200).count(), 3);
     assert_eq!(standin.requests_for("ListPhoneNumbersV2").len(), 2, "two pages of numbers");
     for request in standin.requests() {
         assert_ne!(request.operation, "Unknown", "{} {}", request.method, request.path);
@@ -186,21 +199,35 @@ fn all_types_pulls_every_flow() {
 }
 
 #[test]
-fn pull_keeps_a_flow_edited_locally_unless_forced() {
+fn pull_keeps_a_local_edit_connect_did_not_touch_and_a_conflict_unless_forced() {
     let instance = instance();
     let (_dir, root) = pulled(&instance);
     let edited = edit_prompt(&root);
     let args = ["pull", "--instance-id", instance.standin.instance_id(), root.to_str().unwrap()];
+    // Connect did not change the flow: the local edit stays, nothing to refuse.
     let output = run(&instance.standin, &args);
-    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
-    assert!(text(&output).contains("kept flows/static-caller-id.json: edited locally"), "{}", text(&output));
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    assert!(
+        text(&output).contains("kept flows/static-caller-id.json: edited here, not in Amazon Connect"),
+        "{}",
+        text(&output)
+    );
     assert_eq!(std::fs::read_to_string(root.join("flows/static-caller-id.json")).unwrap(), edited);
-
+    // --force only decides conflicts: an edit Connect did not touch is still kept.
     let forced = run(&instance.standin, &[&args[..], &["--force"]].concat());
     assert_eq!(forced.status.code(), Some(0), "{}", text(&forced));
-    assert!(
-        !std::fs::read_to_string(root.join("flows/static-caller-id.json")).unwrap().contains("This call is recorded")
-    );
+    assert_eq!(std::fs::read_to_string(root.join("flows/static-caller-id.json")).unwrap(), edited);
+
+    // Now Connect changes it too: a conflict, the local side kept, exit 1.
+    let remote_edit = compact(&sample_flow("static-caller-id")).replace("This call may be recorded", "Console edit");
+    instance.standin.edit_flow_remotely(&instance.static_flow, &remote_edit);
+    let conflict = run(&instance.standin, &args);
+    assert_eq!(conflict.status.code(), Some(1), "{}", text(&conflict));
+    assert!(text(&conflict).contains("conflict: flows/static-caller-id.json"), "{}", text(&conflict));
+    assert_eq!(std::fs::read_to_string(root.join("flows/static-caller-id.json")).unwrap(), edited);
+    let forced = run(&instance.standin, &[&args[..], &["--force"]].concat());
+    assert_eq!(forced.status.code(), Some(0), "{}", text(&forced));
+    assert!(std::fs::read_to_string(root.join("flows/static-caller-id.json")).unwrap().contains("Console edit"));
 }
 
 #[test]
@@ -211,8 +238,8 @@ fn publish_sends_exactly_the_edited_local_content_and_records_the_new_hash() {
     let output = publish(&instance, &root, &[]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
     let out = text(&output);
-    assert!(out.contains("static-caller-id: will publish 1 change(s)"), "{out}");
-    assert!(out.contains("static-caller-id: published"), "{out}");
+    assert!(out.contains("\"static-caller-id\": will publish 1 change"), "{out}");
+    assert!(out.contains("\"static-caller-id\": published"), "{out}");
 
     let sent = writes(&instance.standin);
     assert_eq!(sent.len(), 1, "{sent:?}");
@@ -223,12 +250,13 @@ fn publish_sends_exactly_the_edited_local_content_and_records_the_new_hash() {
     let remote = instance.standin.flow(&instance.static_flow).unwrap();
     assert_eq!(remote.content, file);
     let link = json(&root.join(".whisperwire/connect.json"));
-    assert_eq!(link["flows"]["flows/static-caller-id.json"]["contentSha256"], remote.sha256.as_str());
+    assert_eq!(link["flows"][instance.static_flow.as_str()]["base"]["publishedSha256"], remote.sha256.as_str());
+    assert!(link["flows"][instance.static_flow.as_str()].get("pending").is_none(), "confirmed, not pending");
 
     // Published again with nothing changed: nothing is sent.
     let again = publish(&instance, &root, &[]);
     assert_eq!(again.status.code(), Some(0), "{}", text(&again));
-    assert!(text(&again).contains("up to date"), "{}", text(&again));
+    assert!(text(&again).contains("nothing to publish"), "{}", text(&again));
     assert_eq!(writes(&instance.standin).len(), 1);
 }
 
@@ -240,7 +268,7 @@ fn a_dry_run_shows_the_semantic_diff_and_sends_nothing() {
     let output = publish(&instance, &root, &["--dry-run"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
     let out = text(&output);
-    assert!(out.contains("will publish 1 change(s)"), "{out}");
+    assert!(out.contains("will publish 1 change "), "{out}");
     assert!(out.contains("This call is recorded"), "the changed prompt text is shown: {out}");
     assert!(out.contains("dry run: nothing sent"), "{out}");
     assert!(writes(&instance.standin).is_empty());
@@ -258,7 +286,9 @@ fn a_flow_changed_in_connect_is_refused_then_replaced_with_force() {
     let refused = publish(&instance, &root, &[]);
     assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
     let out = text(&refused);
-    assert!(out.contains("static-caller-id: changed in Amazon Connect since the last pull or publish"), "{out}");
+    assert!(out.contains("\"static-caller-id\": CONFLICT: changed here and in Amazon Connect"), "{out}");
+    assert!(out.contains("yours, since the last pull:"), "{out}");
+    assert!(out.contains("This call is recorded"), "the local change is shown: {out}");
     assert!(out.contains("Console edit"), "the remote change is shown: {out}");
     assert!(writes(&instance.standin).is_empty());
     assert_eq!(instance.standin.flow(&instance.static_flow).unwrap().content, remote_edit);
@@ -311,7 +341,13 @@ fn a_new_flow_is_created_published_as_outbound_whisper_and_a_queue_gets_its_id()
     assert_eq!(create["Content"], file.as_str());
 
     let link = json(&root.join(".whisperwire/connect.json"));
-    let new_id = link["flows"]["flows/toll-free-whisper.json"]["id"].as_str().unwrap().to_owned();
+    let new_id = link["flows"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, f)| f["file"] == "toll-free-whisper.json")
+        .map(|(id, _)| id.clone())
+        .unwrap();
     let updates = instance.standin.requests_for("UpdateQueueOutboundCallerConfig");
     assert_eq!(updates.len(), 1);
     assert!(updates[0].path.contains(&instance.sales_queue));
@@ -336,11 +372,12 @@ fn connects_own_problems_are_shown_next_to_the_flow() {
     let output = publish(&instance, &root, &[]);
     assert_eq!(output.status.code(), Some(1), "{}", text(&output));
     let out = text(&output);
-    assert!(out.contains("static-caller-id: Amazon Connect: Invalid action 'x': unsupported parameter"), "{out}");
-    assert!(out.contains("static-caller-id: Amazon Connect: StartAction must be set"), "{out}");
+    assert!(out.contains("\"static-caller-id\": Amazon Connect: Invalid action 'x': unsupported parameter"), "{out}");
+    assert!(out.contains("\"static-caller-id\": Amazon Connect: StartAction must be set"), "{out}");
     let link = json(&root.join(".whisperwire/connect.json"));
     let remote = instance.standin.flow(&instance.static_flow).unwrap();
-    assert_eq!(link["flows"]["flows/static-caller-id.json"]["contentSha256"], remote.sha256.as_str(), "link unchanged");
+    let base = &link["flows"][instance.static_flow.as_str()]["base"];
+    assert_eq!(base["publishedSha256"], remote.sha256.as_str(), "base unchanged");
 }
 
 #[test]
@@ -384,7 +421,9 @@ fn a_wrong_instance_is_one_sentence_and_exit_2() {
     let out = text(&output);
     assert!(out.contains("no Amazon Connect instance with that id in region eu-west-2"), "{out}");
     assert_eq!(out.trim().lines().count(), 1, "{out}");
-    assert!(!dir.path().join(".whisperwire").exists(), "nothing written");
+    // Nothing written: no flow, no inventory, no link (only the workspace's lock was taken).
+    assert!(!dir.path().join("flows").exists() && !dir.path().join("instance.json").exists());
+    assert!(!dir.path().join(".whisperwire/connect.json").exists());
 }
 
 #[test]

@@ -21,7 +21,9 @@ fn every_corpus_flow_validates_without_panic() {
         let Ok(doc) = flow_json::load(&path) else {
             continue;
         };
-        for context in [Context::default(), Context { instance: Some(&instance), flow_name: None }] {
+        for context in
+            [Context::default(), Context { instance: Some(&instance), flow_name: None, published_before: false }]
+        {
             let report = validate(&doc, context);
             assert!(report.diagnostics.iter().all(|d| !d.message.is_empty()), "{}", path.display());
         }

@@ -103,7 +103,12 @@ impl PublishDialog {
     }
 
     fn plan(&mut self, ctx: &egui::Context) {
-        let options = PublishOptions { flows: self.flows.clone(), force: self.force, save_only: self.save_only };
+        let options = PublishOptions {
+            flows: self.flows.clone(),
+            force: self.force,
+            save_only: self.save_only,
+            ..PublishOptions::default()
+        };
         let (root, base) = (self.root.clone(), self.base.clone());
         self.stage = Stage::Planning(Job::start(ctx, move |progress| {
             let prepared = publish::prepare(&root, &options)?;
@@ -253,21 +258,20 @@ fn preview_ui(ui: &mut egui::Ui, planned: &Planned, force: &mut bool, save_only:
             ui.label(RichText::new(up_to_date_line(&up_to_date)).weak());
         }
         for queue in &plan.queues {
-            ui.label(RichText::new(format!("Queue {}", queue.name)).strong());
-            for change in &queue.changes {
-                ui.label(format!("    {change}"));
+            for line in publish::queue_lines(queue, &planned.prepared.options) {
+                ui.label(displayable(&line));
             }
         }
         for note in &plan.notes {
             ui.label(RichText::new(format!("Note: {note}")).weak());
         }
-        if !plan.sends_anything() && plan.drifted().next().is_none() {
+        if !plan.sends_anything() {
             ui.label("Nothing to send: Amazon Connect already has these flows and queue settings.");
         }
     });
     ui.separator();
     let mut click = Click::Nothing;
-    if plan.drifted().next().is_some() && ui.checkbox(force, "Overwrite changes made in Amazon Connect").changed() {
+    if plan.conflicts() > 0 && ui.checkbox(force, "Overwrite changes made in Amazon Connect").changed() {
         click = Click::Replan;
     }
     if ui
@@ -279,7 +283,7 @@ fn preview_ui(ui: &mut egui::Ui, planned: &Planned, force: &mut bool, save_only:
     {
         click = Click::Replan;
     }
-    let sends = plan.sends_anything() || (*force && plan.drifted().next().is_some());
+    let sends = plan.sends_anything();
     let confirm = if *save_only { "Confirm and save" } else { "Confirm and publish" };
     ui.add_space(6.0);
     ui.horizontal(|ui| {
@@ -320,8 +324,17 @@ fn flow_ui(ui: &mut egui::Ui, flow: &FlowPlan, save_only: bool, force: bool) {
             (format!("new flow: will be created and {}", if save_only { "saved" } else { "published" }), None)
         }
         FlowStep::Update => (format!("will {verb} {}", count(changes, "change")), None),
+        FlowStep::PublishDraft => (format!("its saved draft will be published ({})", count(changes, "change")), None),
         FlowStep::UpToDate => ("already up to date in Amazon Connect".to_owned(), Some(ui.visuals().weak_text_color())),
-        FlowStep::Drifted if force => (
+        FlowStep::RemoteChanged => (
+            "changed in Amazon Connect since the last pull: left alone (pull to take it)".to_owned(),
+            Some(ui.visuals().weak_text_color()),
+        ),
+        FlowStep::Adopt => (
+            flow.note.clone().unwrap_or_else(|| "already in Amazon Connect: recorded".to_owned()),
+            Some(ui.visuals().weak_text_color()),
+        ),
+        FlowStep::Conflict if force => (
             format!(
                 "changed in Amazon Connect since the last pull or publish: your version will replace it, and \
                  what was changed there will be lost ({}):",
@@ -329,7 +342,7 @@ fn flow_ui(ui: &mut egui::Ui, flow: &FlowPlan, save_only: bool, force: bool) {
             ),
             Some(ui.visuals().warn_fg_color),
         ),
-        FlowStep::Drifted => (
+        FlowStep::Conflict => (
             format!(
                 "changed in Amazon Connect since the last pull or publish: not sent unless “Overwrite changes made in \
                  Amazon Connect” is ticked. Amazon Connect's version differs from yours by {}:",

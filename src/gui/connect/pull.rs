@@ -213,12 +213,16 @@ fn report_lines(report: &PullReport) -> Vec<String> {
     lines.push(format!("Flows: {}.", flows.join(", ")));
     if !report.kept_local.is_empty() {
         lines.push(format!(
-            "Edited here since the last pull, so not overwritten (tick “Overwrite local edits” to replace them): {}.",
+            "Edited here and not in Amazon Connect, so kept for the next publish: {}.",
             report.kept_local.join(", ")
         ));
     }
-    if report.instance_kept {
-        lines.push("instance.json was edited here, so its queues and numbers were not overwritten.".to_owned());
+    if !report.conflicts.is_empty() || !report.queue_conflicts.is_empty() {
+        let items: Vec<&str> = report.conflicts.iter().chain(&report.queue_conflicts).map(String::as_str).collect();
+        lines.push(format!(
+            "Changed here and in Amazon Connect, so yours were kept (tick “Overwrite local edits” to take Connect's): {}.",
+            items.join(", ")
+        ));
     }
     if !report.gone.is_empty() {
         lines.push(format!("No longer in Amazon Connect (their files stay): {}.", report.gone.join(", ")));

@@ -35,7 +35,7 @@ impl Journey {
     }
 
     fn new(doc: FlowDocument, instance: Option<Instance>, selected: Option<&str>) -> Self {
-        let report = validate(&doc, Context { instance: instance.as_ref(), flow_name: None });
+        let report = validate(&doc, Context { instance: instance.as_ref(), flow_name: None, published_before: false });
         Self {
             doc,
             instance,
