@@ -128,6 +128,12 @@ fn check_target(target: Opened, instance: Option<&Instance>, flow_type: Option<&
         _ => None,
     };
     let instance = instance.or(own.as_ref());
+    // A workspace linked to Connect knows which flows were published there before (a broken
+    // link is pull's and publish's to report; validation goes on without it).
+    let link = match target.kind {
+        PathKind::Workspace => crate::workspace::link::Link::load(&target.path).ok().flatten(),
+        _ => None,
+    };
     for error in target.unreadable {
         let file = match &error {
             WorkspaceError::Flow(load) => load.path().to_owned(),
@@ -139,7 +145,11 @@ fn check_target(target: Opened, instance: Option<&Instance>, flow_type: Option<&
         let flow = file.name();
         let report = validation::validate_as(
             &file.doc,
-            Context { instance, flow_name: Some(&flow), published_before: false },
+            Context {
+                instance,
+                flow_name: Some(&flow),
+                published_before: link.as_ref().is_some_and(|l| l.published_before(&file.path)),
+            },
             flow_type,
         );
         out.checked.push(Checked { file: file.path, flow, doc: file.doc, report });

@@ -157,6 +157,10 @@ pub struct FlowPlan {
     pub remote: Option<FlowState>,
     /// A sentence for the preview: why a create adopts, why nothing is sent, …
     pub note: Option<String>,
+    /// A conflict no `--force` may decide for the local side: the file would overwrite a
+    /// Connect flow that is not its own (another flow of the same name, or a flow of another
+    /// type than the link claims).
+    pub locked: bool,
 }
 
 impl FlowPlan {
@@ -230,7 +234,7 @@ pub struct PublishPlan {
 impl PublishPlan {
     /// Whether publish would send anything (conflicts count: forced, they are sent).
     pub fn sends_anything(&self) -> bool {
-        self.flows.iter().any(|f| f.step.sends() || f.step == FlowStep::Conflict)
+        self.flows.iter().any(|f| f.step.sends() || f.step == FlowStep::Conflict && !f.locked)
             || self.queues.iter().any(|q| q.held.is_none() && q.changed().next().is_some())
     }
 
@@ -242,7 +246,7 @@ impl PublishPlan {
 
     /// The conflicts `options` leaves for Connect's side (refused: exit 1).
     pub fn unforced_conflicts(&self, options: &PublishOptions) -> usize {
-        self.flows.iter().filter(|f| f.step == FlowStep::Conflict && !options.forced(&f.item())).count()
+        self.flows.iter().filter(|f| f.step == FlowStep::Conflict && (f.locked || !options.forced(&f.item()))).count()
             + self
                 .queues
                 .iter()
@@ -429,7 +433,21 @@ fn plan_flow(prepared: &Prepared, selected: &Selected, state: &FlowState) -> Flo
         latest.is_some_and(|l| l.sha256 == p.content_sha256 || sha256_hex(l.content.as_bytes()) == p.content_sha256)
     });
     let mut note = None;
-    let step = if pending_landed {
+    let remote_type = latest.map(|l| l.flow_type.as_str()).filter(|t| !t.is_empty());
+    let locked = match (remote_type, selected.flow_type.as_deref()) {
+        (Some(theirs), Some(ours)) if theirs != ours => {
+            note = Some(format!(
+                "the link ties {} to Amazon Connect flow {id}, which is a {theirs} flow, not {ours}; not sent, forced or \
+                 not (pull again to rebuild the link)",
+                selected.file
+            ));
+            true
+        }
+        _ => false,
+    };
+    let step = if locked {
+        FlowStep::Conflict
+    } else if pending_landed {
         note = Some("Amazon Connect holds what the last, unfinished publish sent: recorded, nothing sent".to_owned());
         FlowStep::Adopt
     } else if content_changed {
@@ -463,6 +481,7 @@ fn plan_flow(prepared: &Prepared, selected: &Selected, state: &FlowState) -> Flo
         remote_changes: if remote_changed { pair(base_doc.as_ref(), remote_doc.as_ref()) } else { None },
         remote: Some(state.clone()),
         note,
+        locked,
     }
 }
 
@@ -492,6 +511,7 @@ fn plan_create(
         remote_changes: None,
         remote: None,
         note: None,
+        locked: false,
     };
     let Some(existing) = listed.iter().find(|f| f.name == selected.name && !f.archived) else {
         return Ok(Some(plan));
@@ -509,6 +529,7 @@ fn plan_create(
         return Ok(Some(plan));
     }
     plan.step = FlowStep::Conflict;
+    plan.locked = true;
     plan.id = Some(existing.id.clone());
     plan.note = Some(format!(
         "Amazon Connect already has another flow named {} (id {}, {}); it is not linked to {}: pull to link it, or rename \
@@ -538,12 +559,19 @@ fn resolve_flow(prepared: &Prepared, flows: &[FlowPlan], name: &str) -> Result<(
             ));
         }
     };
+    let remote_type = flows
+        .iter()
+        .find(|f| f.file == file)
+        .and_then(|f| f.remote.as_ref())
+        .and_then(FlowState::latest)
+        .map(|l| l.flow_type.as_str());
     if let Some((id, linked)) = prepared.link.flow_by_file(&file) {
-        if linked.flow_type != "OUTBOUND_WHISPER" {
+        // Connect's own word on the type, when it was read in this run; else the link's.
+        let flow_type = remote_type.unwrap_or(&linked.flow_type);
+        if flow_type != "OUTBOUND_WHISPER" {
             return Err(format!(
-                "its outbound whisper flow {} is a {} flow in Amazon Connect, not an outbound whisper flow",
+                "its outbound whisper flow {} is a {flow_type} flow in Amazon Connect, not an outbound whisper flow",
                 quoted(name),
-                linked.flow_type
             ));
         }
         let published_now = flows.iter().any(|f| f.file == file && !prepared.options.save_only && f.step.sends());
@@ -689,9 +717,13 @@ fn wanted_ids(
         wanted.ids.name.clone_from(&local.name);
     }
     let flow_changed = local.flow != base.local.flow;
+    // The queue follows its flow's fate in this run, whether or not the flow field changed.
+    wanted.flow_file = local.flow.as_deref().and_then(|flow| {
+        let mut files = prepared.names.iter().filter(|(_, n)| n.as_str() == flow).map(|(f, _)| f.clone());
+        files.next().filter(|_| files.next().is_none())
+    });
     match local.flow.as_deref().map(|flow| resolve_flow(prepared, flows, flow)) {
         Some(Ok((file, id))) => {
-            wanted.flow_file = Some(file.clone());
             if flow_changed {
                 if id.is_none() {
                     wanted.new_flow = Some(file);
@@ -882,8 +914,8 @@ fn send_flow(session: &Session, prepared: &mut Prepared, plan: &FlowPlan) -> Res
             record(prepared, &selected, &id, &state)?;
             return Ok(Some(plan.note.clone().unwrap_or_else(|| "already in Amazon Connect; recorded".to_owned())));
         }
-        FlowStep::Conflict if plan.id.as_ref().is_some_and(|id| !prepared.link.flows.contains_key(id)) => {
-            // Another flow of Connect's with this name: never overwritten, forced or not.
+        FlowStep::Conflict if plan.locked => {
+            // Not this file's flow in Connect: never overwritten, forced or not.
             return Err(ConnectError::Drift(plan.note.clone().unwrap_or_default()));
         }
         FlowStep::Conflict if !prepared.options.forced(&plan.item()) => {
@@ -1120,7 +1152,9 @@ pub fn plan_text(plan: &PublishPlan, options: &PublishOptions) -> String {
                 text,
                 "{name}: CONFLICT: {}{}",
                 flow.note.as_deref().unwrap_or("changed here and in Amazon Connect since the last pull or publish"),
-                if options.forced(&flow.item()) {
+                if flow.locked {
+                    ""
+                } else if options.forced(&flow.item()) {
                     "; --force: yours will replace Connect's"
                 } else {
                     "; refused without --force"

@@ -268,6 +268,13 @@ impl Link {
         self.flows.iter().find(|(_, flow)| flow.file == file)
     }
 
+    /// Whether Amazon Connect had published the flow in the file at `path` (a file of this
+    /// workspace's `flows/`), as the link's base says: a queue may then use it.
+    pub fn published_before(&self, path: &Path) -> bool {
+        let file = path.file_name().map(|n| n.to_string_lossy());
+        file.and_then(|file| self.flow_by_file(&file)).is_some_and(|(_, flow)| flow.base.ever_published())
+    }
+
     /// How the linked flow `id`'s file stands against its base.
     pub fn local_state(&self, root: &Path, id: &str) -> LocalState {
         let Some(flow) = self.flows.get(id) else { return LocalState::Missing };

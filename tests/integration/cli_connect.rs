@@ -10,26 +10,26 @@ use serde_json::Value;
 use crate::standin::{Request, StandIn};
 use crate::support::manifest_dir;
 
-fn sample_flow(name: &str) -> String {
+pub(crate) fn sample_flow(name: &str) -> String {
     std::fs::read_to_string(manifest_dir().join("samples/flows").join(format!("{name}.json"))).unwrap()
 }
 
 /// A flow's content as Connect returns it: compact, not as whisperwire formats it.
-fn compact(text: &str) -> String {
+pub(crate) fn compact(text: &str) -> String {
     serde_json::to_string(&serde_json::from_str::<Value>(text).unwrap()).unwrap()
 }
 
 /// An instance like the samples': two numbers, two outbound whisper flows, an inbound flow, and
 /// the US Sales queue presenting the Seattle number with the static flow.
-struct Instance {
-    standin: StandIn,
-    static_flow: String,
-    seattle: String,
-    toll_free: String,
-    sales_queue: String,
+pub(crate) struct Instance {
+    pub(crate) standin: StandIn,
+    pub(crate) static_flow: String,
+    pub(crate) seattle: String,
+    pub(crate) toll_free: String,
+    pub(crate) sales_queue: String,
 }
 
-fn instance() -> Instance {
+pub(crate) fn instance() -> Instance {
     let standin = StandIn::start();
     let seattle = standin.add_number("+12065550100", "DID", "US");
     let toll_free = standin.add_number("+18005550199", "TOLL_FREE", "US");
@@ -46,51 +46,51 @@ fn instance() -> Instance {
     Instance { standin, static_flow, seattle, toll_free, sales_queue }
 }
 
-fn run(standin: &StandIn, args: &[&str]) -> Output {
+pub(crate) fn run(standin: &StandIn, args: &[&str]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_whisperwire"));
     standin.configure(&mut command);
     command.args(args).output().unwrap()
 }
 
-fn text(output: &Output) -> String {
+pub(crate) fn text(output: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
 }
 
-fn pull(instance: &Instance, root: &Path) -> Output {
+pub(crate) fn pull(instance: &Instance, root: &Path) -> Output {
     let output =
         run(&instance.standin, &["pull", "--instance-id", instance.standin.instance_id(), root.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
     output
 }
 
-fn pulled(instance: &Instance) -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn pulled(instance: &Instance) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("center");
     pull(instance, &root);
     (dir, root)
 }
 
-fn publish(instance: &Instance, root: &Path, extra: &[&str]) -> Output {
+pub(crate) fn publish(instance: &Instance, root: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["publish", root.to_str().unwrap()];
     args.extend_from_slice(extra);
     run(&instance.standin, &args)
 }
 
-fn writes(standin: &StandIn) -> Vec<Request> {
+pub(crate) fn writes(standin: &StandIn) -> Vec<Request> {
     let write_ops = ["UpdateContactFlowContent", "CreateContactFlow", "UpdateQueueOutboundCallerConfig"];
     standin.requests().into_iter().filter(|r| write_ops.contains(&r.operation.as_str())).collect()
 }
 
-fn body(request: &Request) -> Value {
+pub(crate) fn body(request: &Request) -> Value {
     serde_json::from_str(&request.body).unwrap()
 }
 
-fn json(path: &Path) -> Value {
+pub(crate) fn json(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 /// Changes the prompt text of the static flow's file (a real edit the diff can name).
-fn edit_prompt(root: &Path) -> String {
+pub(crate) fn edit_prompt(root: &Path) -> String {
     let path = root.join("flows/static-caller-id.json");
     let edited = std::fs::read_to_string(&path).unwrap().replace("This call may be recorded", "This call is recorded");
     assert!(edited.contains("This call is recorded"), "the sample's prompt text changed");

@@ -6,6 +6,8 @@
 mod architecture;
 #[cfg(feature = "aws")]
 mod cli_connect;
+#[cfg(feature = "aws")]
+mod cli_connect_hostile;
 mod cli_diff;
 mod cli_fmt;
 mod cli_instance;
