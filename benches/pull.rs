@@ -2,7 +2,8 @@
 //! answering every request in 50 ms: the real binary, the real SDK, bounded concurrency
 //! (budget ≤ 3 s for 200 flows, DESIGN.md §6; sequential calls would take 10 s or more). Prints
 //! one `pull_flows=N seconds=S requests=R in_flight=M` line per size for
-//! `scripts/benchmarks.py`. Run with `cargo bench --bench pull`.
+//! `scripts/benchmarks.py`, and how long the same pull takes again when nothing changed (it
+//! writes nothing). Run with `cargo bench --bench pull`.
 #![expect(clippy::unwrap_used, reason = "a benchmark fails by panicking")]
 #![expect(clippy::print_stdout, reason = "the benchmark's report is its output")]
 
@@ -40,8 +41,14 @@ fn main() {
         let written = std::fs::read_dir(dir.path().join("flows")).unwrap().count();
         assert_eq!(written, flows);
         let requests = standin.requests().len();
+        // The same pull again, nothing changed on either side: it must write nothing.
+        let again = Instant::now();
+        let output = command.output().unwrap();
+        let again_seconds = again.elapsed().as_secs_f64();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(!String::from_utf8_lossy(&output.stdout).contains("wrote "), "an unchanged pull writes nothing");
         println!(
-            "pull_flows={flows} seconds={seconds:.2} requests={requests} in_flight={} sequential_seconds={:.1}",
+            "pull_flows={flows} seconds={seconds:.2} requests={requests} in_flight={} sequential_seconds={:.1} again_seconds={again_seconds:.2}",
             standin.max_in_flight(),
             requests as f64 * 0.05
         );

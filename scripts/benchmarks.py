@@ -166,7 +166,8 @@ def main():
         row("diff of two 250-block flows (all moved, 50+ changes)", ms("diff 250 actions, many changes"), "ms", 5,
             f"identical flows: {ms('diff 250 actions, identical'):.3f} ms"),
         *[row(f"pull of {n:,} flows, stand-in answering in 50 ms", float(p["seconds"]), "s", 3 * n / 200,
-              f"{p['requests']} requests, at most {p['in_flight']} in flight; one at a time would take {p['sequential_seconds']} s"
+              f"{p['requests']} requests, at most {p['in_flight']} in flight; one at a time would take {p['sequential_seconds']} s; "
+              f"the same pull again, nothing changed: {p['again_seconds']} s, nothing written"
               + ("" if n == 200 else " (10× the budget's size; budget scaled)"))
           for n, p in sorted(pulls.items())],
         row("start-up to first frame (sample workspace)", startup, "ms", 200, "median of 5, Xvfb, software Vulkan (lavapipe)"),

@@ -382,14 +382,15 @@ pub fn plan(session: &Session, prepared: &Prepared, progress: &Progress) -> Resu
     let ids: Vec<String> = linked.iter().filter_map(|s| s.id.clone()).collect();
     progress.stage("Reading flows from Amazon Connect", ids.len());
     let states = session.flow_states(&link.instance_id, ids, progress)?;
-    let state_by_file: BTreeMap<&str, FlowState> = linked.iter().map(|s| s.file.as_str()).zip(states).collect();
+    let state_by_file: BTreeMap<&str, Option<FlowState>> = linked.iter().map(|s| s.file.as_str()).zip(states).collect();
     let creating = prepared.selected.iter().any(|s| s.id.is_none());
     let listed = if creating { session.list_flows(&link.instance_id, true)? } else { Vec::new() };
     let mut flows = Vec::new();
     let mut notes = Vec::new();
     for selected in &prepared.selected {
         let flow = match state_by_file.get(selected.file.as_str()) {
-            Some(state) => plan_flow(prepared, selected, state),
+            Some(Some(state)) => plan_flow(prepared, selected, state),
+            Some(None) => gone_flow(selected),
             None => match plan_create(session, prepared, selected, &listed, &mut notes)? {
                 Some(flow) => flow,
                 None => continue,
@@ -482,6 +483,26 @@ fn plan_flow(prepared: &Prepared, selected: &Selected, state: &FlowState) -> Flo
         remote: Some(state.clone()),
         note,
         locked,
+    }
+}
+
+/// A linked flow Connect no longer has: never re-created behind the admin's back.
+fn gone_flow(selected: &Selected) -> FlowPlan {
+    FlowPlan {
+        file: selected.file.clone(),
+        name: selected.name.clone(),
+        step: FlowStep::Conflict,
+        id: selected.id.clone(),
+        diff: None,
+        local_changes: None,
+        remote_changes: None,
+        remote: None,
+        note: Some(
+            "deleted in Amazon Connect since the last pull; not sent (pull to unlink it, then publish to create it \
+             again)"
+                .to_owned(),
+        ),
+        locked: true,
     }
 }
 

@@ -25,8 +25,8 @@ use crate::words::quoted;
 use crate::workspace::atomic::{create_parent, write_atomic};
 use crate::workspace::aws_import::{NumberFields, number_entry};
 use crate::workspace::link::{
-    CallerFields, FlowBase, Link, LinkedFlow, LinkedQueue, LocalState, QueueBase, confined_flow_path, flow_path,
-    same_flow, sha256_hex, write_base,
+    CallerFields, FlowBase, Link, LinkedFlow, LinkedQueue, LocalState, QueueBase, check_id, confined_flow_path,
+    flow_path, same_flow, sha256_hex, write_base,
 };
 use crate::workspace::lock::WorkspaceLock;
 use crate::workspace::names::{FLOWS_DIR, INSTANCE_FILE, remote_stem};
@@ -139,7 +139,8 @@ fn read_instance(
     ids.retain(|id| seen.insert(id.clone()));
     progress.stage("Reading flows", ids.len());
     let states = session.flow_states(instance_id, ids.clone(), progress)?;
-    let flows = ids.into_iter().zip(states).collect();
+    // A flow deleted between the list and its describe is as if not listed.
+    let flows = ids.into_iter().zip(states).filter_map(|(id, state)| state.map(|s| (id, s))).collect();
     progress.stage("Reading phone numbers", 1);
     let numbers = session.list_numbers(instance_id)?;
     progress.check()?;
@@ -222,6 +223,14 @@ fn write_flows(
     for (id, state) in flows {
         pulled_ids.insert(id.clone());
         let Some(latest) = state.latest() else { continue };
+        if check_id(id).is_err() {
+            report.warnings.push(format!(
+                "flow {}: Amazon Connect gave it the id {}, which is not a Connect id; not written",
+                quoted(&latest.name),
+                quoted(id)
+            ));
+            continue;
+        }
         let (text, content_name) = match file_text(latest, state.draft.is_some()) {
             Ok(text) => text,
             Err(error) => {

@@ -178,16 +178,24 @@ impl Session {
         self.block_on(flow_state(self.client.clone(), region, instance_id.to_owned(), flow_id.to_owned()))
     }
 
-    /// Many flows, a few at a time.
+    /// Many flows, a few at a time; `None` for a flow Connect no longer has (deleted since it
+    /// was listed or linked).
     pub(super) fn flow_states(
         &self,
         instance_id: &str,
         ids: Vec<String>,
         progress: &Progress,
-    ) -> Result<Vec<FlowState>, ConnectError> {
+    ) -> Result<Vec<Option<FlowState>>, ConnectError> {
         let (client, region, instance) = (self.client.clone(), self.region.clone(), instance_id.to_owned());
         self.block_on(bounded(ids, progress, move |id| {
-            flow_state(client.clone(), region.clone(), instance.clone(), id)
+            let state = flow_state(client.clone(), region.clone(), instance.clone(), id);
+            async move {
+                match state.await {
+                    Ok(state) => Ok(Some(state)),
+                    Err(ConnectError::NotFound(_)) => Ok(None),
+                    Err(error) => Err(error),
+                }
+            }
         }))
     }
 

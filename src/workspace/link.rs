@@ -331,7 +331,7 @@ pub fn same_flow(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// A Connect id fit to name a base copy: letters, digits and `-` only (Connect's ids are UUIDs).
-fn check_id(id: &str) -> Result<(), &'static str> {
+pub fn check_id(id: &str) -> Result<(), &'static str> {
     if id.is_empty() || id.len() > 128 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         return Err("not a Connect id (letters, digits and '-' only)");
     }
@@ -354,8 +354,12 @@ pub fn read_base(root: &Path, id: &str) -> Option<String> {
     read_to_string_bounded(&base_path(root, id)).ok()
 }
 
-/// Records the base copy of flow `id`.
+/// Records the base copy of flow `id`. An id that is not a Connect id (it could name a path) is
+/// refused.
 pub fn write_base(root: &Path, id: &str, content: &str) -> Result<(), SaveError> {
+    if check_id(id).is_err() {
+        return Err(SaveError::NotAFile { path: root.join(BASE_DIR).join(crate::words::printable(id).as_ref()) });
+    }
     let path = base_path(root, id);
     create_parent(&path)?;
     write_atomic(&path, content.as_bytes())

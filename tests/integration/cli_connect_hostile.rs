@@ -618,3 +618,47 @@ fn a_draft_saved_in_connect_after_the_pull_is_a_conflict_for_a_local_edit() {
     assert!(text(&output).contains("Console draft"), "the draft's change is shown: {}", text(&output));
     assert!(writes(standin).is_empty());
 }
+
+#[test]
+fn a_flow_deleted_in_connect_is_never_recreated_behind_the_admins_back() {
+    let instance = instance();
+    let standin = &instance.standin;
+    let (_dir, root) = pulled(&instance);
+    edit_prompt(&root);
+    standin.fail_next("DescribeContactFlow", 1, 404, "ResourceNotFoundException");
+    for extra in [&[][..], &["--force"][..]] {
+        let output = publish(&instance, &root, extra);
+        assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+        assert!(text(&output).contains("deleted in Amazon Connect since the last pull"), "{}", text(&output));
+        standin.fail_next("DescribeContactFlow", 1, 404, "ResourceNotFoundException");
+    }
+    assert!(writes(standin).is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_publish_killed_after_connect_accepted_its_write_is_adopted_by_the_rerun() {
+    let instance = instance();
+    let standin = &instance.standin;
+    let (_dir, root) = pulled(&instance);
+    edit_prompt(&root);
+    standin.set_latency(Duration::from_millis(1500));
+    let mut command = Command::new(env!("CARGO_BIN_EXE_whisperwire"));
+    standin.configure(&mut command);
+    let mut child =
+        command.args(["publish", root.to_str().unwrap()]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    // The write is applied when the stand-in records it, before its (slow) answer: kill -9 then.
+    let started = Instant::now();
+    while standin.requests_for("UpdateContactFlowContent").is_empty() && started.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(standin.requests_for("UpdateContactFlowContent").len(), 1);
+    assert!(link(&root)["flows"][instance.static_flow.as_str()]["pending"].is_object());
+    standin.set_latency(Duration::ZERO);
+    let rerun = publish(&instance, &root, &[]);
+    assert_eq!(rerun.status.code(), Some(0), "{}", text(&rerun));
+    assert!(text(&rerun).contains("holds what the last, unfinished publish sent"), "{}", text(&rerun));
+    assert_eq!(standin.requests_for("UpdateContactFlowContent").len(), 1, "not sent twice");
+}
