@@ -222,25 +222,7 @@ fn write_flows(
     let mut pulled_ids = BTreeSet::new();
     for (id, state) in flows {
         pulled_ids.insert(id.clone());
-        let Some(latest) = state.latest() else { continue };
-        if check_id(id).is_err() {
-            report.warnings.push(format!(
-                "flow {}: Amazon Connect gave it the id {}, which is not a Connect id; not written",
-                quoted(&latest.name),
-                quoted(id)
-            ));
-            continue;
-        }
-        let (text, content_name) = match file_text(latest, state.draft.is_some()) {
-            Ok(text) => text,
-            Err(error) => {
-                report.warnings.push(format!(
-                    "flow {}: its content could not be read ({error}); not written",
-                    quoted(&latest.name)
-                ));
-                continue;
-            }
-        };
+        let Some((latest, text, content_name)) = writable(id, state, report) else { continue };
         let workspace_name =
             |file: &str| content_name.clone().unwrap_or_else(|| file.trim_end_matches(".json").to_owned());
         if state.draft.is_some() && state.published.is_some() {
@@ -309,6 +291,39 @@ fn write_flows(
         record(root, link, id, latest, &file, state, &text)?;
         names_by_id.insert(id.clone(), workspace_name(&file));
     }
+    unlink_gone(link, &pulled_ids, options, report);
+    Ok(names_by_id)
+}
+
+/// A flow's newest content as its file's text (and the name its content gives it), or a
+/// warning saying why it is not written.
+fn writable<'s>(
+    id: &str,
+    state: &'s FlowState,
+    report: &mut PullReport,
+) -> Option<(&'s RemoteFlow, String, Option<String>)> {
+    let latest = state.latest()?;
+    if check_id(id).is_err() {
+        report.warnings.push(format!(
+            "flow {}: Amazon Connect gave it the id {}, which is not a Connect id; not written",
+            quoted(&latest.name),
+            quoted(id)
+        ));
+        return None;
+    }
+    match file_text(latest, state.draft.is_some()) {
+        Ok((text, name)) => Some((latest, text, name)),
+        Err(error) => {
+            report
+                .warnings
+                .push(format!("flow {}: its content could not be read ({error}); not written", quoted(&latest.name)));
+            None
+        }
+    }
+}
+
+/// Linked flows of the pulled types that Connect no longer lists: unlinked, their files kept.
+fn unlink_gone(link: &mut Link, pulled_ids: &BTreeSet<String>, options: &PullOptions, report: &mut PullReport) {
     let fetched_type = |t: &str| options.all_types || t == "OUTBOUND_WHISPER";
     let gone: Vec<String> = link
         .flows
@@ -321,7 +336,6 @@ fn write_flows(
             report.gone.push(format!("{FLOWS_DIR}/{}", flow.file));
         }
     }
-    Ok(names_by_id)
 }
 
 /// Links flow `id` to `file` with a new base: `file_text` is what the file holds.
