@@ -506,6 +506,23 @@ fn build_instance(
             LambdaFunction { name: lambda_name(arn).to_owned(), arn: arn.clone(), mock_replies }
         })
         .collect();
+    if let Some(local) = local {
+        // A Lambda function only the workspace knows (mock replies written by hand) stays.
+        for lambda in local.lambdas.iter().filter(|l| !snapshot.lambdas.contains(&l.arn)) {
+            report.warnings.push(format!(
+                "Lambda function {} is not associated with the instance in Amazon Connect; kept in instance.json \
+                 with its mock replies",
+                quoted(&lambda.name)
+            ));
+            instance.lambdas.push(lambda.clone());
+        }
+        for number in local.phone_numbers.iter().filter(|n| instance.number(&n.number).is_none()) {
+            report.warnings.push(format!(
+                "phone number {} is no longer claimed in Amazon Connect; removed from instance.json",
+                number.number
+            ));
+        }
+    }
     instance.prompts = snapshot
         .prompts
         .iter()

@@ -662,3 +662,23 @@ fn a_publish_killed_after_connect_accepted_its_write_is_adopted_by_the_rerun() {
     assert!(text(&rerun).contains("holds what the last, unfinished publish sent"), "{}", text(&rerun));
     assert_eq!(standin.requests_for("UpdateContactFlowContent").len(), 1, "not sent twice");
 }
+
+#[test]
+fn pull_keeps_what_only_the_workspace_knows() {
+    let instance = instance();
+    let (_dir, root) = pulled(&instance);
+    let path = root.join("instance.json");
+    let mut inventory = json(&path);
+    inventory["lambdas"].as_array_mut().unwrap().push(serde_json::json!({
+        "name": "local-only", "arn": "arn:aws:lambda:eu-west-2:123456789012:function:local-only",
+        "mockReplies": {"default": {"callerId": "+12065550100"}}
+    }));
+    inventory["queues"].as_array_mut().unwrap().push(serde_json::json!({"name": "Planned queue"}));
+    std::fs::write(&path, serde_json::to_string_pretty(&inventory).unwrap()).unwrap();
+    let output = pull(&instance, &root);
+    assert!(text(&output).contains("Lambda function \"local-only\" is not associated"), "{}", text(&output));
+    let after = json(&path);
+    let lambda = after["lambdas"].as_array().unwrap().iter().find(|l| l["name"] == "local-only").unwrap();
+    assert_eq!(lambda["mockReplies"]["default"]["callerId"], "+12065550100");
+    assert!(after["queues"].as_array().unwrap().iter().any(|q| q["name"] == "Planned queue"));
+}
