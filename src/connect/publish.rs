@@ -1024,6 +1024,8 @@ fn record(prepared: &mut Prepared, selected: &Selected, id: &str, state: &FlowSt
         flow_json::to_canonical_string(&doc)
     };
     let path = confined_flow_path(&root, &selected.file).map_err(ConnectError::Workspace)?;
+    // The file keeps its own layout: only the lines the status changed differ.
+    let text = flow_json::in_style_of(text, &selected.bytes);
     if std::fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
         write_atomic(&path, text.as_bytes()).map_err(|e| ConnectError::Workspace(e.to_string()))?;
     }

@@ -284,11 +284,19 @@ fn write_flows(
                 }
             }
         };
-        if take {
-            save(&path, text.as_bytes())?;
+        let file_text = if take {
+            // A file that exists keeps its own layout (line endings, indentation).
+            let styled = match std::fs::read(&path) {
+                Ok(old) => flow_json::in_style_of(text, &old),
+                Err(_) => text,
+            };
+            save(&path, styled.as_bytes())?;
             report.written.push(shown);
-        }
-        record(root, link, id, latest, &file, state, &text)?;
+            styled
+        } else {
+            std::fs::read_to_string(&path).unwrap_or(text)
+        };
+        record(root, link, id, latest, &file, state, &file_text)?;
         names_by_id.insert(id.clone(), workspace_name(&file));
     }
     unlink_gone(link, &pulled_ids, options, report);

@@ -8,6 +8,7 @@ mod error;
 pub mod fingerprint;
 mod params;
 mod read;
+mod style;
 mod write;
 
 use std::borrow::Cow;
@@ -25,9 +26,24 @@ use crate::model::{Action, ActionKind, FlowDocument};
 /// Files above this size are refused (Amazon Connect's own limit is 256,000 characters).
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
-/// Reads a flow from JSON bytes. A UTF-8 byte order mark is ignored.
+/// Reads a flow from JSON bytes. A UTF-8 byte order mark is ignored. The text's layout (line
+/// endings, indentation) is kept in the document for [`to_file_string`].
 pub fn from_slice(bytes: &[u8]) -> Result<FlowDocument, ParseError> {
-    from_value(parse_value(bytes)?)
+    let mut doc = from_value(parse_value(bytes)?)?;
+    doc.envelope.text_style = style::detect(bytes);
+    Ok(doc)
+}
+
+/// The text a save writes: the canonical text laid out in the document's own style (the line
+/// endings and indentation its file had), so a one-block edit is a one-block diff.
+pub fn to_file_string(doc: &FlowDocument) -> String {
+    style::apply(doc.envelope.text_style, to_canonical_string(doc))
+}
+
+/// `text` (canonical) laid out in the style of `like` (a file's bytes): how a file that is
+/// rewritten keeps its layout.
+pub fn in_style_of(text: String, like: &[u8]) -> String {
+    style::apply(style::detect(like), text)
 }
 
 pub fn from_str(text: &str) -> Result<FlowDocument, ParseError> {

@@ -218,6 +218,36 @@ pub struct Envelope {
     pub action_metadata_order: Vec<String>,
     /// `ActionMetadata` entries that belong to no action, kept verbatim.
     pub stray_action_metadata: Map<String, Value>,
+    /// How the file's text was laid out, so a save changes only the lines an edit changed.
+    pub text_style: TextStyle,
+}
+
+/// The layout of a flow file's text: line endings, indentation, final newline. Detected on
+/// read and kept on save; `fmt` writes the canonical style (LF, two spaces, final newline).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextStyle {
+    /// `\r\n` line endings (Windows editors), else `\n`.
+    pub crlf: bool,
+    pub indent: Indent,
+    pub final_newline: bool,
+}
+
+/// One level of indentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Indent {
+    Spaces(u8),
+    Tab,
+}
+
+impl TextStyle {
+    /// The canonical style: `\n`, two spaces, a final newline.
+    pub const CANONICAL: Self = Self { crlf: false, indent: Indent::Spaces(2), final_newline: true };
+}
+
+impl Default for TextStyle {
+    fn default() -> Self {
+        Self::CANONICAL
+    }
 }
 
 /// The API shapes a flow is found wrapped in.

@@ -211,11 +211,12 @@ pub fn json_files_recursive(dir: &Path) -> Result<Vec<PathBuf>, WorkspaceError> 
     Ok(files)
 }
 
-/// Saves a flow as canonical flow-language JSON, atomically: a crash leaves the old file or
-/// the new one, never half of either. The file's folder is created when missing.
+/// Saves a flow as flow-language JSON in its file's own layout (line endings and indentation
+/// as read; canonical for a new flow), atomically: a crash leaves the old file or the new one,
+/// never half of either. The file's folder is created when missing.
 pub fn save_flow(path: &Path, doc: &FlowDocument) -> Result<(), SaveError> {
     create_parent(path)?;
-    write_atomic(path, flow_json::to_canonical_string(doc).as_bytes())
+    write_atomic(path, flow_json::to_file_string(doc).as_bytes())
 }
 
 /// The sample workspace shipped with whisperwire, when it can be found next to the program or
@@ -286,5 +287,26 @@ mod tests {
         let again = flow_json::load(&path).unwrap();
         assert_eq!(flow_json::to_value(&again), flow_json::to_value(&doc));
         assert_eq!(again.flow.name.as_deref(), Some("new"));
+    }
+
+    #[test]
+    fn a_crlf_four_space_file_edited_once_differs_in_one_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("static-caller-id.json");
+        let sample = sample_workspace().unwrap().join("flows/static-caller-id.json");
+        let canonical = std::fs::read_to_string(sample).unwrap();
+        let windows = canonical.replace("  ", "    ").replace('\n', "\r\n");
+        std::fs::write(&path, &windows).unwrap();
+        let mut doc = flow_json::load(&path).unwrap();
+        doc.flow.description = Some("Edited once".into());
+        save_flow(&path, &doc).unwrap();
+        let saved = std::fs::read_to_string(&path).unwrap();
+        let before: Vec<&str> = windows.split("\r\n").collect();
+        let after: Vec<&str> = saved.split("\r\n").collect();
+        assert_eq!(before.len(), after.len(), "{saved}");
+        let changed: Vec<_> = before.iter().zip(&after).filter(|(a, b)| a != b).collect();
+        assert_eq!(changed.len(), 1, "{changed:?}");
+        assert!(changed[0].1.starts_with("        \"description\": \"Edited once\""), "{changed:?}");
+        assert!(!saved.replace("\r\n", "").contains('\n'), "every line ends in CRLF");
     }
 }
