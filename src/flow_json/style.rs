@@ -7,7 +7,7 @@ use crate::model::{Indent, TextStyle};
 /// The layout of `bytes`. A file on one line (as Amazon Connect exports) has no layout to keep:
 /// it gets the canonical one.
 pub fn detect(bytes: &[u8]) -> TextStyle {
-    let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+    let lines = bytes.split(|&b| b == b'\n').count() - 1;
     if lines == 0 {
         return TextStyle::CANONICAL;
     }
@@ -67,7 +67,7 @@ mod tests {
 
     #[test]
     fn crlf_and_four_spaces_are_detected_and_kept() {
-        let windows = CANONICAL.replace("\n", "\r\n").replace("  ", "    ").replace("a    b", "a  b");
+        let windows = CANONICAL.replace('\n', "\r\n").replace("  ", "    ").replace("a    b", "a  b");
         let style = detect(windows.as_bytes());
         assert_eq!(style, TextStyle { crlf: true, indent: Indent::Spaces(4), final_newline: true });
         assert_eq!(apply(style, CANONICAL.to_owned()), windows);
