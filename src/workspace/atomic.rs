@@ -29,6 +29,8 @@ pub enum SaveError {
     },
     #[error("{}: cannot save: the path does not name a file", path.display())]
     NotAFile { path: PathBuf },
+    #[error("{}: not saved: the file is read-only (it has no write permission); make it writable, or save a copy", path.display())]
+    ReadOnly { path: PathBuf },
     #[error("{}: cannot create a temporary file in its folder: {source}", path.display())]
     CreateTemp {
         path: PathBuf,
@@ -105,6 +107,10 @@ where
     let Some(file_name) = target.file_name() else {
         return Err(SaveError::NotAFile { path: path.to_owned() });
     };
+    // Replacing by rename needs only the folder's permission: a read-only file is honoured here.
+    if fs::metadata(&target).is_ok_and(|meta| meta.permissions().readonly()) {
+        return Err(SaveError::ReadOnly { path: path.to_owned() });
+    }
     let folder = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
         _ => PathBuf::from("."),
@@ -303,6 +309,25 @@ mod tests {
             assert!(error.to_string().contains(&path.display().to_string()), "{error}");
             assert_eq!(fs::read_to_string(&path)?, "old");
         }
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_file_is_not_replaced_even_where_the_folder_allows_it() -> TestResult {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("flow.json");
+        fs::write(&path, "old")?;
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o444))?;
+        let result = write_atomic(&path, b"new");
+        let Err(error) = result else {
+            panic!("a read-only file must not be replaced");
+        };
+        assert!(matches!(error, SaveError::ReadOnly { .. }), "{error:?}");
+        assert!(error.to_string().contains("read-only"), "{error}");
+        assert_eq!(fs::read_to_string(&path)?, "old");
+        assert_eq!(names_in(dir.path())?, ["flow.json"]);
         Ok(())
     }
 
