@@ -91,6 +91,7 @@ impl DesignerApp {
             autosaved: None,
             autosave_clock: std::time::Instant::now(),
         };
+        app.follow_link();
         app.offer_recovery();
         app.ask_flow_type();
         app
@@ -147,6 +148,7 @@ impl DesignerApp {
         for intent in intents {
             self.apply(intent, ui.ctx());
         }
+        self.follow_link();
         self.autosave(ui.ctx());
         if let Some(started) = self.startup_probe.take() {
             eprintln!("startup_ms={:.1}", started.elapsed().as_secs_f64() * 1000.0);
@@ -166,6 +168,14 @@ impl DesignerApp {
             minimap: self.canvas.minimap,
             comparing: self.comparison.is_some(),
             workspace_open: self.session.root.is_some(),
+        }
+    }
+
+    /// The open flow takes what the workspace's link records of its file, whatever changed this
+    /// frame: another flow opened, a save under another name, a pull or a publish.
+    fn follow_link(&mut self) {
+        if let Some(editor) = &mut self.editor {
+            editor.set_linked(self.session.linked(editor.path.as_deref()));
         }
     }
 
@@ -231,7 +241,7 @@ impl DesignerApp {
         let Some(instance) = self.session.instance.as_ref().filter(|_| self.panels.show_queues) else {
             return;
         };
-        let flows = self.session.flow_statuses();
+        let flows = self.session.flow_states();
         let mut open = self.panels.show_queues;
         egui::Window::new("Queues")
             .id(egui::Id::new(QUEUES_WINDOW))

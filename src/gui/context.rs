@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use super::commands::CommandState;
 use super::editor::Editor;
-use super::flow_state::FlowState;
+use super::flow_state::{FlowState, History};
 use super::intent::Intent;
 use crate::diff::BlockMark;
 use crate::instance::Instance;
@@ -39,7 +39,8 @@ pub struct FrameContext<'a> {
     pub saved_calls: &'a [(String, SavedCall)],
     /// The name queues know the flow by.
     pub flow_name: &'a str,
-    /// New, saved or published, as the status bar and the flow list say.
+    /// New, never published, published (with unpublished changes), as the status bar and the
+    /// flow list say.
     pub state: FlowState,
     pub dark_mode: bool,
     /// What the command table needs to enable commands (canvas context menu).
@@ -65,7 +66,7 @@ impl<'a> FrameContext<'a> {
             revision: 0,
             saved_calls: &[],
             flow_name: "",
-            state: FlowState::of_file(doc.flow.status),
+            state: FlowState::of_file(doc.flow.status, History::default()),
             dark_mode: true,
             commands: CommandState { flow_open: true, ..CommandState::default() },
             marks: None,

@@ -1,14 +1,15 @@
 //! `Editor`: the flow open in the window, with its undo history, dirty flag, selection, state
-//! (new, saved, published) and live validation report against the workspace's instance. Lives
-//! while the flow is open, and for the rest of the session once another flow is opened from the
-//! list (kept by the `Session`, so its undo history comes back with it).
+//! (new, never published, published, published with unpublished changes) and live validation
+//! report against the workspace's instance. Lives while the flow is open, and for the rest of
+//! the session once another flow is opened from the list (kept by the `Session`, so its undo
+//! history comes back with it).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::context::Markers;
-use super::flow_state::FlowState;
+use super::flow_state::{FlowState, History};
 use super::intent::MergeKey;
 use crate::instance::Instance;
 use crate::model::{ActionId, Edit, EditError, FlowDocument, FlowStatus};
@@ -36,6 +37,9 @@ pub struct Editor {
     /// The revision at which the flow was last published (or opened published); `None` when it
     /// was not published in this session nor when opened.
     published_revision: Option<u64>,
+    /// What the workspace's link recorded of the flow in Amazon Connect; `None` when the flow
+    /// is not linked (then `published_revision` says whether it was published before).
+    linked: Option<History>,
     /// Set when the user chose to throw the unsaved changes away: the editor is not kept.
     discarded: bool,
 }
@@ -47,6 +51,7 @@ impl Editor {
         let mut editor = Self {
             on_disk: path.is_some(),
             published_revision,
+            linked: None,
             discarded: false,
             path,
             doc,
@@ -126,7 +131,26 @@ impl Editor {
 
     /// The flow's state, as the flow list, the status bar and the properties panel show it.
     pub fn state(&self) -> FlowState {
-        FlowState::of(self.doc.flow.status, self.on_disk, self.published_revision.is_some())
+        FlowState::of(self.doc.flow.status, self.on_disk, self.history())
+    }
+
+    /// What is known of the flow's past: the link's record when the flow is linked, else
+    /// whether the window saw it published.
+    pub fn history(&self) -> History {
+        self.linked.unwrap_or_else(|| History::seen(self.published_revision.is_some()))
+    }
+
+    /// Takes what the workspace's link records of the flow (`None`: not linked); revalidates
+    /// when that changes whether it was published before.
+    pub fn set_linked(&mut self, linked: Option<History>) {
+        if self.linked == linked {
+            return;
+        }
+        let before = self.history().published_before;
+        self.linked = linked;
+        if self.history().published_before != before {
+            self.revalidate();
+        }
     }
 
     /// The `Metadata.status` a plain save writes: a published flow edited since it was
@@ -214,9 +238,10 @@ impl Editor {
 
     fn revalidate(&mut self) {
         let name = self.flow_name();
+        let published_before = self.history().published_before;
         self.report = validate(
             &self.doc,
-            Context { instance: self.instance.as_deref(), flow_name: Some(&name), published_before: false },
+            Context { instance: self.instance.as_deref(), flow_name: Some(&name), published_before },
         );
         self.markers.clear();
         for diagnostic in self.report.diagnostics.iter().filter(|d| d.severity != Severity::Note) {
@@ -304,7 +329,7 @@ mod tests {
         assert_eq!(editor.state(), FlowState::New);
         assert!(!editor.is_dirty());
         editor.saved_to("t.json".into());
-        assert_eq!(editor.state(), FlowState::Saved);
+        assert_eq!(editor.state(), FlowState::NeverPublished);
     }
 
     #[test]
@@ -319,7 +344,7 @@ mod tests {
         assert_eq!(editor.status_to_save(), Some(FlowStatus::Saved));
         editor.set_status(Some(FlowStatus::Saved));
         editor.saved_to("t.json".into());
-        assert_eq!(editor.state(), FlowState::SavedNotPublished);
+        assert_eq!(editor.state(), FlowState::PublishedWithChanges);
         assert_eq!(editor.undo_len(), 1, "the status is not an undo step");
         editor.set_status(Some(FlowStatus::Published));
         editor.saved_to("t.json".into());

@@ -4,9 +4,9 @@
 
 use crate::gui::describe::number_label;
 use crate::gui::drafts::Drafts;
+use crate::gui::flow_state::FlowState;
 use crate::gui::intent::{Intent, SystemCommand};
 use crate::instance::{Instance, Queue};
-use crate::model::FlowStatus;
 
 /// The view's own state.
 #[derive(Debug, Default)]
@@ -30,11 +30,11 @@ struct Headers {
 }
 
 /// Draws one row per queue of the instance. `flows` are the workspace's flows by name, with
-/// their status: only published ones can be chosen.
+/// their state: only flows with a published version can be chosen.
 pub fn ui(
     ui: &mut egui::Ui,
     instance: &Instance,
-    flows: &[(String, Option<FlowStatus>)],
+    flows: &[(String, FlowState)],
     state: &mut QueuesState,
     intents: &mut Vec<Intent>,
 ) {
@@ -65,7 +65,7 @@ pub fn ui(
 fn row_ui(
     ui: &mut egui::Ui,
     instance: &Instance,
-    flows: &[(String, Option<FlowStatus>)],
+    flows: &[(String, FlowState)],
     queue: &Queue,
     headers: &Headers,
     state: &mut QueuesState,
@@ -137,17 +137,17 @@ fn number_combo_ui(ui: &mut egui::Ui, instance: &Instance, queue: &Queue, labels
 /// The flow drop-down: "None" and the published flows; the queue with the flow picked.
 fn flow_combo_ui(
     ui: &mut egui::Ui,
-    flows: &[(String, Option<FlowStatus>)],
+    flows: &[(String, FlowState)],
     queue: &Queue,
     labels: [egui::Id; 2],
 ) -> Option<Queue> {
     let current = queue.outbound_whisper_flow.as_deref();
     let selected_text = match current {
         None => "None".to_owned(),
-        Some(name) => match FlowState::of(flows, name) {
-            FlowState::Published => name.to_owned(),
-            FlowState::NotPublished => format!("{name} (not published)"),
-            FlowState::Missing => format!("{name} (not in this workspace)"),
+        Some(name) => match Usable::of(flows, name) {
+            Usable::Published => name.to_owned(),
+            Usable::NotPublished => format!("{name} (not published)"),
+            Usable::Missing => format!("{name} (not in this workspace)"),
         },
     };
     let mut picked = None;
@@ -158,7 +158,7 @@ fn flow_combo_ui(
             if ui.selectable_label(current.is_none(), "None").clicked() {
                 picked = Some(None);
             }
-            for (name, _) in flows.iter().filter(|(_, status)| *status == Some(FlowStatus::Published)) {
+            for (name, _) in flows.iter().filter(|(_, state)| state.is_live()) {
                 if ui.selectable_label(current == Some(name), name).clicked() {
                     picked = Some(Some(name.clone()));
                 }
@@ -180,17 +180,17 @@ fn labelled(response: egui::Response, labels: [egui::Id; 2]) -> egui::Response {
     labels.into_iter().fold(response, egui::Response::labelled_by)
 }
 
-/// Whether a queue's flow can be chosen.
-enum FlowState {
+/// Whether a queue's flow can be chosen: it has a published version.
+enum Usable {
     Published,
     NotPublished,
     Missing,
 }
 
-impl FlowState {
-    fn of(flows: &[(String, Option<FlowStatus>)], name: &str) -> Self {
+impl Usable {
+    fn of(flows: &[(String, FlowState)], name: &str) -> Self {
         match flows.iter().find(|(n, _)| n == name) {
-            Some((_, Some(FlowStatus::Published))) => Self::Published,
+            Some((_, state)) if state.is_live() => Self::Published,
             Some(_) => Self::NotPublished,
             None => Self::Missing,
         }
@@ -198,17 +198,17 @@ impl FlowState {
 }
 
 /// Explains why a queue's current flow is not offered in its drop-down.
-fn unpublished_notes_ui(ui: &mut egui::Ui, instance: &Instance, flows: &[(String, Option<FlowStatus>)]) {
+fn unpublished_notes_ui(ui: &mut egui::Ui, instance: &Instance, flows: &[(String, FlowState)]) {
     let colour = ui.visuals().warn_fg_color;
     let mut any = false;
     for queue in &instance.queues {
         let Some(name) = queue.outbound_whisper_flow.as_deref() else {
             continue;
         };
-        let problem = match FlowState::of(flows, name) {
-            FlowState::Published => continue,
-            FlowState::NotPublished => "is not published",
-            FlowState::Missing => "is not in this workspace",
+        let problem = match Usable::of(flows, name) {
+            Usable::Published => continue,
+            Usable::NotPublished => "is not published",
+            Usable::Missing => "is not in this workspace",
         };
         any = true;
         let text = format!("Queue “{}” uses the flow “{name}”, which {problem}.", queue.name);
@@ -231,7 +231,7 @@ mod tests {
 
     struct View {
         instance: Instance,
-        flows: Vec<(String, Option<FlowStatus>)>,
+        flows: Vec<(String, FlowState)>,
         state: QueuesState,
         intents: Vec<Intent>,
     }
@@ -240,13 +240,13 @@ mod tests {
         let root = sample_workspace().unwrap();
         let instance = Instance::load(&root.join("instance.json")).unwrap();
         let flows = [
-            ("caller-id-from-attribute", FlowStatus::Published),
-            ("caller-id-from-lambda", FlowStatus::Saved),
-            ("static-caller-id", FlowStatus::Published),
-            ("with-mistakes", FlowStatus::Saved),
+            ("caller-id-from-attribute", FlowState::Published),
+            ("caller-id-from-lambda", FlowState::NeverPublished),
+            ("static-caller-id", FlowState::PublishedWithChanges),
+            ("with-mistakes", FlowState::NeverPublished),
         ]
         .into_iter()
-        .map(|(name, status)| (name.to_owned(), Some(status)))
+        .map(|(name, state)| (name.to_owned(), state))
         .collect();
         View { instance, flows, state: QueuesState::default(), intents: Vec::new() }
     }
@@ -266,6 +266,7 @@ mod tests {
         harness.get_by_role_and_label(Role::ComboBox, "US Sales Outbound whisper flow").click();
         harness.run();
         harness.get_by_role_and_label(Role::Button, "caller-id-from-attribute");
+        harness.get_by_role_and_label(Role::Button, "static-caller-id");
         harness.get_by_role_and_label(Role::Button, "None");
         assert!(harness.query_by_role_and_label(Role::Button, "with-mistakes").is_none());
         assert!(harness.query_by_role_and_label(Role::Button, "caller-id-from-lambda").is_none());

@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::editor::Editor;
-use super::flow_state::FlowState;
+use super::flow_state::{FlowState, History};
 use crate::instance::Instance;
 use crate::model::{FlowDocument, FlowStatus};
 use crate::validation::{self, Report};
 use crate::workspace::calls::{SavedCall, list_calls};
-use crate::workspace::names::{self, INSTANCE_FILE};
+use crate::workspace::link::Link;
+use crate::workspace::names::{self, FLOWS_DIR, INSTANCE_FILE};
 use crate::workspace::{FlowFile, PathKind, WorkspaceError, open_path};
 
 /// One line of the flow list.
@@ -44,6 +45,9 @@ pub struct Session {
     /// on every refresh: it hashes the flow files).
     #[cfg(feature = "aws")]
     pub link: Option<super::connect::LinkSummary>,
+    /// What the link records of each linked flow (published before, a draft in Connect), by
+    /// file name under `flows/`; read with the link.
+    linked: BTreeMap<String, History>,
     /// The editors of flows opened in this session and then left for another, by path.
     kept: BTreeMap<PathBuf, Editor>,
 }
@@ -62,12 +66,16 @@ impl Session {
             // The list is the workspace's the file sits in, if any.
             session.refresh();
         } else {
+            session.read_link();
             session.list(&opened.flows, &opened.unreadable);
             session.refresh_calls();
-            session.refresh_link();
         }
         let first = opened.flows.into_iter().next();
-        let editor = first.map(|f| Editor::new(Some(f.path), f.doc, session.instance.clone()));
+        let editor = first.map(|f| {
+            let mut editor = Editor::new(Some(f.path), f.doc, session.instance.clone());
+            editor.set_linked(session.linked(editor.path.as_deref()));
+            editor
+        });
         if session.flows.is_empty()
             && let Some(editor) = &editor
         {
@@ -76,27 +84,46 @@ impl Session {
         Ok((session, editor))
     }
 
-    /// Re-reads the flow list and the saved test calls from disk (after a save or a new flow).
+    /// Re-reads the flow list, the link and the saved test calls from disk (after a save or a
+    /// new flow).
     pub fn refresh(&mut self) {
         let Some(root) = &self.root else { return };
         let Ok(opened) = open_path(root) else {
             return;
         };
+        self.read_link();
         self.list(&opened.flows, &opened.unreadable);
         self.refresh_calls();
-        self.refresh_link();
     }
 
-    /// Reads the link summary again (after a save, a pull or a publish).
-    #[cfg(feature = "aws")]
-    pub fn refresh_link(&mut self) {
-        self.link = self.root.as_deref().and_then(super::connect::LinkSummary::read);
+    /// Reads the workspace's link again (after a save, a pull or a publish): what it records of
+    /// each flow and, with Amazon Connect built in, the status bar's summary.
+    fn read_link(&mut self) {
+        let link = self.root.as_deref().and_then(|root| Link::load(root).ok().flatten());
+        self.linked = link
+            .iter()
+            .flat_map(|link| link.flows.values())
+            .map(|flow| (flow.file.clone(), History::of_base(&flow.base)))
+            .collect();
+        #[cfg(feature = "aws")]
+        {
+            self.link = self.root.as_deref().zip(link).map(|(root, link)| super::connect::LinkSummary::of(&link, root));
+        }
     }
 
-    #[cfg(not(feature = "aws"))]
-    pub fn refresh_link(&mut self) {}
+    /// What the link records of the flow file at `path`; `None` when it is not a linked flow
+    /// of this workspace.
+    pub fn linked(&self, path: Option<&Path>) -> Option<History> {
+        let path = path?;
+        let root = self.root.as_ref()?;
+        if path.parent() != Some(root.join(FLOWS_DIR).as_path()) {
+            return None;
+        }
+        self.linked.get(path.file_name()?.to_str()?).copied()
+    }
 
-    /// Fills the flow list: each flow's name, and its counts against the workspace's instance.
+    /// Fills the flow list: each flow's name and state, and its counts against the workspace's
+    /// instance.
     fn list(&mut self, flows: &[FlowFile], unreadable: &[WorkspaceError]) {
         self.unreadable = unreadable.iter().map(ToString::to_string).collect();
         let instance = self.instance.as_deref();
@@ -104,11 +131,14 @@ impl Session {
             .iter()
             .map(|f| {
                 let name = f.name();
-                let report = validation::validate(
-                    &f.doc,
-                    validation::Context { instance, flow_name: Some(&name), published_before: false },
-                );
-                summary(f.path.clone(), name, &f.doc, &report)
+                let history = self.linked(Some(&f.path)).unwrap_or_default();
+                let context = validation::Context {
+                    instance,
+                    flow_name: Some(&name),
+                    published_before: history.published_before,
+                };
+                let report = validation::validate(&f.doc, context);
+                summary(f.path.clone(), name, &f.doc, &report, history)
             })
             .collect();
     }
@@ -130,9 +160,9 @@ impl Session {
         Some(names::flow_path(self.root.as_ref()?, name))
     }
 
-    /// The flow list's names and statuses, for the Queues view.
-    pub fn flow_statuses(&self) -> Vec<(String, Option<FlowStatus>)> {
-        self.flows.iter().map(|f| (f.name.clone(), f.status)).collect()
+    /// The flow list's names and states, for the Queues view.
+    pub fn flow_states(&self) -> Vec<(String, FlowState)> {
+        self.flows.iter().map(|f| (f.name.clone(), f.state)).collect()
     }
 
     /// Keeps the editor of a flow being left for another, for the rest of the session. Only a
@@ -171,16 +201,17 @@ impl Session {
 /// The flow-list line of an open flow.
 pub fn summary_of(editor: &Editor) -> FlowSummary {
     let path = editor.path.clone().unwrap_or_default();
-    FlowSummary { state: editor.state(), ..summary(path, editor.flow_name(), &editor.doc, &editor.report) }
+    let base = summary(path, editor.flow_name(), &editor.doc, &editor.report, editor.history());
+    FlowSummary { state: editor.state(), ..base }
 }
 
-fn summary(path: PathBuf, name: String, doc: &FlowDocument, report: &Report) -> FlowSummary {
+fn summary(path: PathBuf, name: String, doc: &FlowDocument, report: &Report, history: History) -> FlowSummary {
     FlowSummary {
         path,
         name,
         type_label: doc.flow.flow_type.as_ref().map_or_else(|| "Unknown type".into(), |t| t.label().to_owned()),
         status: doc.flow.status,
-        state: FlowState::of_file(doc.flow.status),
+        state: FlowState::of_file(doc.flow.status, history),
         errors: report.errors(),
         warnings: report.warnings(),
     }

@@ -488,7 +488,7 @@ fn assert_state(harness: &App, flow: &str, state: &str) {
 }
 
 #[test]
-fn a_flow_goes_from_new_to_saved_to_published_and_an_edited_save_is_changes_not_published() {
+fn a_flow_goes_from_new_to_saved_to_published_and_an_edited_save_has_unpublished_changes() {
     let (_dir, root) = sample_copy();
     let file = root.join("flows/Sales-whisper.json");
     let mut harness = open(&root);
@@ -507,7 +507,7 @@ fn a_flow_goes_from_new_to_saved_to_published_and_an_edited_save_is_changes_not_
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
     assert!(read(&file).contains("\"status\": \"saved\""));
-    assert_state(&harness, "Sales whisper", "Saved");
+    assert_state(&harness, "Sales whisper", "Saved, never published");
     harness.get_by_label(&file.display().to_string());
     assert!(harness.query_by_label("Unsaved changes").is_none());
 
@@ -523,10 +523,10 @@ fn a_flow_goes_from_new_to_saved_to_published_and_an_edited_save_is_changes_not_
     harness.run();
     let saved = read(&file);
     assert!(saved.contains("\"status\": \"saved\"") && saved.contains("Thank you."), "{saved}");
-    assert_state(&harness, "Sales whisper", "Saved, changes not published");
+    assert_state(&harness, "Sales whisper", "Published, with unpublished changes");
     assert_eq!(editor(&harness).doc.flow.status, Some(FlowStatus::Saved), "the window says what the file says");
     apply(&mut harness, Intent::Select(Vec::new()));
-    harness.get_by_label("Status: Saved, changes not published");
+    harness.get_by_label("Status: Published, with unpublished changes");
 
     click(&mut harness, Role::Button, "Publish");
     assert!(read(&file).contains("\"status\": \"published\""));

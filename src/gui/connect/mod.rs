@@ -4,6 +4,7 @@
 //! `ConnectState` lives as long as the window; a dialog lives while shown.
 
 mod job;
+mod preview;
 mod publish;
 mod pull;
 
@@ -61,11 +62,10 @@ pub struct LinkSummary {
 }
 
 impl LinkSummary {
-    /// The link of the workspace at `root`, if it has one that can be read.
-    pub fn read(root: &Path) -> Option<Self> {
-        let link = Link::load(root).ok()??;
+    /// The summary of `link`, the link of the workspace at `root` (whose flow files it hashes).
+    pub fn of(link: &Link, root: &Path) -> Self {
         let differing = link.differing_flows(root);
-        Some(Self { instance_id: link.instance_id, region: link.region, differing })
+        Self { instance_id: link.instance_id.clone(), region: link.region.clone(), differing }
     }
 
     /// "Linked to … (eu-west-2) · 2 flows differ", or "· in sync".
@@ -132,9 +132,9 @@ pub fn sentence(error: &ConnectError) -> String {
         ("(--profile, AWS_PROFILE)", "(the Profile field, or AWS_PROFILE)"),
         ("check the instance id and --region", "check the instance id and the region"),
         ("pass --instance-id with an id or an instance ARN", "type the instance id or ARN"),
-        ("pull --force to link it to", "tick “Overwrite local edits” to link it to"),
-        ("publish --force to replace it", "tick “Overwrite changes made in Amazon Connect” to replace it"),
-        ("--force", "“Overwrite changes made in Amazon Connect”"),
+        ("pull --force to link it to", "tick “In a conflict, take Amazon Connect's version” to link it to"),
+        ("publish --force to", "choose “Use mine” in the preview to"),
+        ("pull --force", "a pull with “In a conflict, take Amazon Connect's version” ticked"),
     ];
     WORDS.iter().fold(error.to_string(), |text, (cli, window)| text.replace(cli, window))
 }
@@ -231,6 +231,15 @@ mod unit_tests {
         let error =
             ConnectError::Config("no AWS region: pass --region, set AWS_REGION, or give the profile a region".into());
         assert_eq!(sentence(&error), "no AWS region: fill in Region, set AWS_REGION, or give the profile a region");
+        let conflict = ConnectError::Drift(
+            "changed here and in Amazon Connect; Connect's value kept (caller ID name); publish --force to send yours"
+                .into(),
+        );
+        assert!(
+            sentence(&conflict).ends_with("choose “Use mine” in the preview to send yours"),
+            "{}",
+            sentence(&conflict)
+        );
         let summary = LinkSummary { instance_id: "i".into(), region: "r".into(), differing: 2 };
         assert_eq!(summary.text(), "Linked to i (r) · 2 flows differ");
     }

@@ -1,23 +1,26 @@
-//! The Publish preview: on a worker, the workspace is read and validated (flows with errors
-//! stop everything before any connection), then Amazon Connect is read to say, per flow, what
-//! publishing changes (its semantic diff), which flows are new and which were changed in
-//! Amazon Connect meanwhile (drift), and which queue settings change. Confirm sends it, on the
-//! worker again, and lists what happened to each flow and queue. Lives while shown.
+//! The Publish dialog: on a worker, the workspace is read and validated (flows with errors stop
+//! everything before any connection), then Amazon Connect is read and each flow and queue field
+//! compared with what the last pull or publish saw. The preview ([`super::preview`]) shows what
+//! was changed here (sent), what was changed on both sides (a choice per item, Amazon Connect's
+//! side unless the user picks theirs) and what only Amazon Connect changed (left alone). Confirm
+//! sends it, on the worker again, and lists what happened to each flow and queue. Lives while
+//! shown.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use egui::RichText;
 
 use super::job::{Job, Poll, running_ui};
+use super::preview::{self, Groups, up_to_date_line};
 use super::{ConnectCommand, window};
 use crate::connect::publish::{self, Blocked, Outcome, Prepared};
-use crate::connect::{ConnectError, FlowPlan, FlowStep, PublishOptions, PublishPlan, PublishReport, Session, Settings};
-use crate::diff::{FlowDiff, change_line};
+use crate::connect::{ConnectError, FlowPlan, PublishOptions, PublishPlan, PublishReport, Session, Settings};
 use crate::gui::glyphs::displayable;
 use crate::gui::intent::Intent;
 use crate::words::count;
+use crate::workspace::three_way::Change;
 
 /// A plan read from Amazon Connect, with what it takes to carry it out.
 struct Planned {
@@ -47,15 +50,81 @@ pub struct PublishDialog {
     /// The flows to publish by name or file stem; empty: every flow of the workspace.
     flows: Vec<String>,
     base: Settings,
-    force: bool,
+    /// The conflicts decided for the local side ("Use mine"), by plan item; the others keep
+    /// Amazon Connect's side. Kept when the plan is read again.
+    forced: BTreeSet<String>,
     save_only: bool,
     stage: Stage,
-    /// The flows the confirmed plan found up to date: the results list them on one line.
+    /// What the confirmed plan meant to do: the results are read by it.
+    expected: Expected,
+}
+
+/// What the confirmed plan meant to do with each flow and queue, by name.
+#[derive(Debug, Default)]
+struct Expected {
+    /// Flows and queues it sends (something at least).
+    sent: BTreeSet<(Item, String)>,
+    /// Flows it found up to date: the results list them on one line.
     up_to_date: Vec<String>,
+    /// Flows and queues with a conflict left to Amazon Connect's side, as chosen.
+    kept: BTreeSet<(Item, String)>,
+}
+
+/// What an outcome is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Item {
+    Flow,
+    Queue,
+}
+
+impl Expected {
+    fn of(groups: &Groups<'_>, forced: &BTreeSet<String>) -> Self {
+        let flow = |f: &&FlowPlan| (Item::Flow, f.name.clone());
+        let (forced_flows, kept_flows): (Vec<&FlowPlan>, Vec<&FlowPlan>) =
+            groups.conflicts.iter().partition(|f| forced.contains(&f.item()));
+        let mut expected = Self {
+            sent: groups.flows.iter().chain(&forced_flows).map(flow).collect(),
+            up_to_date: groups.up_to_date.iter().map(|name| (*name).to_owned()).collect(),
+            kept: kept_flows.iter().map(flow).collect(),
+        };
+        for queue in groups.queues() {
+            let name = (Item::Queue, queue.name.clone());
+            let kept_here = queue.fields.iter().any(|f| f.change == Change::Conflict && !forced.contains(&f.item));
+            if groups.queue_sends(queue, forced) {
+                expected.sent.insert(name.clone());
+            }
+            if kept_here || groups.holding(queue, forced).is_some() {
+                expected.kept.insert(name);
+            }
+        }
+        expected
+    }
+
+    /// Whether `outcome` is a flow the plan found up to date (and nothing went wrong with it).
+    fn quiet(&self, outcome: &Outcome) -> bool {
+        outcome.result.is_ok() && self.up_to_date.contains(&outcome.name)
+    }
+
+    /// Whether the plan sends something of `outcome`'s flow or queue.
+    fn sent(&self, item: Item, outcome: &Outcome) -> bool {
+        self.sent.contains(&(item, outcome.name.clone()))
+    }
+
+    /// Whether `outcome` is of something the plan left alone (nothing sent, nothing wrong).
+    fn aside(&self, item: Item, outcome: &Outcome) -> bool {
+        (outcome.result.is_ok() && !self.sent(item, outcome)) || self.kept(item, outcome)
+    }
+
+    /// Whether `outcome` is the refusal of a conflict the user chose to leave to Amazon Connect.
+    fn kept(&self, item: Item, outcome: &Outcome) -> bool {
+        matches!(outcome.result, Err(ConnectError::Drift(_))) && self.kept.contains(&(item, outcome.name.clone()))
+    }
 }
 
 /// The dialog's width at every stage, so it does not jump as its content changes.
-const DIALOG_WIDTH: f32 = 640.0;
+const DIALOG_WIDTH: f32 = 700.0;
+/// The height of the scrolled lists of the preview and the results.
+const LIST_HEIGHT: f32 = 400.0;
 
 /// What was clicked this frame.
 enum Click {
@@ -75,10 +144,10 @@ impl PublishDialog {
             root,
             flows,
             base,
-            force: false,
+            forced: BTreeSet::new(),
             save_only: false,
             stage: Stage::Failed(ConnectError::Cancelled),
-            up_to_date: Vec::new(),
+            expected: Expected::default(),
         };
         dialog.plan(ctx);
         dialog
@@ -95,20 +164,16 @@ impl PublishDialog {
             root,
             flows: Vec::new(),
             base: Settings::default(),
-            force: false,
+            forced: BTreeSet::new(),
             save_only: false,
             stage: Stage::Failed(error),
-            up_to_date: Vec::new(),
+            expected: Expected::default(),
         }
     }
 
     fn plan(&mut self, ctx: &egui::Context) {
-        let options = PublishOptions {
-            flows: self.flows.clone(),
-            force: self.force,
-            save_only: self.save_only,
-            ..PublishOptions::default()
-        };
+        let options =
+            PublishOptions { flows: self.flows.clone(), save_only: self.save_only, ..PublishOptions::default() };
         let (root, base) = (self.root.clone(), self.base.clone());
         self.stage = Stage::Planning(Job::start(ctx, move |progress| {
             let prepared = publish::prepare(&root, &options)?;
@@ -126,8 +191,11 @@ impl PublishDialog {
             return;
         };
         let mut planned = *planned;
-        self.up_to_date =
-            planned.plan.flows.iter().filter(|f| f.step == FlowStep::UpToDate).map(|f| f.name.clone()).collect();
+        // Only the conflicts still in the plan: a choice left from an earlier plan decides nothing.
+        let items: BTreeSet<String> = Groups::of(&planned.plan, &planned.prepared.link).items().into_iter().collect();
+        let forced: BTreeSet<String> = self.forced.intersection(&items).cloned().collect();
+        self.expected = Expected::of(&Groups::of(&planned.plan, &planned.prepared.link), &forced);
+        planned.prepared.options.force_items = forced;
         self.stage = Stage::Sending(Job::start(ctx, move |progress| {
             publish::execute(&planned.session, &mut planned.prepared, &planned.plan, progress)
         }));
@@ -146,8 +214,8 @@ impl PublishDialog {
                 Stage::Planning(job) => running(ui, &job.state(ctx), job.is_cancelled()),
                 Stage::Sending(job) => running(ui, &job.state(ctx), job.is_cancelled()),
                 Stage::Blocked(blocked) => blocked_ui(ui, blocked),
-                Stage::Preview(planned) => preview_ui(ui, planned, &mut self.force, &mut self.save_only),
-                Stage::Done(report) => done_ui(ui, report, &self.up_to_date, self.save_only),
+                Stage::Preview(planned) => preview_ui(ui, planned, &mut self.forced, &mut self.save_only),
+                Stage::Done(report) => done_ui(ui, report, &self.expected, self.save_only),
                 Stage::Failed(error) => failed_ui(ui, error),
             };
         });
@@ -195,7 +263,7 @@ impl PublishDialog {
                     },
                 };
                 intents.push(ConnectCommand::Findings(findings(&report)).into());
-                let message = summary(&report, &self.up_to_date, self.save_only);
+                let message = summary(&report, &self.expected, self.save_only);
                 intents.push(ConnectCommand::Reload { message }.into());
                 self.stage = Stage::Done(report);
             }
@@ -227,7 +295,7 @@ fn running(ui: &mut egui::Ui, state: &crate::connect::ProgressState, cancelled: 
 
 fn blocked_ui(ui: &mut egui::Ui, blocked: &[Blocked]) -> Click {
     ui.label("These flows have errors, so nothing was sent to Amazon Connect. Fix them first (the Problems panel lists them):");
-    egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+    egui::ScrollArea::vertical().max_height(LIST_HEIGHT).show(ui, |ui| {
         for flow in blocked {
             ui.label(RichText::new(&flow.name).strong()).on_hover_text(&flow.key);
             for error in &flow.errors {
@@ -243,36 +311,48 @@ fn close_ui(ui: &mut egui::Ui) -> Click {
     if ui.button("Close").clicked() { Click::Close } else { Click::Nothing }
 }
 
-fn preview_ui(ui: &mut egui::Ui, planned: &Planned, force: &mut bool, save_only: &mut bool) -> Click {
+fn preview_ui(ui: &mut egui::Ui, planned: &Planned, forced: &mut BTreeSet<String>, save_only: &mut bool) -> Click {
     let plan = &planned.plan;
     let link = &planned.prepared.link;
+    let groups = Groups::of(plan, link);
     ui.label(format!("Amazon Connect instance {} ({})", link.instance_id, link.region));
     ui.separator();
-    egui::ScrollArea::vertical().max_height(360.0).auto_shrink([false, true]).show(ui, |ui| {
-        for flow in plan.flows.iter().filter(|f| f.step != FlowStep::UpToDate) {
-            flow_ui(ui, flow, *save_only, *force);
-        }
-        let up_to_date: Vec<&str> =
-            plan.flows.iter().filter(|f| f.step == FlowStep::UpToDate).map(|f| f.name.as_str()).collect();
-        if !up_to_date.is_empty() {
-            ui.label(RichText::new(up_to_date_line(&up_to_date)).weak());
-        }
-        for queue in &plan.queues {
-            for line in publish::queue_lines(queue, &planned.prepared.options) {
-                ui.label(displayable(&line));
-            }
-        }
-        for note in &plan.notes {
-            ui.label(RichText::new(format!("Note: {note}")).weak());
-        }
-        if !plan.sends_anything() {
-            ui.label("Nothing to send: Amazon Connect already has these flows and queue settings.");
-        }
+    egui::ScrollArea::vertical().max_height(LIST_HEIGHT).auto_shrink([false, true]).show(ui, |ui| {
+        preview::ui(ui, &groups, plan, *save_only, forced);
     });
+    let sends = groups.sends(forced);
+    // Flows and queues Amazon Connect already holds are recorded, even when nothing is sent.
+    let records = !groups.adopted.is_empty() || !plan.adopted_queues.is_empty();
+    if !sends {
+        ui.add_space(4.0);
+        let text = if records {
+            "Nothing to send: Confirm records what Amazon Connect already holds."
+        } else if !groups.items().is_empty() {
+            "Nothing to send with these choices: every conflict keeps Amazon Connect's version."
+        } else if !groups.not_sent.is_empty() || groups.queues().next().is_some() {
+            "Nothing can be sent: the lists above say why."
+        } else {
+            "Nothing to send: Amazon Connect already has these flows and queue settings."
+        };
+        ui.add(egui::Label::new(text).wrap());
+    }
     ui.separator();
     let mut click = Click::Nothing;
-    if plan.conflicts() > 0 && ui.checkbox(force, "Overwrite changes made in Amazon Connect").changed() {
-        click = Click::Replan;
+    let items = groups.items();
+    if items.len() > 1 {
+        let all_mine = items.iter().all(|item| forced.contains(item));
+        let (label, hint) = if all_mine {
+            ("Keep Amazon Connect's for all conflicts", "Choose Amazon Connect's side in every conflict above")
+        } else {
+            ("Use mine for all conflicts", "Choose your side in every conflict above")
+        };
+        if ui.button(label).on_hover_text(hint).clicked() {
+            if all_mine {
+                forced.retain(|item| !items.contains(item));
+            } else {
+                forced.extend(items.iter().cloned());
+            }
+        }
     }
     if ui
         .checkbox(save_only, "Save only (don't publish)")
@@ -283,12 +363,11 @@ fn preview_ui(ui: &mut egui::Ui, planned: &Planned, force: &mut bool, save_only:
     {
         click = Click::Replan;
     }
-    let sends = plan.sends_anything();
     let confirm = if *save_only { "Confirm and save" } else { "Confirm and publish" };
     ui.add_space(6.0);
     ui.horizontal(|ui| {
         let button = ui
-            .add_enabled(sends, egui::Button::new(confirm))
+            .add_enabled(sends || records, egui::Button::new(confirm))
             .on_disabled_hover_text("Nothing would be sent")
             .on_hover_text("Send these changes to Amazon Connect");
         if button.clicked() {
@@ -301,103 +380,44 @@ fn preview_ui(ui: &mut egui::Ui, planned: &Planned, force: &mut bool, save_only:
     click
 }
 
-/// "Already up to date in Amazon Connect: a, b and 3 more flows" (a long list would hide the
-/// flows that change).
-fn up_to_date_line(names: &[&str]) -> String {
-    const SHOWN: usize = 3;
-    let mut line = format!(
-        "Already up to date in Amazon Connect: {}",
-        names.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ")
-    );
-    if names.len() > SHOWN {
-        let _ = write!(line, " and {} more", names.len() - SHOWN);
-    }
-    line
-}
-
-/// One flow of the preview: what will happen to it, and its changes.
-fn flow_ui(ui: &mut egui::Ui, flow: &FlowPlan, save_only: bool, force: bool) {
-    let changes = flow.diff.as_ref().map(FlowDiff::semantic_count).unwrap_or_default();
-    let verb = if save_only { "save" } else { "publish" };
-    let (what, colour) = match flow.step {
-        FlowStep::Create => {
-            (format!("new flow: will be created and {}", if save_only { "saved" } else { "published" }), None)
-        }
-        FlowStep::Update => (format!("will {verb} {}", count(changes, "change")), None),
-        FlowStep::PublishDraft => (format!("its saved draft will be published ({})", count(changes, "change")), None),
-        FlowStep::UpToDate => ("already up to date in Amazon Connect".to_owned(), Some(ui.visuals().weak_text_color())),
-        FlowStep::RemoteChanged => (
-            "changed in Amazon Connect since the last pull: left alone (pull to take it)".to_owned(),
-            Some(ui.visuals().weak_text_color()),
-        ),
-        FlowStep::Adopt => (
-            flow.note.clone().unwrap_or_else(|| "already in Amazon Connect: recorded".to_owned()),
-            Some(ui.visuals().weak_text_color()),
-        ),
-        FlowStep::Conflict if force => (
-            format!(
-                "changed in Amazon Connect since the last pull or publish: your version will replace it, and \
-                 what was changed there will be lost ({}):",
-                count(changes, "change")
-            ),
-            Some(ui.visuals().warn_fg_color),
-        ),
-        FlowStep::Conflict => (
-            format!(
-                "changed in Amazon Connect since the last pull or publish: not sent unless “Overwrite changes made in \
-                 Amazon Connect” is ticked. Amazon Connect's version differs from yours by {}:",
-                count(changes, "change")
-            ),
-            Some(ui.visuals().warn_fg_color),
-        ),
-    };
-    ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(&flow.name).strong());
-        let text = RichText::new(what);
-        ui.label(match colour {
-            Some(colour) => text.color(colour),
-            None => text,
-        });
-    });
-    if let Some(diff) = flow.diff.as_ref().filter(|_| flow.step != FlowStep::UpToDate) {
-        for change in diff.semantic() {
-            ui.label(format!("    {}", displayable(&change_line(change))));
-        }
-    }
-}
-
-/// Whether `outcome` is a flow the plan found up to date (and nothing went wrong with it).
-fn quiet(outcome: &Outcome, up_to_date: &[String]) -> bool {
-    outcome.result.is_ok() && up_to_date.contains(&outcome.name)
-}
-
 /// "Published 2 flows and 1 queue.", and how many were not sent.
-fn summary(report: &PublishReport, up_to_date: &[String], save_only: bool) -> String {
-    let sent = |outcomes: &[Outcome]| outcomes.iter().filter(|o| o.result.is_ok() && !quiet(o, up_to_date)).count();
-    let failed = report.flows.iter().chain(&report.queues).filter(|o| o.result.is_err()).count();
+fn summary(report: &PublishReport, expected: &Expected, save_only: bool) -> String {
+    let sent = |outcomes: &[Outcome], item: Item| {
+        let done = |o: &&Outcome| (o.result.is_ok() || expected.kept(item, o)) && expected.sent(item, o);
+        outcomes.iter().filter(done).count()
+    };
+    let failed = |outcomes: &[Outcome], item: Item| {
+        outcomes.iter().filter(|o| o.result.is_err() && !expected.kept(item, o)).count()
+    };
+    let failed = failed(&report.flows, Item::Flow) + failed(&report.queues, Item::Queue);
     let verb = if save_only { "Saved" } else { "Published" };
-    let queues = match sent(&report.queues) {
+    let queues = match sent(&report.queues, Item::Queue) {
         0 => String::new(),
         n => format!(" and {}", count(n, "queue")),
     };
-    let mut line = format!("{verb} {}{queues} to Amazon Connect.", count(sent(&report.flows), "flow"));
+    let mut line = format!("{verb} {}{queues} to Amazon Connect.", count(sent(&report.flows, Item::Flow), "flow"));
     if failed > 0 {
         let _ = write!(line, " {failed} not sent: see why below.");
     }
     line
 }
 
-fn done_ui(ui: &mut egui::Ui, report: &PublishReport, up_to_date: &[String], save_only: bool) -> Click {
-    ui.label(RichText::new(summary(report, up_to_date, save_only)).strong());
+fn done_ui(ui: &mut egui::Ui, report: &PublishReport, expected: &Expected, save_only: bool) -> Click {
+    ui.label(RichText::new(summary(report, expected, save_only)).strong());
     ui.separator();
-    egui::ScrollArea::vertical().max_height(360.0).auto_shrink([false, true]).show(ui, |ui| {
-        for outcome in report.flows.iter().filter(|o| !quiet(o, up_to_date)) {
-            outcome_ui(ui, outcome, "");
+    egui::ScrollArea::vertical().max_height(LIST_HEIGHT).auto_shrink([false, true]).show(ui, |ui| {
+        // What was sent or went wrong first, then what was left alone.
+        let outcomes = || {
+            let flows = report.flows.iter().filter(|o| !expected.quiet(o)).map(|o| (Item::Flow, o));
+            flows.chain(report.queues.iter().map(|o| (Item::Queue, o)))
+        };
+        for (item, outcome) in outcomes().filter(|(item, o)| !expected.aside(*item, o)) {
+            outcome_ui(ui, outcome, item, expected);
         }
-        for outcome in &report.queues {
-            outcome_ui(ui, outcome, "Queue ");
+        for (item, outcome) in outcomes().filter(|(item, o)| expected.aside(*item, o)) {
+            outcome_ui(ui, outcome, item, expected);
         }
-        let names: Vec<&str> = report.flows.iter().filter(|o| quiet(o, up_to_date)).map(|o| o.name.as_str()).collect();
+        let names: Vec<&str> = report.flows.iter().filter(|o| expected.quiet(o)).map(|o| o.name.as_str()).collect();
         if !names.is_empty() {
             ui.label(RichText::new(up_to_date_line(&names)).weak());
         }
@@ -408,29 +428,40 @@ fn done_ui(ui: &mut egui::Ui, report: &PublishReport, up_to_date: &[String], sav
     close_ui(ui)
 }
 
-fn outcome_ui(ui: &mut egui::Ui, outcome: &Outcome, prefix: &str) {
+fn outcome_ui(ui: &mut egui::Ui, outcome: &Outcome, item: Item, expected: &Expected) {
+    let name = match item {
+        Item::Flow => outcome.name.clone(),
+        Item::Queue => format!("Queue {}", outcome.name),
+    };
+    let (plain, weak, error) = (ui.visuals().text_color(), ui.visuals().weak_text_color(), ui.visuals().error_fg_color);
     match &outcome.result {
-        Ok(done) => {
-            ui.label(format!("✔ {prefix}{}: {done}", outcome.name));
+        Ok(done) if expected.sent(item, outcome) => line_ui(ui, &format!("✔ {name}: {done}"), plain),
+        Ok(done) => line_ui(ui, &format!("{name}: {done}"), weak),
+        Err(_) if expected.kept(item, outcome) && item == Item::Flow => line_ui(
+            ui,
+            &format!("{name}: Amazon Connect's version kept, as chosen; nothing sent (pull to take it)"),
+            weak,
+        ),
+        Err(refusal) if expected.kept(item, outcome) => {
+            line_ui(ui, &format!("{name}: {}", super::sentence(refusal)), weak);
         }
         Err(ConnectError::InvalidFlow { problems }) => {
-            let colour = ui.visuals().error_fg_color;
-            ui.colored_label(colour, format!("✖ {prefix}{}: Amazon Connect refused the flow:", outcome.name));
+            line_ui(ui, &format!("✖ {name}: Amazon Connect refused the flow:"), error);
             for problem in problems {
-                ui.colored_label(colour, format!("    • {problem}"));
+                line_ui(ui, &format!("    • {problem}"), error);
             }
         }
-        Err(error) => {
-            ui.colored_label(
-                ui.visuals().error_fg_color,
-                format!("✖ {prefix}{}: {}", outcome.name, super::sentence(error)),
-            );
-        }
+        Err(failure) => line_ui(ui, &format!("✖ {name}: {}", super::sentence(failure)), error),
     }
 }
 
+/// A line of the results, wrapped at the dialog's width, in the window's glyphs.
+fn line_ui(ui: &mut egui::Ui, text: &str, colour: egui::Color32) {
+    ui.add(egui::Label::new(RichText::new(displayable(text)).color(colour)).wrap());
+}
+
 fn failed_ui(ui: &mut egui::Ui, error: &ConnectError) -> Click {
-    ui.colored_label(ui.visuals().error_fg_color, format!("Nothing was sent: {}", super::sentence(error)));
+    line_ui(ui, &format!("Nothing was sent: {}", super::sentence(error)), ui.visuals().error_fg_color);
     ui.add_space(6.0);
     let mut click = Click::Nothing;
     ui.horizontal(|ui| {
@@ -462,27 +493,25 @@ mod tests {
     }
 
     #[test]
-    fn the_summary_counts_what_was_sent_not_what_was_up_to_date() {
+    fn the_summary_counts_what_was_sent_not_what_was_up_to_date_left_alone_or_kept() {
         let report = PublishReport {
             flows: vec![
                 Outcome { name: "a".into(), result: Ok("published".into()) },
                 Outcome { name: "b".into(), result: Ok("already up to date in Amazon Connect".into()) },
                 Outcome { name: "c".into(), result: Err(ConnectError::Drift("d".into())) },
+                Outcome { name: "d".into(), result: Ok("changed in Amazon Connect; nothing sent".into()) },
+                Outcome { name: "e".into(), result: Err(ConnectError::Drift("kept".into())) },
             ],
             queues: vec![Outcome { name: "q".into(), result: Ok("caller ID name a → b".into()) }],
         };
+        let expected = Expected {
+            sent: [(Item::Flow, "a"), (Item::Flow, "c"), (Item::Queue, "q")].map(|(i, n)| (i, n.to_owned())).into(),
+            up_to_date: vec!["b".to_owned()],
+            kept: BTreeSet::from([(Item::Flow, "e".to_owned())]),
+        };
         assert_eq!(
-            summary(&report, &["b".to_owned()], false),
+            summary(&report, &expected, false),
             "Published 1 flow and 1 queue to Amazon Connect. 1 not sent: see why below."
-        );
-    }
-
-    #[test]
-    fn many_up_to_date_flows_take_one_line() {
-        assert_eq!(up_to_date_line(&["a"]), "Already up to date in Amazon Connect: a");
-        assert_eq!(
-            up_to_date_line(&["a", "b", "c", "d", "e"]),
-            "Already up to date in Amazon Connect: a, b, c and 2 more"
         );
     }
 }

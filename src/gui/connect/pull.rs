@@ -1,6 +1,7 @@
-//! The Pull dialog: which instance (id or ARN), region and profile, which flows, whether local
-//! edits may be overwritten; then the pull on a worker with its progress and Cancel; then what
-//! it did. Lives while shown.
+//! The Pull dialog: which instance (id or ARN), region and profile, which flows, and which side
+//! wins a conflict (a flow or queue field changed here and in Amazon Connect: yours, unless the
+//! box is ticked); then the pull on a worker with its progress and Cancel; then what it did:
+//! written, kept, in conflict, renamed, drafts. Lives while shown.
 
 use std::path::PathBuf;
 
@@ -8,9 +9,14 @@ use super::job::{Job, Poll, running_ui};
 use super::{ConnectCommand, field_ui, non_empty, window};
 use crate::connect::pull::pull;
 use crate::connect::{ConnectError, PullOptions, PullReport, Settings};
+use crate::gui::glyphs::displayable;
 use crate::gui::intent::Intent;
 use crate::words::count;
 use crate::workspace::link::Link;
+
+/// The check box that takes Amazon Connect's side in conflicts (and lets a workspace linked to
+/// another instance be linked to this one).
+pub const FORCE: &str = "In a conflict, take Amazon Connect's version";
 
 /// What the user typed and ticked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -127,7 +133,13 @@ impl PullDialog {
             Poll::Lost => Err(ConnectError::Workspace("the pull stopped unexpectedly".into())),
         };
         let message = match &result {
-            Ok(report) => format!("Pulled {}", count(report.written.len() + report.unchanged.len(), "flow")),
+            // The status bar has room for a few words: the dialog lists the conflicts.
+            Ok(report) if report.refused() => format!(
+                "Pulled {}; {} (yours kept)",
+                count(flow_count(report), "flow"),
+                count(report.conflicts.len() + report.queue_conflicts.len(), "conflict")
+            ),
+            Ok(report) => format!("Pulled {}", count(flow_count(report), "flow")),
             Err(_) => "The pull did not finish".to_owned(),
         };
         intents.push(ConnectCommand::Reload { message }.into());
@@ -147,8 +159,10 @@ fn form_ui(ui: &mut egui::Ui, form: &mut Form, root: &std::path::Path, focus: bo
     ui.add_space(2.0);
     ui.checkbox(&mut form.all_types, "All flow types")
         .on_hover_text("Every flow of the instance, not only outbound whisper flows");
-    ui.checkbox(&mut form.force, "Overwrite local edits")
-        .on_hover_text("Replace flow files edited here since the last pull or publish with Amazon Connect's version");
+    ui.checkbox(&mut form.force, FORCE).on_hover_text(
+        "A flow or queue setting changed both here and in Amazon Connect since the last pull takes Amazon \
+         Connect's version (unticked: yours is kept and listed). Edits made only here are always kept.",
+    );
     ui.add_space(4.0);
     ui.label(
         egui::RichText::new(format!(
@@ -177,12 +191,20 @@ fn done_ui(ui: &mut egui::Ui, result: &Result<PullReport, ConnectError>) -> Clic
     let mut click = Click::Nothing;
     match result {
         Ok(report) => {
-            for line in report_lines(report) {
-                ui.label(line);
-            }
-            for warning in &report.warnings {
-                ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {warning}"));
-            }
+            egui::ScrollArea::vertical().max_height(360.0).auto_shrink([false, true]).show(ui, |ui| {
+                for (tone, line) in report_lines(report) {
+                    let text = egui::RichText::new(displayable(&line));
+                    let text = match tone {
+                        Tone::Plain => text,
+                        Tone::Warn => text.color(ui.visuals().warn_fg_color),
+                    };
+                    ui.add(egui::Label::new(text).wrap());
+                }
+                for warning in &report.warnings {
+                    let text = egui::RichText::new(format!("⚠ {warning}")).color(ui.visuals().warn_fg_color);
+                    ui.add(egui::Label::new(text).wrap());
+                }
+            });
         }
         Err(ConnectError::Cancelled) => {
             ui.label("Pull stopped. Files already written stay, and the link file records them.");
@@ -203,37 +225,73 @@ fn done_ui(ui: &mut egui::Ui, result: &Result<PullReport, ConnectError>) -> Clic
     click
 }
 
+/// How a line of the report is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tone {
+    Plain,
+    /// Something the user should look at: a conflict, a file left alone.
+    Warn,
+}
+
+/// The flows the pull read: written, unchanged, kept or in conflict.
+fn flow_count(report: &PullReport) -> usize {
+    report.written.len() + report.unchanged.len() + report.kept_local.len() + report.conflicts.len()
+}
+
 /// What a pull did, in a few lines.
-fn report_lines(report: &PullReport) -> Vec<String> {
-    let mut lines = vec![format!("Pulled instance {} ({}).", report.instance_id, report.region)];
+fn report_lines(report: &PullReport) -> Vec<(Tone, String)> {
+    let plain = |text: String| (Tone::Plain, text);
+    let mut lines = vec![plain(format!("Pulled instance {} ({}).", report.instance_id, report.region))];
     let mut flows = vec![format!("{} written", report.written.len()), format!("{} unchanged", report.unchanged.len())];
     if !report.kept_local.is_empty() {
         flows.push(format!("{} kept (edited here)", report.kept_local.len()));
     }
-    lines.push(format!("Flows: {}.", flows.join(", ")));
-    if !report.kept_local.is_empty() {
-        lines.push(format!(
-            "Edited here and not in Amazon Connect, so kept for the next publish: {}.",
-            report.kept_local.join(", ")
-        ));
+    if !report.conflicts.is_empty() {
+        flows.push(format!("{} in conflict", report.conflicts.len()));
     }
+    lines.push(plain(format!("Flows: {}.", flows.join(", "))));
     if !report.conflicts.is_empty() || !report.queue_conflicts.is_empty() {
         let items: Vec<&str> = report.conflicts.iter().chain(&report.queue_conflicts).map(String::as_str).collect();
-        lines.push(format!(
-            "Changed here and in Amazon Connect, so yours were kept (tick “Overwrite local edits” to take Connect's): {}.",
-            items.join(", ")
+        lines.push((
+            Tone::Warn,
+            format!(
+                "Changed here and in Amazon Connect since the last pull, so yours were kept: {}. To take Amazon \
+                 Connect's, tick “{FORCE}” and pull again; to send yours, publish and choose “Use mine”.",
+                items.join(", ")
+            ),
         ));
     }
-    if !report.gone.is_empty() {
-        lines.push(format!("No longer in Amazon Connect (their files stay): {}.", report.gone.join(", ")));
+    if !report.kept_local.is_empty() || !report.queues_kept.is_empty() {
+        let items: Vec<&str> = report.kept_local.iter().chain(&report.queues_kept).map(String::as_str).collect();
+        lines.push(plain(format!(
+            "Edited here and not in Amazon Connect, so kept for the next publish: {}.",
+            items.join(", ")
+        )));
     }
-    lines.push(format!(
+    for (wanted, got) in &report.renamed {
+        lines.push((
+            Tone::Warn,
+            format!(
+                "{wanted} is not linked to this flow, so it was left alone; the flow was written to {got} instead."
+            ),
+        ));
+    }
+    if !report.drafts.is_empty() {
+        lines.push(plain(format!(
+            "Saved in Amazon Connect but not published (the files hold the saved version): {}.",
+            report.drafts.join(", ")
+        )));
+    }
+    if !report.gone.is_empty() {
+        lines.push(plain(format!("No longer in Amazon Connect (their files stay): {}.", report.gone.join(", "))));
+    }
+    lines.push(plain(format!(
         "Also read: {}, {}, {}, {}.",
         count(report.numbers, "phone number"),
         count(report.queues, "queue"),
         count(report.lambdas, "Lambda function"),
         count(report.prompts, "prompt")
-    ));
+    )));
     lines
 }
 
@@ -253,9 +311,37 @@ mod tests {
             queues: 1,
             ..PullReport::default()
         };
-        let lines = report_lines(&report);
+        let lines: Vec<String> = report_lines(&report).into_iter().map(|(_, line)| line).collect();
         assert_eq!(lines[1], "Flows: 1 written, 2 unchanged, 1 kept (edited here).");
         assert!(lines[2].contains("flows/d.json"), "{lines:?}");
         assert_eq!(lines.last().unwrap(), "Also read: 2 phone numbers, 1 queue, 0 Lambda functions, 0 prompts.");
+    }
+
+    #[test]
+    fn conflicts_renamed_files_and_drafts_each_get_their_line() {
+        let report = PullReport {
+            conflicts: vec!["flows/a.json".into()],
+            queue_conflicts: vec!["queue \"US Sales\": caller ID name".into()],
+            renamed: vec![("flows/b.json".into(), "flows/b-2.json".into())],
+            drafts: vec!["Sales whisper".into()],
+            ..PullReport::default()
+        };
+        let lines = report_lines(&report);
+        assert_eq!(lines[1].1, "Flows: 0 written, 0 unchanged, 1 in conflict.");
+        let (tone, conflict) = &lines[2];
+        assert_eq!(*tone, Tone::Warn);
+        assert!(
+            conflict.contains("so yours were kept: flows/a.json, queue \"US Sales\": caller ID name."),
+            "{conflict}"
+        );
+        assert!(conflict.contains(FORCE), "{conflict}");
+        assert_eq!(
+            lines[3].1,
+            "flows/b.json is not linked to this flow, so it was left alone; the flow was written to flows/b-2.json instead."
+        );
+        assert_eq!(
+            lines[4].1,
+            "Saved in Amazon Connect but not published (the files hold the saved version): Sales whisper."
+        );
     }
 }
