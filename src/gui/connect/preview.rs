@@ -14,7 +14,6 @@ use crate::connect::{FlowPlan, FlowStep, PublishPlan};
 use crate::diff::{FlowDiff, change_line};
 use crate::gui::glyphs::displayable;
 use crate::words::{count, quoted};
-use crate::workspace::link::Link;
 use crate::workspace::three_way::Change;
 
 /// The labels of a conflict's two choices.
@@ -50,7 +49,7 @@ pub struct Groups<'p> {
 }
 
 impl<'p> Groups<'p> {
-    pub fn of(plan: &'p PublishPlan, link: &Link) -> Self {
+    pub fn of(plan: &'p PublishPlan) -> Self {
         let mut groups = Self {
             flows: Vec::new(),
             fields: Vec::new(),
@@ -65,7 +64,7 @@ impl<'p> Groups<'p> {
         };
         for flow in &plan.flows {
             if flow.step == FlowStep::Conflict {
-                groups.conflict_files.insert(&flow.file, (flow, decidable(flow, link)));
+                groups.conflict_files.insert(&flow.file, (flow, decidable(flow)));
             }
             match flow.step {
                 FlowStep::Create | FlowStep::Update | FlowStep::PublishDraft => groups.flows.push(flow),
@@ -75,7 +74,7 @@ impl<'p> Groups<'p> {
                     flow.name.clone(),
                     flow.note.clone().unwrap_or_else(|| "already in Amazon Connect: recorded".to_owned()),
                 )),
-                FlowStep::Conflict if decidable(flow, link) => groups.conflicts.push(flow),
+                FlowStep::Conflict if decidable(flow) => groups.conflicts.push(flow),
                 FlowStep::Conflict => groups.not_sent.push((
                     flow.name.clone(),
                     flow.note.clone().unwrap_or_else(|| "another flow of Amazon Connect has this name".to_owned()),
@@ -139,10 +138,10 @@ impl<'p> Groups<'p> {
     }
 }
 
-/// Whether the user may decide a conflicting flow: it is the linked flow (another Connect flow
-/// that only shares its name is never overwritten).
-pub fn decidable(flow: &FlowPlan, link: &Link) -> bool {
-    flow.step == FlowStep::Conflict && flow.id.as_ref().is_some_and(|id| link.flows.contains_key(id))
+/// Whether the user may decide a conflicting flow: a locked one (Connect's flow is not this
+/// file's, or is gone) is never overwritten.
+pub fn decidable(flow: &FlowPlan) -> bool {
+    flow.step == FlowStep::Conflict && !flow.locked
 }
 
 /// Draws the groups; the choices change `forced`.
@@ -354,7 +353,7 @@ pub fn up_to_date_line(names: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::link::{CallerFields, CallerIds, FlowBase, LinkedFlow, QueueBase};
+    use crate::workspace::link::{CallerFields, CallerIds, QueueBase};
 
     fn flow(file: &str, step: FlowStep, id: Option<&str>) -> FlowPlan {
         FlowPlan {
@@ -367,6 +366,7 @@ mod tests {
             remote_changes: None,
             remote: None,
             note: None,
+            locked: false,
         }
     }
 
@@ -397,28 +397,6 @@ mod tests {
         }
     }
 
-    fn link_with(id: &str) -> Link {
-        let mut link = Link::new("i", "arn", "r");
-        let base = FlowBase {
-            published_sha256: Some("p".into()),
-            draft_sha256: None,
-            file_sha256: String::new(),
-            last_modified_time: None,
-        };
-        link.flows.insert(
-            id.into(),
-            LinkedFlow {
-                file: "a.json".into(),
-                arn: String::new(),
-                name: "a".into(),
-                flow_type: "OUTBOUND_WHISPER".into(),
-                base,
-                pending: None,
-            },
-        );
-        link
-    }
-
     #[test]
     fn conflicts_send_nothing_until_decided_for_mine() {
         let plan = PublishPlan {
@@ -429,7 +407,7 @@ mod tests {
             )],
             ..PublishPlan::default()
         };
-        let groups = Groups::of(&plan, &link_with("f-1"));
+        let groups = Groups::of(&plan);
         assert_eq!(groups.items(), ["flow:a.json", "queue:q-1:caller-ID-name"]);
         assert_eq!((groups.remote_flows.len(), groups.remote_fields.len()), (1, 1));
         assert!(!groups.sends(&BTreeSet::new()));
@@ -438,13 +416,14 @@ mod tests {
     }
 
     #[test]
-    fn another_connect_flow_of_the_same_name_and_held_queues_cannot_be_chosen() {
+    fn a_locked_flow_and_held_queues_cannot_be_chosen() {
+        let locked = FlowPlan { locked: true, ..flow("a.json", FlowStep::Conflict, Some("f-other")) };
         let plan = PublishPlan {
-            flows: vec![flow("a.json", FlowStep::Conflict, Some("f-other"))],
+            flows: vec![locked],
             queues: vec![queue(vec![field("caller ID name", Change::Conflict)], Some("no id"))],
             ..PublishPlan::default()
         };
-        let groups = Groups::of(&plan, &link_with("f-1"));
+        let groups = Groups::of(&plan);
         assert!(groups.items().is_empty());
         assert_eq!(groups.not_sent.len(), 2);
         let everything: BTreeSet<String> = ["flow:a.json", "queue:q-1:caller-ID-name"].map(str::to_owned).into();
@@ -460,7 +439,7 @@ mod tests {
             queues: vec![held],
             ..PublishPlan::default()
         };
-        let groups = Groups::of(&plan, &link_with("f-1"));
+        let groups = Groups::of(&plan);
         let queue = &plan.queues[0];
         assert_eq!(groups.holding(queue, &BTreeSet::new()).map(|f| f.file.as_str()), Some("a.json"));
         assert!(!groups.sends(&BTreeSet::new()), "the flow keeps Connect's version, so the queue waits");

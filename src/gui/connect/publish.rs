@@ -192,9 +192,9 @@ impl PublishDialog {
         };
         let mut planned = *planned;
         // Only the conflicts still in the plan: a choice left from an earlier plan decides nothing.
-        let items: BTreeSet<String> = Groups::of(&planned.plan, &planned.prepared.link).items().into_iter().collect();
+        let items: BTreeSet<String> = Groups::of(&planned.plan).items().into_iter().collect();
         let forced: BTreeSet<String> = self.forced.intersection(&items).cloned().collect();
-        self.expected = Expected::of(&Groups::of(&planned.plan, &planned.prepared.link), &forced);
+        self.expected = Expected::of(&Groups::of(&planned.plan), &forced);
         planned.prepared.options.force_items = forced;
         self.stage = Stage::Sending(Job::start(ctx, move |progress| {
             publish::execute(&planned.session, &mut planned.prepared, &planned.plan, progress)
@@ -314,7 +314,7 @@ fn close_ui(ui: &mut egui::Ui) -> Click {
 fn preview_ui(ui: &mut egui::Ui, planned: &Planned, forced: &mut BTreeSet<String>, save_only: &mut bool) -> Click {
     let plan = &planned.plan;
     let link = &planned.prepared.link;
-    let groups = Groups::of(plan, link);
+    let groups = Groups::of(plan);
     ui.label(format!("Amazon Connect instance {} ({})", link.instance_id, link.region));
     ui.separator();
     egui::ScrollArea::vertical().max_height(LIST_HEIGHT).auto_shrink([false, true]).show(ui, |ui| {
