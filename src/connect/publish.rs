@@ -290,8 +290,9 @@ pub fn prepare(root: &Path, options: &PublishOptions) -> Result<Prepared, Connec
     let lock = if options.dry_run {
         None
     } else {
-        let lock =
-            WorkspaceLock::acquire(root, "whisperwire publish").map_err(|e| ConnectError::Workspace(e.to_string()))?;
+        let lock = WorkspaceLock::acquire_or_borrow(root, "whisperwire publish")
+            .map_err(|e| ConnectError::Workspace(e.to_string()))?;
+        crate::workspace::gitignore::ensure(root).map_err(|e| ConnectError::Workspace(e.to_string()))?;
         Some(Arc::new(lock))
     };
     let workspace = Workspace::open(root).map_err(|e| ConnectError::Workspace(e.to_string()))?;

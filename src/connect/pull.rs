@@ -100,7 +100,9 @@ pub fn pull(root: &Path, options: &PullOptions, progress: &Progress) -> Result<P
     if instance_id.is_empty() {
         return Err(ConnectError::Config("no instance id: pass --instance-id with an id or an instance ARN".into()));
     }
-    let _lock = WorkspaceLock::acquire(root, "whisperwire pull").map_err(|e| ConnectError::Workspace(e.to_string()))?;
+    let _lock = WorkspaceLock::acquire_or_borrow(root, "whisperwire pull")
+        .map_err(|e| ConnectError::Workspace(e.to_string()))?;
+    crate::workspace::gitignore::ensure(root).map_err(|e| ConnectError::Workspace(e.to_string()))?;
     let link = Link::load(root).map_err(|e| ConnectError::Workspace(e.to_string()))?;
     if let Some(link) = &link
         && link.instance_id != instance_id

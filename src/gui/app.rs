@@ -8,11 +8,13 @@ use super::compare::Comparison;
 use super::context::FrameContext;
 use super::dialogs::{self, Dialog};
 use super::editor::Editor;
+use super::editor::Seen;
 use super::intent::Intent;
 use super::session::Session;
 use super::settings::Settings;
 use super::{compare, menu, problems_panel, properties, queues, side_panel, status_bar, test_call, theme};
 use crate::model::{Action, FlowType};
+use crate::workspace::file_base::{FileBase, OnDisk};
 use crate::workspace::recovery;
 
 /// The id of the Queues window.
@@ -66,8 +68,15 @@ pub struct DesignerApp {
     #[cfg(feature = "aws")]
     pub connect: super::connect::ConnectState,
     /// The editor revision last written to the recovery copy, and when.
-    autosaved: Option<u64>,
+    pub(super) autosaved: Option<u64>,
     autosave_clock: std::time::Instant,
+    /// This window's recovery session (its own folder of copies), started with the first copy.
+    pub(super) recovery: Option<recovery::RecoverySession>,
+    /// How often the open flow's file is looked at for outside changes.
+    pub disk_check_every: std::time::Duration,
+    disk_clock: std::time::Instant,
+    /// Set by the user's "Overwrite" / "Save anyway": the next save skips the guard once.
+    pub(super) overwrite_once: bool,
 }
 
 impl DesignerApp {
@@ -90,6 +99,10 @@ impl DesignerApp {
             connect: super::connect::ConnectState::default(),
             autosaved: None,
             autosave_clock: std::time::Instant::now(),
+            recovery: None,
+            disk_check_every: std::time::Duration::from_secs(1),
+            disk_clock: std::time::Instant::now(),
+            overwrite_once: false,
         };
         app.follow_link();
         app.offer_recovery();
@@ -105,6 +118,15 @@ impl DesignerApp {
         self.check_close_request(ui.ctx(), &mut intents);
         menu::shortcuts(ui.ctx(), commands, &mut intents);
         egui::Panel::top("menu").show(ui, |ui| menu::ui(ui, commands, &mut intents));
+        if let Some(holder) = &self.session.read_only {
+            egui::Panel::top("read-only").show(ui, |ui| {
+                let text = format!(
+                    "Read-only: another whisperwire is writing this workspace ({holder}). You can look and try \
+                     things here, but not save."
+                );
+                ui.label(egui::RichText::new(text).color(ui.visuals().warn_fg_color));
+            });
+        }
         egui::Panel::bottom("status")
             .show(ui, |ui| status_bar::ui(ui, &self.session, self.editor.as_ref(), self.message.as_deref()));
         let flow_name = self.editor.as_ref().map(Editor::flow_name).unwrap_or_default();
@@ -150,6 +172,7 @@ impl DesignerApp {
         }
         self.follow_link();
         self.autosave(ui.ctx());
+        self.watch_disk(ui.ctx());
         if let Some(started) = self.startup_probe.take() {
             eprintln!("startup_ms={:.1}", started.elapsed().as_secs_f64() * 1000.0);
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
@@ -179,11 +202,11 @@ impl DesignerApp {
         }
     }
 
-    /// While the open flow has unsaved changes, writes a recovery copy beside it every few
-    /// seconds, so that a crash loses at most those seconds.
+    /// While the open flow has unsaved changes (a new flow included), writes a recovery copy
+    /// to this window's recovery session every few seconds, so that a crash loses at most those
+    /// seconds.
     fn autosave(&mut self, ctx: &egui::Context) {
         let Some(editor) = &self.editor else { return };
-        let Some(path) = &editor.path else { return };
         if !editor.is_dirty() || self.autosaved == Some(editor.revision()) {
             return;
         }
@@ -194,18 +217,110 @@ impl DesignerApp {
             ctx.request_repaint_after(wait);
             return;
         }
-        if recovery::write(path, &editor.doc).is_ok() {
+        self.autosave_clock = std::time::Instant::now();
+        if self.recovery.is_none() {
+            let home = recovery::home_for(self.session.root.as_deref(), editor.path.as_deref());
+            self.recovery = home.and_then(|home| recovery::RecoverySession::start(&home).ok());
+        }
+        let Some(session) = &self.recovery else { return };
+        let note = recovery::CopyNote {
+            flow: editor.flow_name(),
+            file: editor.path.clone(),
+            new: !editor.is_on_disk(),
+            blocks: editor.doc.flow.actions.len(),
+            saved_at: recovery::now_secs(),
+            base_sha256: editor.disk.as_ref().map(|d| d.sha256.clone()),
+        };
+        if session.write(&editor.recovery_key(), &editor.doc, &note).is_ok() {
             self.autosaved = Some(editor.revision());
         }
-        self.autosave_clock = std::time::Instant::now();
     }
 
-    /// Offers the recovery copy of the open flow, when one was left behind.
+    /// Offers the recovery copies left in this workspace (or beside the open file) by a window
+    /// that ended without saving: new flows included.
     pub fn offer_recovery(&mut self) {
+        let path = self.editor.as_ref().and_then(|e| e.path.clone());
+        let Some(home) = recovery::home_for(self.session.root.as_deref(), path.as_deref()) else { return };
+        let copies = recovery::left_behind(&home);
+        if !copies.is_empty() && self.dialog.is_none() {
+            self.dialog = Some(Dialog::Recover { copies });
+        }
+    }
+
+    /// Looks at the open flow's file every second or so: an outside change to a flow without
+    /// unsaved changes is read again (with a note); with unsaved changes, or a deleted file,
+    /// the window says so and offers the choices.
+    fn watch_disk(&mut self, ctx: &egui::Context) {
         let Some(editor) = &self.editor else { return };
-        let Some(path) = &editor.path else { return };
-        let Some(recovery) = recovery::offer(path) else { return };
-        self.dialog = Some(Dialog::Recover { recovery, flow: editor.flow_name() });
+        let (Some(path), Some(base)) = (editor.path.clone(), editor.disk.clone()) else { return };
+        // Looked at on frames the window draws anyway (the pointer, a key, focus coming back
+        // after a `git pull` in a terminal), at most once a second: an idle window costs nothing.
+        if self.disk_clock.elapsed() < self.disk_check_every {
+            return;
+        }
+        self.disk_clock = std::time::Instant::now();
+        if matches!(self.dialog, Some(Dialog::ChangedOnDisk { .. })) {
+            return;
+        }
+        // What was looked at last (reported or not), else the base: each change is told once.
+        let change = match &editor.disk_seen {
+            Some(Seen::Gone) if !path.exists() => return,
+            Some(Seen::File(seen)) => seen.check(&path),
+            _ => base.check(&path),
+        };
+        let kind = match change {
+            OnDisk::Same => return,
+            OnDisk::Changed(bytes) => {
+                let seen = FileBase::of(&path, &bytes);
+                if seen.sha256 == base.sha256 {
+                    // Back to what the window read (a revert): nothing to tell.
+                    self.set_seen(Some(Seen::File(seen)));
+                    return;
+                }
+                if !editor.is_dirty() {
+                    self.reload_from(&path, &bytes);
+                    ctx.request_repaint();
+                    return;
+                }
+                self.set_seen(Some(Seen::File(seen)));
+                dialogs::DiskChange::Changed
+            }
+            OnDisk::Deleted | OnDisk::FolderGone => {
+                self.set_seen(Some(Seen::Gone));
+                dialogs::DiskChange::Deleted
+            }
+        };
+        let flow = self.editor.as_ref().map(Editor::flow_name).unwrap_or_default();
+        if self.dialog.is_none() {
+            self.dialog = Some(Dialog::ChangedOnDisk { flow, kind, then: None });
+        }
+        ctx.request_repaint();
+    }
+
+    fn set_seen(&mut self, seen: Option<Seen>) {
+        if let Some(editor) = &mut self.editor {
+            editor.disk_seen = seen;
+        }
+    }
+
+    /// Replaces the open flow with what its file holds now (`bytes`).
+    pub(super) fn reload_from(&mut self, path: &std::path::Path, bytes: &[u8]) {
+        match crate::workspace::file_base::from_bytes(path, bytes) {
+            Ok((doc, disk)) => {
+                let linked = self.session.linked(Some(path));
+                let mut editor = Editor::from_file(path.to_owned(), doc, disk, self.session.instance.clone());
+                editor.set_linked(linked);
+                self.editor = Some(editor);
+                self.canvas.reset();
+                self.comparison = None;
+                self.message = Some(format!("Reloaded {}: it was changed outside whisperwire", path.display()));
+                self.session.refresh();
+            }
+            Err(error) => {
+                self.message =
+                    Some(format!("{} changed outside whisperwire and cannot be read: {error}", path.display()));
+            }
+        }
     }
 
     /// Asks, once per flow and session, the type of a flow whose file does not record one; the
@@ -231,8 +346,8 @@ impl DesignerApp {
 
     /// Removes the recovery copy of the open flow (after a save or a discard).
     pub fn drop_recovery(&mut self) {
-        if let Some(path) = self.editor.as_ref().and_then(|e| e.path.as_ref()) {
-            recovery::drop_for(path);
+        if let (Some(editor), Some(session)) = (&self.editor, &self.recovery) {
+            session.remove(&editor.recovery_key());
         }
         self.autosaved = None;
     }

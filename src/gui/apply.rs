@@ -8,13 +8,14 @@ use super::app::DesignerApp;
 use super::canvas::{self, Node, Pin};
 use super::commands::UiCommand;
 use super::compare::Comparison;
-use super::dialogs::{Dialog, PathPurpose};
+use super::dialogs::{Dialog, DiskChange, PathPurpose};
 use super::editor::Editor;
 use super::intent::{Intent, SystemCommand};
 use super::session::Session;
 use crate::model::{Action, ActionId, ActionKind, Edit, FlowDocument, FlowStatus, Position};
 use crate::workspace::calls::{self, SavedCall};
-use crate::workspace::{recovery, save_flow};
+use crate::workspace::file_base::{self, FileBase, OnDisk};
+use crate::workspace::recovery;
 
 impl DesignerApp {
     pub fn apply(&mut self, intent: Intent, ctx: &egui::Context) {
@@ -105,7 +106,7 @@ impl DesignerApp {
             SystemCommand::Open(path) => {
                 self.unless_unsaved(SystemCommand::Open(path.clone()).into(), |app| app.open(&path));
             }
-            SystemCommand::SaveAs(path) => self.save(Some(path)),
+            SystemCommand::SaveAs(path) => self.save(Some(&path)),
             SystemCommand::CompareWith(path) => self.compare_with(&path),
             SystemCommand::UpdateQueue { name, queue } => self.update_queue(&name, *queue),
             SystemCommand::SaveTestCall { name, call } => self.save_test_call(&name, &call),
@@ -116,8 +117,20 @@ impl DesignerApp {
                 }
                 self.drop_recovery();
             }
-            SystemCommand::Recover(copy) => self.recover(&copy),
+            SystemCommand::Recover(copy) => {
+                self.unless_unsaved(SystemCommand::Recover(copy.clone()).into(), |app| app.recover(&copy));
+            }
             SystemCommand::DiscardRecovery(copy) => recovery::discard(&copy),
+            SystemCommand::AllowOverwrite => self.overwrite_once = true,
+            SystemCommand::KeepMine => self.keep_mine(),
+            SystemCommand::TakeTheirs => {
+                if let Some(path) = self.editor.as_ref().and_then(|e| e.path.clone()) {
+                    match crate::flow_json::read_limited(&path) {
+                        Ok(bytes) => self.reload_from(&path, &bytes),
+                        Err(error) => self.message = Some(error.to_string()),
+                    }
+                }
+            }
             #[cfg(feature = "aws")]
             SystemCommand::Connect(command) => self.connect_system(command),
         }
@@ -230,7 +243,10 @@ impl DesignerApp {
     /// Runs `proceed` now, or first asks what to do with unsaved changes (then `intent` again).
     pub(super) fn unless_unsaved(&mut self, intent: Intent, proceed: impl FnOnce(&mut Self)) {
         if self.editor.as_ref().is_some_and(Editor::is_dirty) {
-            self.dialog = Some(Dialog::Unsaved { then: Box::new(intent) });
+            // A question already asked (a save that found the file changed) stays on screen.
+            if self.dialog.is_none() {
+                self.dialog = Some(Dialog::Unsaved { then: Box::new(intent) });
+            }
         } else {
             proceed(self);
         }
@@ -255,12 +271,14 @@ impl DesignerApp {
         let Some(path) = self.session.flows.get(index).map(|f| f.path.clone()) else {
             return;
         };
-        match crate::flow_json::load(&path) {
-            Ok(doc) => {
+        match file_base::load(&path) {
+            Ok((doc, disk)) => {
                 let kept = self.session.take_kept(&path, &doc);
                 self.keep_editor();
                 let fresh = kept.is_none();
                 let mut editor = kept.unwrap_or_else(|| Editor::new(Some(path), doc, self.session.instance.clone()));
+                editor.disk = Some(disk);
+                editor.disk_seen = None;
                 editor.set_instance(self.session.instance.clone());
                 self.editor = Some(editor);
                 self.canvas.reset();
@@ -283,6 +301,8 @@ impl DesignerApp {
     pub fn open(&mut self, path: &std::path::Path) {
         self.panels.test_call = super::test_call::TestCallState::default();
         self.stop_comparing();
+        // This window's own lock must not make the workspace it opens again read-only.
+        self.session.release_lock();
         match Session::open(path) {
             Ok((session, editor)) => {
                 self.session = session;
@@ -294,34 +314,81 @@ impl DesignerApp {
                 self.ask_flow_type();
                 self.message = Some(format!("Opened {}", path.display()));
             }
-            Err(error) => self.message = Some(error.to_string()),
+            Err(error) => {
+                self.session.relock();
+                self.message = Some(error.to_string());
+            }
         }
     }
 
     /// Saves the open flow (to `to`, else to its file, else asks where). A published flow
     /// edited since it was published is saved as "saved", as Connect does.
-    fn save(&mut self, to: Option<PathBuf>) {
+    fn save(&mut self, to: Option<&PathBuf>) {
         let status = self.editor.as_ref().and_then(Editor::status_to_save);
-        self.save_with_status(to, status);
+        let then = to.map_or_else(|| UiCommand::Save.into(), |to| SystemCommand::SaveAs(to.clone()).into());
+        self.save_with_status(to, status, then);
     }
 
     /// Writes the open flow with `status` in its metadata; the status is set back when the
     /// write fails, so the window never says what the file does not. Whether it was written.
-    fn save_with_status(&mut self, to: Option<PathBuf>, status: Option<FlowStatus>) -> bool {
+    /// A file that no longer holds what the window read (changed or deleted outside it), or a
+    /// file already there for a new flow, is not written over without asking; a folder that is
+    /// gone is not recreated.
+    /// `then` is what to do again once the user said yes to a question the guard asked.
+    fn save_with_status(&mut self, to: Option<&PathBuf>, status: Option<FlowStatus>, then: Intent) -> bool {
+        if let Some(holder) = &self.session.read_only {
+            self.dialog = Some(Dialog::Notice {
+                title: "Read-only window".into(),
+                text: format!(
+                    "Not saved: another whisperwire is writing this workspace ({holder}). This window is \
+                     read-only so the two cannot overwrite each other's work; close the other one, then open the \
+                     workspace again here."
+                ),
+            });
+            return false;
+        }
         let Some(editor) = &mut self.editor else {
             return false;
         };
-        let Some(path) = to.or_else(|| editor.path.clone()) else {
+        let Some(path) = to.cloned().or_else(|| editor.path.clone()) else {
             self.dialog = Some(Dialog::path(PathPurpose::SaveAs, self.session.root.clone()));
             return false;
         };
+        let own_file = editor.path.as_deref() == Some(path.as_path()) && editor.is_on_disk();
+        if !std::mem::take(&mut self.overwrite_once) {
+            match guard(own_file.then_some(editor.disk.as_ref()).flatten(), &path) {
+                Guard::Go => {}
+                Guard::Ask(kind) => {
+                    self.dialog =
+                        Some(Dialog::ChangedOnDisk { flow: editor.flow_name(), kind, then: Some(Box::new(then)) });
+                    return false;
+                }
+                Guard::Refuse(why) => {
+                    self.message = Some(format!("Not saved: {why}"));
+                    self.dialog = Some(Dialog::Notice { title: "Not saved".into(), text: why });
+                    return false;
+                }
+            }
+        }
         let was_dirty = editor.is_dirty();
+        let old_key = editor.recovery_key();
         let before = editor.set_status(status);
-        match save_flow(&path, &editor.doc) {
-            Ok(()) => {
-                recovery::drop_for(&path);
-                editor.saved_to(path.clone());
-                self.message = Some(format!("Saved {}", path.display()));
+        let saved =
+            if own_file { file_base::save(&path, &editor.doc) } else { file_base::save_new(&path, &editor.doc) };
+        match saved {
+            Ok(disk) => {
+                editor.saved_to(path.clone(), disk);
+                if let Some(recovery) = &self.recovery {
+                    recovery.remove(&old_key);
+                }
+                self.autosaved = None;
+                if let Some(root) = &self.session.root
+                    && let Err(error) = crate::workspace::gitignore::ensure(root)
+                {
+                    self.message = Some(format!("Saved {}; .gitignore not updated: {error}", path.display()));
+                } else {
+                    self.message = Some(format!("Saved {}", path.display()));
+                }
                 self.session.refresh();
                 true
             }
@@ -331,6 +398,7 @@ impl DesignerApp {
                     editor.mark_saved();
                 }
                 self.message = Some(format!("Not saved: {error}"));
+                self.dialog = Some(Dialog::Notice { title: "Not saved".into(), text: error.to_string() });
                 false
             }
         }
@@ -356,7 +424,7 @@ impl DesignerApp {
             self.dialog = Some(Dialog::PublishBlocked { errors: blockers });
             return;
         }
-        if self.save_with_status(None, Some(FlowStatus::Published))
+        if self.save_with_status(None, Some(FlowStatus::Published), UiCommand::Publish.into())
             && let Some(editor) = &mut self.editor
         {
             editor.mark_published();
@@ -382,20 +450,50 @@ impl DesignerApp {
         }
     }
 
-    /// Replaces the open flow with its recovery copy, as unsaved changes.
+    /// Opens a recovery copy left by a window that ended without saving, as unsaved changes of
+    /// its flow (a new flow stays new). Its base is what the file held when that editing began,
+    /// so a file changed since is not written over without asking.
     fn recover(&mut self, copy: &std::path::Path) {
-        let Some(editor) = &mut self.editor else { return };
+        let note = recovery::left_behind(copy.parent().and_then(std::path::Path::parent).unwrap_or(copy))
+            .into_iter()
+            .find(|left| left.copy == copy)
+            .map(|left| left.note);
+        let Some(note) = note else {
+            self.message = Some(format!("The recovery copy {} is gone", copy.display()));
+            return;
+        };
         match recovery::load(copy) {
             Ok(doc) => {
-                let path = editor.path.clone();
-                let mut recovered = Editor::new(path, doc, self.session.instance.clone());
+                self.keep_editor();
+                let instance = self.session.instance.clone();
+                let mut recovered = if note.new {
+                    Editor::new_unsaved(note.file.clone(), doc, instance)
+                } else {
+                    let mut editor = Editor::new(note.file.clone(), doc, instance);
+                    editor.disk = note.base_sha256.clone().map(FileBase::recorded);
+                    editor
+                };
+                recovered.set_linked(self.session.linked(note.file.as_deref()));
                 recovered.mark_unsaved();
                 self.editor = Some(recovered);
                 self.canvas.reset();
-                self.message = Some("Recovered the unsaved changes: save them to keep them".into());
+                // This window keeps the work from here (its own copy); the old one goes.
+                recovery::discard(copy);
+                self.autosaved = None;
+                self.message = Some(format!("Recovered “{}”: save it to keep it", note.flow));
             }
             Err(error) => self.message = Some(format!("The recovery copy cannot be read: {error}")),
         }
+    }
+
+    /// After an outside change the user chose to keep this window's version: the file as it is
+    /// now becomes the base, so the next save writes over it without asking again.
+    fn keep_mine(&mut self) {
+        let Some(editor) = &mut self.editor else { return };
+        let Some(path) = editor.path.clone() else { return };
+        editor.disk = FileBase::read(&path);
+        editor.disk_seen = None;
+        self.message = Some("Keeping this window's version: the next save writes it".into());
     }
 
     /// Saves a test call as `calls/<name>.json` in the workspace.
@@ -453,6 +551,38 @@ impl DesignerApp {
             self.panels.bottom = super::app::BottomTab::Problems;
         }
     }
+}
+
+/// What a save may do to the file at `path`.
+enum Guard {
+    Go,
+    /// Ask first: the file changed or was deleted outside the window, or a new flow's file exists.
+    Ask(DiskChange),
+    /// Never: the folder is gone.
+    Refuse(String),
+}
+
+/// The save guard: `base` is what the flow's own file held when read or last written (`None`
+/// for a file the flow does not own yet: a new flow's first save, or Save As).
+fn guard(base: Option<&FileBase>, path: &std::path::Path) -> Guard {
+    match base {
+        Some(base) => match base.check(path) {
+            OnDisk::Same => Guard::Go,
+            OnDisk::Changed(_) => Guard::Ask(DiskChange::Changed),
+            OnDisk::Deleted => Guard::Ask(DiskChange::Deleted),
+            OnDisk::FolderGone => Guard::Refuse(folder_gone(path)),
+        },
+        None if path.exists() => Guard::Ask(DiskChange::Exists),
+        None => Guard::Go,
+    }
+}
+
+pub(super) fn folder_gone(path: &std::path::Path) -> String {
+    let folder = path.parent().map(|p| p.display().to_string()).unwrap_or_default();
+    format!(
+        "the folder {folder} is gone (renamed or removed outside whisperwire); it is not recreated, so nothing lands \
+         where you did not put it. Use File → Save As to choose where to save this flow."
+    )
 }
 
 /// The edit wiring the first branch of `node` that leads nowhere to `to`, if it has one.

@@ -9,6 +9,7 @@ use super::commands::UiCommand;
 use super::context::FrameContext;
 use super::files::{Answer, Browse, Pick};
 use super::intent::{Intent, SystemCommand};
+use crate::workspace::recovery::LeftCopy;
 
 pub enum Dialog {
     NewFlow {
@@ -20,11 +21,22 @@ pub enum Dialog {
     PublishBlocked {
         errors: Vec<String>,
     },
-    /// A recovery copy of the open flow was found: unsaved changes from a session that ended
-    /// without saving.
+    /// Recovery copies left by a window that ended without saving: what each is, and the
+    /// choice to open or discard it.
     Recover {
-        recovery: PathBuf,
+        copies: Vec<LeftCopy>,
+    },
+    /// The open flow's file changed or went away outside the window (`then` is `None`), or a
+    /// save found it so (`then`: the save to do again once the user agreed).
+    ChangedOnDisk {
         flow: String,
+        kind: DiskChange,
+        then: Option<Box<Intent>>,
+    },
+    /// A message to read in full (why a save did not happen).
+    Notice {
+        title: String,
+        text: String,
     },
     /// The flow's file records no type: which is it?
     FlowType {
@@ -49,6 +61,17 @@ pub enum Dialog {
         note: Option<String>,
         start_in: Option<PathBuf>,
     },
+}
+
+/// What happened to a flow's file outside the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiskChange {
+    /// Something else wrote it (a `git pull`, another editor, another window).
+    Changed,
+    /// It was deleted.
+    Deleted,
+    /// A new flow's file name is taken by a file already there.
+    Exists,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +108,9 @@ pub fn ui(ctx: &egui::Context, dialog: &mut Option<Dialog>, cx: Option<&FrameCon
         Dialog::NewFlow { name } => new_flow_ui(ctx, name, intents),
         Dialog::Unsaved { then } => unsaved_ui(ctx, then, intents),
         Dialog::PublishBlocked { errors } => publish_blocked_ui(ctx, errors),
-        Dialog::Recover { recovery, flow } => recover_ui(ctx, recovery, flow, intents),
+        Dialog::Recover { copies } => recover_ui(ctx, copies, intents),
+        Dialog::ChangedOnDisk { flow, kind, then } => changed_on_disk_ui(ctx, flow, *kind, then.as_deref(), intents),
+        Dialog::Notice { title, text } => notice_ui(ctx, title, text),
         Dialog::Path { purpose, text, browse, note, start_in } => {
             path_ui(ctx, *purpose, text, browse, note, start_in.as_ref(), intents)
         }
@@ -150,21 +175,124 @@ fn unsaved_ui(ctx: &egui::Context, then: &Intent, intents: &mut Vec<Intent>) -> 
     })
 }
 
-fn recover_ui(ctx: &egui::Context, recovery: &std::path::Path, flow: &str, intents: &mut Vec<Intent>) -> bool {
-    modal(ctx, "Recover unsaved changes", |ui| {
-        ui.label(format!("“{flow}” has changes that were not saved when whisperwire last closed."));
+fn recover_ui(ctx: &egui::Context, copies: &mut Vec<LeftCopy>, intents: &mut Vec<Intent>) -> bool {
+    modal(ctx, "Recover unsaved work", |ui| {
+        ui.set_max_width(520.0);
+        ui.label(
+            "A whisperwire window ended without saving these flows. Open one to keep working on it, or discard it.",
+        );
+        ui.add_space(4.0);
+        let mut done = None;
+        egui::ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
+            for (index, left) in copies.iter().enumerate() {
+                let note = &left.note;
+                let what = if note.new { "new flow, never saved" } else { "unsaved changes" };
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(egui::RichText::new(&note.flow).strong());
+                    ui.label(format!("{what} · {} · {}", crate::words::count(note.blocks, "block"), note.when()));
+                });
+                ui.horizontal(|ui| {
+                    if ui.button(format!("Recover “{}”", note.flow)).clicked() {
+                        intents.push(SystemCommand::Recover(left.copy.clone()).into());
+                        done = Some((index, true));
+                    }
+                    if ui.button(format!("Discard “{}”", note.flow)).clicked() {
+                        intents.push(SystemCommand::DiscardRecovery(left.copy.clone()).into());
+                        done = Some((index, false));
+                    }
+                });
+                ui.separator();
+            }
+        });
+        if let Some((index, recovered)) = done {
+            copies.remove(index);
+            // One flow at a time is open: recovering one closes the list (the others stay for later).
+            if recovered {
+                return true;
+            }
+        }
+        copies.is_empty()
+            || ui.button("Later").on_hover_text("Keep the copies; they are offered again next time").clicked()
+    })
+}
+
+fn changed_on_disk_ui(
+    ctx: &egui::Context,
+    flow: &str,
+    kind: DiskChange,
+    then: Option<&Intent>,
+    intents: &mut Vec<Intent>,
+) -> bool {
+    let title = match kind {
+        DiskChange::Changed => "Changed on disk",
+        DiskChange::Deleted => "Deleted on disk",
+        DiskChange::Exists => "File already exists",
+    };
+    modal(ctx, title, |ui| {
+        ui.set_max_width(520.0);
+        ui.label(match (kind, then.is_some()) {
+            (DiskChange::Changed, true) => format!(
+                "The file of “{flow}” was changed outside whisperwire since you opened it (a git pull, another editor \
+                 or window). Saving would write over that change."
+            ),
+            (DiskChange::Changed, false) => format!(
+                "The file of “{flow}” was changed outside whisperwire (a git pull, another editor or window), and you \
+                 have unsaved changes here."
+            ),
+            (DiskChange::Deleted, _) => {
+                format!("The file of “{flow}” was deleted outside whisperwire. Saving would create it again.")
+            }
+            (DiskChange::Exists, _) => {
+                format!("A file already exists where “{flow}” would be saved. Saving would replace it.")
+            }
+        });
         let mut close = false;
-        ui.horizontal(|ui| {
-            if ui.button("Recover").clicked() {
-                intents.push(SystemCommand::Recover(recovery.to_owned()).into());
+        ui.horizontal_wrapped(|ui| {
+            if kind == DiskChange::Changed
+                && ui.button("Compare").on_hover_text("Show what differs between the file and this window").clicked()
+            {
+                intents.push(UiCommand::CompareWithSaved.into());
                 close = true;
             }
-            if ui.button("Discard them").clicked() {
-                intents.push(SystemCommand::DiscardRecovery(recovery.to_owned()).into());
-                close = true;
+            if let Some(then) = then {
+                let label = if kind == DiskChange::Deleted { "Save anyway" } else { "Overwrite" };
+                if ui.button(label).clicked() {
+                    intents.extend([SystemCommand::AllowOverwrite.into(), then.clone()]);
+                    close = true;
+                }
+            } else {
+                if ui
+                    .button("Keep mine")
+                    .on_hover_text("Keep editing; the next save writes this window's version")
+                    .clicked()
+                {
+                    intents.push(SystemCommand::KeepMine.into());
+                    close = true;
+                }
+                if kind == DiskChange::Changed
+                    && ui
+                        .button("Take theirs")
+                        .on_hover_text("Read the file again; this window's unsaved changes are dropped")
+                        .clicked()
+                {
+                    intents.push(SystemCommand::TakeTheirs.into());
+                    close = true;
+                }
+            }
+            if then.is_some() {
+                close |= ui.button("Cancel").clicked();
             }
         });
         close
+    })
+}
+
+fn notice_ui(ctx: &egui::Context, title: &str, text: &str) -> bool {
+    modal(ctx, title, |ui| {
+        ui.set_max_width(520.0);
+        ui.label(text);
+        ui.add_space(6.0);
+        ui.button("OK").clicked() || enter_pressed(ui)
     })
 }
 

@@ -14,7 +14,16 @@ use super::intent::MergeKey;
 use crate::instance::Instance;
 use crate::model::{ActionId, Edit, EditError, FlowDocument, FlowStatus};
 use crate::validation::{Context, Report, Severity, validate};
+use crate::workspace::file_base::FileBase;
 use crate::workspace::names;
+use crate::workspace::recovery::copy_key;
+
+/// What the window last saw of a flow's file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seen {
+    File(FileBase),
+    Gone,
+}
 
 pub struct Editor {
     /// Where the flow is saved; `None` until it is saved once.
@@ -42,6 +51,15 @@ pub struct Editor {
     linked: Option<History>,
     /// Set when the user chose to throw the unsaved changes away: the editor is not kept.
     discarded: bool,
+    /// What the flow's file held when the window read or last wrote it; `None` before the
+    /// first save. A save over a file that no longer holds it asks first.
+    pub disk: Option<FileBase>,
+    /// What the window last saw of the file, when that is not its base (an outside change
+    /// already told): each change is told once.
+    pub disk_seen: Option<Seen>,
+    /// This flow's own name for its recovery copies while it has no file (two new flows of
+    /// one name never share a copy).
+    new_id: String,
 }
 
 impl Editor {
@@ -53,6 +71,9 @@ impl Editor {
             published_revision,
             linked: None,
             discarded: false,
+            disk: None,
+            disk_seen: None,
+            new_id: uuid::Uuid::new_v4().simple().to_string(),
             path,
             doc,
             report: Report::default(),
@@ -71,6 +92,16 @@ impl Editor {
     /// The editor of a flow created in the window, to be saved at `path`: it is new until then.
     pub fn new_unsaved(path: Option<PathBuf>, doc: FlowDocument, instance: Option<Arc<Instance>>) -> Self {
         Self { on_disk: false, ..Self::new(path, doc, instance) }
+    }
+
+    /// The editor of a flow read from its file, with what the file held.
+    pub fn from_file(path: PathBuf, doc: FlowDocument, disk: FileBase, instance: Option<Arc<Instance>>) -> Self {
+        Self { disk: Some(disk), ..Self::new(Some(path), doc, instance) }
+    }
+
+    /// The name of this flow's recovery copy.
+    pub fn recovery_key(&self) -> String {
+        copy_key(self.path.as_deref().filter(|_| self.on_disk), &self.new_id)
     }
 
     /// The name queues know the flow by: `Metadata.name`, else the file name.
@@ -100,8 +131,11 @@ impl Editor {
         self.saved_revision = self.revision;
     }
 
-    /// The flow was written to `path`: the file and the window agree from now on.
-    pub fn saved_to(&mut self, path: PathBuf) {
+    /// The flow was written to `path`, which now holds `disk`: the file and the window agree
+    /// from now on.
+    pub fn saved_to(&mut self, path: PathBuf, disk: FileBase) {
+        self.disk = Some(disk);
+        self.disk_seen = None;
         self.path = Some(path);
         self.on_disk = true;
         self.discarded = false;
@@ -328,7 +362,7 @@ mod tests {
         let mut editor = Editor::new_unsaved(Some("t.json".into()), doc, None);
         assert_eq!(editor.state(), FlowState::New);
         assert!(!editor.is_dirty());
-        editor.saved_to("t.json".into());
+        editor.saved_to("t.json".into(), FileBase::recorded(String::new()));
         assert_eq!(editor.state(), FlowState::NeverPublished);
     }
 
@@ -343,11 +377,11 @@ mod tests {
         editor.apply(Edit::InsertAction { index: 0, action: Box::new(end) }, None).unwrap();
         assert_eq!(editor.status_to_save(), Some(FlowStatus::Saved));
         editor.set_status(Some(FlowStatus::Saved));
-        editor.saved_to("t.json".into());
+        editor.saved_to("t.json".into(), FileBase::recorded(String::new()));
         assert_eq!(editor.state(), FlowState::PublishedWithChanges);
         assert_eq!(editor.undo_len(), 1, "the status is not an undo step");
         editor.set_status(Some(FlowStatus::Published));
-        editor.saved_to("t.json".into());
+        editor.saved_to("t.json".into(), FileBase::recorded(String::new()));
         editor.mark_published();
         assert_eq!(editor.status_to_save(), Some(FlowStatus::Published));
     }

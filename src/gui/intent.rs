@@ -65,10 +65,18 @@ pub enum SystemCommand {
     },
     /// Forget the open flow's unsaved changes (the user chose "Don't save").
     DiscardChanges,
-    /// Replace the open flow with its recovery copy (left by a crash), unsaved.
+    /// Open a recovery copy left by a window that ended without saving, as unsaved changes.
     Recover(PathBuf),
     /// Delete a recovery copy the user does not want.
     DiscardRecovery(PathBuf),
+    /// The next save may write over a file that changed, was deleted, or already exists (the
+    /// user said so).
+    AllowOverwrite,
+    /// The open flow's file changed or went away outside the window: keep this window's version
+    /// (the next save writes it).
+    KeepMine,
+    /// The open flow's file changed outside the window: read it again, dropping unsaved changes.
+    TakeTheirs,
     /// What a pull or publish dialog asks for once its worker is done.
     #[cfg(feature = "aws")]
     Connect(super::connect::ConnectCommand),

@@ -50,6 +50,11 @@ pub struct Session {
     linked: BTreeMap<String, History>,
     /// The editors of flows opened in this session and then left for another, by path.
     kept: BTreeMap<PathBuf, Editor>,
+    /// The workspace's lock, held while this window has it open: one writer per workspace.
+    lock: Option<crate::workspace::lock::WorkspaceLock>,
+    /// Who else is writing the workspace, when this window could not take its lock: the
+    /// window is then read-only.
+    pub read_only: Option<String>,
 }
 
 impl Session {
@@ -59,6 +64,16 @@ impl Session {
         let mut opened = open_path(path)?;
         let instance = opened.instance()?.map(Arc::new);
         let mut session = Self { root: opened.root.clone(), instance, ..Self::default() };
+        if let Some(root) = &session.root {
+            match crate::workspace::lock::WorkspaceLock::acquire(root, "the designer") {
+                Ok(lock) => session.lock = Some(lock),
+                Err(crate::workspace::lock::LockError::Held { holder, .. }) => {
+                    session.read_only = Some(holder.map_or_else(|| "another process".to_owned(), |h| h.to_string()));
+                }
+                // A workspace that cannot be locked (a read-only folder) is read-only here too.
+                Err(error) => session.read_only = Some(error.to_string()),
+            }
+        }
         if opened.kind == PathKind::FlowFile {
             if opened.flows.is_empty() {
                 return Err(opened.unreadable.remove(0));
@@ -72,7 +87,9 @@ impl Session {
         }
         let first = opened.flows.into_iter().next();
         let editor = first.map(|f| {
+            let disk = crate::workspace::file_base::FileBase::read(&f.path);
             let mut editor = Editor::new(Some(f.path), f.doc, session.instance.clone());
+            editor.disk = disk;
             editor.set_linked(session.linked(editor.path.as_deref()));
             editor
         });
@@ -82,6 +99,19 @@ impl Session {
             session.flows.push(summary_of(editor));
         }
         Ok((session, editor))
+    }
+
+    /// Lets go of the workspace's lock (before this window opens a workspace again).
+    pub fn release_lock(&mut self) {
+        self.lock = None;
+    }
+
+    /// Takes the workspace's lock again after [`Session::release_lock`], when opening another
+    /// path failed.
+    pub fn relock(&mut self) {
+        if let (Some(root), None, None) = (&self.root, &self.lock, &self.read_only) {
+            self.lock = crate::workspace::lock::WorkspaceLock::acquire(root, "the designer").ok();
+        }
     }
 
     /// Re-reads the flow list, the link and the saved test calls from disk (after a save or a

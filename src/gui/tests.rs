@@ -389,37 +389,59 @@ fn a_test_call_from_the_toolbar_shows_the_caller_id_highlights_the_path_and_save
     assert!(harness.get_all_by_label("PASS").count() >= 2, "the new call and the sample's pass");
 }
 
+/// A window that adds a block and dies before saving, leaving its recovery copy (a dropped
+/// harness is a crash: its session's lock goes, its copies stay). Returns the copy.
+pub(super) fn crash_with_an_unsaved_block(root: &Path) -> std::path::PathBuf {
+    let mut harness = open(root);
+    harness.state_mut().autosave_every = std::time::Duration::ZERO;
+    click(&mut harness, Role::Button, "Play prompt");
+    harness.run();
+    let copies = recovery_copies(&harness);
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    drop(harness);
+    copies.into_iter().next().unwrap()
+}
+
+/// The recovery copies this window has written.
+pub(super) fn recovery_copies(harness: &App) -> Vec<std::path::PathBuf> {
+    let Some(session) = harness.state().recovery.as_ref() else { return Vec::new() };
+    let mut copies: Vec<_> = std::fs::read_dir(session.dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json") && !p.to_string_lossy().ends_with(".note.json"))
+        .collect();
+    copies.sort();
+    copies
+}
+
 #[test]
 fn starting_over_a_crash_offers_the_recovery_copy() {
     let (_dir, root) = sample_copy();
+    let copy = crash_with_an_unsaved_block(&root);
     let flow = root.join("flows/caller-id-from-attribute.json");
-    let mut changed = crate::flow_json::load(&flow).unwrap();
-    changed.flow.description = Some("changed before the crash".into());
-    let recovery = crate::workspace::recovery::recovery_path(&flow);
-    write(&recovery, &crate::flow_json::to_canonical_string(&changed));
 
     let mut harness = open(&root);
-    harness.get_by_label_contains("were not saved when whisperwire last closed");
-    click(&mut harness, Role::Button, "Recover");
+    harness.get_by_label_contains("ended without saving these flows");
+    harness.get_by_label_contains("unsaved changes · 5 blocks");
+    click(&mut harness, Role::Button, "Recover “caller-id-from-attribute”");
     let editor = harness.state().editor.as_ref().unwrap();
-    assert_eq!(editor.doc.flow.description.as_deref(), Some("changed before the crash"));
+    assert_eq!(editor.doc.flow.actions.len(), 5);
     assert!(editor.is_dirty(), "recovered changes still need saving");
+    assert!(!copy.exists(), "this window keeps the work from here");
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
-    assert!(!recovery.exists(), "saving removes the recovery copy");
-    assert_eq!(crate::flow_json::load(&flow).unwrap().flow.description.as_deref(), Some("changed before the crash"));
+    assert_eq!(crate::flow_json::load(&flow).unwrap().flow.actions.len(), 5);
+    assert!(recovery_copies(&harness).is_empty(), "saving removes the copy");
 }
 
 #[test]
 fn a_discarded_recovery_copy_is_deleted() {
     let (_dir, root) = sample_copy();
-    let flow = root.join("flows/caller-id-from-attribute.json");
-    let recovery = crate::workspace::recovery::recovery_path(&flow);
-    write(&recovery, "{\"Actions\": []}");
+    let copy = crash_with_an_unsaved_block(&root);
     let mut harness = open(&root);
-    click(&mut harness, Role::Button, "Discard them");
-    assert!(!recovery.exists());
+    click(&mut harness, Role::Button, "Discard “caller-id-from-attribute”");
+    assert!(!copy.exists());
     assert_eq!(harness.state().editor.as_ref().unwrap().doc.flow.actions.len(), 4);
 }
 
@@ -430,8 +452,10 @@ fn unsaved_changes_are_autosaved_to_a_recovery_copy() {
     harness.state_mut().autosave_every = std::time::Duration::ZERO;
     click(&mut harness, Role::Button, "Play prompt");
     let path = harness.state().editor.as_ref().unwrap().path.clone().unwrap();
-    let recovery = crate::workspace::recovery::recovery_path(&path);
-    let copy = crate::flow_json::load(&recovery).unwrap();
+    let copies = recovery_copies(&harness);
+    assert_eq!(copies.len(), 1);
+    assert!(copies[0].starts_with(root.join(".whisperwire/recovery")), "{copies:?}");
+    let copy = crate::flow_json::load(&copies[0]).unwrap();
     assert_eq!(copy.flow.actions.len(), 5, "the copy holds the unsaved block");
     assert_eq!(crate::flow_json::load(&path).unwrap().flow.actions.len(), 4, "the file itself is untouched");
     assert!(
@@ -440,7 +464,7 @@ fn unsaved_changes_are_autosaved_to_a_recovery_copy() {
     );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
-    assert!(!recovery.exists());
+    assert!(recovery_copies(&harness).is_empty());
 }
 
 #[test]

@@ -19,9 +19,6 @@ use super::atomic::{create_parent, save_json};
 pub const LOCK_FILE: &str = ".whisperwire/lock";
 /// Who holds the lock, relative to the workspace.
 pub const HOLDER_FILE: &str = ".whisperwire/lock-holder.json";
-/// Keeps the lock's files out of git: they mean something only on this machine, now.
-const GITIGNORE: &str = ".whisperwire/.gitignore";
-const GITIGNORE_TEXT: &str = "# whisperwire: this machine's lock, never shared\nlock\nlock-holder.json\n";
 
 /// The process holding a workspace's lock, as it described itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,7 +57,9 @@ pub enum LockError {
 /// The workspace's lock, held until dropped.
 #[derive(Debug)]
 pub struct WorkspaceLock {
-    file: File,
+    /// The locked file; `None` for a lock this process already held (the designer's pull and
+    /// publish run in the designer's process, under its lock).
+    file: Option<File>,
     holder_path: PathBuf,
 }
 
@@ -83,18 +82,30 @@ impl WorkspaceLock {
         let holder = Holder { purpose: purpose.to_owned(), pid: std::process::id(), since: now_secs() };
         // Best effort: the lock holds without it, a refused writer just says less.
         let _ignored = save_json(&holder_path, &holder);
-        let ignore = root.join(GITIGNORE);
-        if !ignore.exists() {
-            let _ignored = super::atomic::write_atomic(&ignore, GITIGNORE_TEXT.as_bytes());
+        Ok(Self { file: Some(file), holder_path })
+    }
+}
+
+impl WorkspaceLock {
+    /// [`WorkspaceLock::acquire`] for pull and publish: when this very process holds the lock
+    /// already (the designer, running a pull or publish on its own workspace), the work goes on
+    /// under it.
+    pub fn acquire_or_borrow(root: &Path, purpose: &str) -> Result<Self, LockError> {
+        match Self::acquire(root, purpose) {
+            Err(LockError::Held { holder: Some(holder), .. }) if holder.pid == std::process::id() => {
+                Ok(Self { file: None, holder_path: PathBuf::new() })
+            }
+            other => other,
         }
-        Ok(Self { file, holder_path })
     }
 }
 
 impl Drop for WorkspaceLock {
     fn drop(&mut self) {
-        let _ignored = fs::remove_file(&self.holder_path);
-        let _ignored = self.file.unlock();
+        if let Some(file) = &self.file {
+            let _ignored = fs::remove_file(&self.holder_path);
+            let _ignored = file.unlock();
+        }
     }
 }
 
@@ -134,8 +145,23 @@ mod tests {
         assert!(!dir.path().join(HOLDER_FILE).exists());
         let again = WorkspaceLock::acquire(dir.path(), "whisperwire pull");
         assert!(again.is_ok(), "{again:?}");
-        let ignore = fs::read_to_string(dir.path().join(GITIGNORE)).unwrap_or_default();
-        assert!(ignore.lines().any(|l| l == "lock"), "{ignore}");
+    }
+
+    #[test]
+    fn the_process_holding_the_lock_may_take_it_again() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let designer = WorkspaceLock::acquire(dir.path(), "the designer").unwrap_or_else(|e| panic!("{e}"));
+        let publish = WorkspaceLock::acquire_or_borrow(dir.path(), "whisperwire publish");
+        assert!(publish.is_ok(), "{publish:?}");
+        // As another process would see it: the holder is not this process.
+        let other = Holder { purpose: "the designer".into(), pid: std::process::id() + 1, since: now_secs() };
+        save_json(&dir.path().join(HOLDER_FILE), &other).unwrap_or_else(|e| panic!("{e}"));
+        assert!(WorkspaceLock::acquire_or_borrow(dir.path(), "whisperwire pull").is_err());
+        save_json(&dir.path().join(HOLDER_FILE), &Holder { pid: std::process::id(), ..other })
+            .unwrap_or_else(|e| panic!("{e}"));
+        drop(publish);
+        assert!(dir.path().join(HOLDER_FILE).exists(), "the borrowed lock leaves the holder's alone");
+        drop(designer);
     }
 
     #[test]

@@ -7,7 +7,9 @@
 pub mod atomic;
 pub mod aws_import;
 pub mod calls;
+pub mod file_base;
 pub mod folder;
+pub mod gitignore;
 pub mod instance;
 pub mod link;
 pub mod lock;

@@ -28,7 +28,7 @@ fn top_module(src: &Path, file: &Path) -> String {
 /// The code of a file without its `#[cfg(test)] mod tests` and without comments: what the
 /// module really imports. Files that are test modules themselves count for nothing.
 fn non_test_code(file: &Path, text: &str) -> String {
-    if file.file_name().is_some_and(|n| n == "tests.rs") {
+    if file.file_name().is_some_and(|n| n == "tests.rs" || n.to_string_lossy().ends_with("_tests.rs")) {
         return String::new();
     }
     let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or("");
