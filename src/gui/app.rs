@@ -121,8 +121,7 @@ impl DesignerApp {
         if let Some(holder) = &self.session.read_only {
             egui::Panel::top("read-only").show(ui, |ui| {
                 let text = format!(
-                    "Read-only: another whisperwire is writing this workspace ({holder}). You can look and try \
-                     things here, but not save."
+                    "Read-only: {holder} is writing this workspace. You can look and try things here, but not save."
                 );
                 ui.label(egui::RichText::new(text).color(ui.visuals().warn_fg_color));
             });
@@ -239,6 +238,10 @@ impl DesignerApp {
     /// Offers the recovery copies left in this workspace (or beside the open file) by a window
     /// that ended without saving: new flows included.
     pub fn offer_recovery(&mut self) {
+        // A read-only window could not save what it recovered: the writing one offers it.
+        if self.session.read_only.is_some() {
+            return;
+        }
         let path = self.editor.as_ref().and_then(|e| e.path.clone());
         let Some(home) = recovery::home_for(self.session.root.as_deref(), path.as_deref()) else { return };
         let copies = recovery::left_behind(&home);

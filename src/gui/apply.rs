@@ -340,9 +340,8 @@ impl DesignerApp {
             self.dialog = Some(Dialog::Notice {
                 title: "Read-only window".into(),
                 text: format!(
-                    "Not saved: another whisperwire is writing this workspace ({holder}). This window is \
-                     read-only so the two cannot overwrite each other's work; close the other one, then open the \
-                     workspace again here."
+                    "Not saved: {holder} is writing this workspace. This window is read-only so the two cannot \
+                     overwrite each other's work; close the other one, then open the workspace again here."
                 ),
             });
             return false;

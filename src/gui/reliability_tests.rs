@@ -142,7 +142,8 @@ fn a_second_window_on_the_workspace_is_read_only_and_keeps_its_own_recovery_copi
     let (_dir, root) = sample_copy();
     let mut first = open(&root);
     let mut second = open(&root);
-    second.get_by_label_contains("Read-only: another whisperwire is writing this workspace (the designer");
+    second.get_by_label_contains("Read-only: the designer (process");
+    second.get_by_label_contains("is writing this workspace. You can look and try things here, but not save.");
     for harness in [&mut first, &mut second] {
         harness.state_mut().autosave_every = Duration::ZERO;
         click(harness, Role::Button, "Play prompt");
