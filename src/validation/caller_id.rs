@@ -101,6 +101,12 @@ impl CallerIdCheck<'_, '_, '_> {
         match caller_id {
             CallerId::None => self.fallback("this Call phone number sets no caller ID".into()),
             CallerId::Number(text) => self.static_number(text),
+            CallerId::Path(path)
+                if matches!(path.trim(), "$.Attributes." | "$.External." | "$.Attributes" | "$.External") =>
+            {
+                self.empty_attribute();
+            }
+            CallerId::Attribute(attribute) if attribute.key.trim().is_empty() => self.empty_attribute(),
             CallerId::Attribute(attribute) => match attribute.namespace {
                 Namespace::UserDefined => self.user_attribute(attribute),
                 Namespace::External => self.external_attribute(attribute),
@@ -129,6 +135,15 @@ impl CallerIdCheck<'_, '_, '_> {
                 self.out.push(Rule::CallerIdNotAttribute, Severity::Error, Some(&self.action.id), message);
             }
         }
+    }
+
+    /// "Use attribute" chosen with no attribute named yet.
+    fn empty_attribute(&mut self) {
+        let message = "the caller ID is taken from an attribute, but no attribute key is given: choose the attribute \
+                       that holds the number (for example outboundCallerId)"
+            .to_owned();
+        self.out.push(Rule::CallerIdAttributeEmpty, Severity::Error, Some(&self.action.id), message);
+        self.fallback("when no attribute is named, the queue's outbound caller ID number is used".into());
     }
 
     fn fallback(&mut self, reason: String) {
@@ -266,10 +281,30 @@ fn number_problem(text: &str, instance: Option<&Instance>) -> Option<NumberProbl
             if instance.owns_number(&number) {
                 return None;
             }
-            let message =
-                "is not a number claimed or ported to this instance; Amazon Connect can only present its own numbers"
-                    .into();
-            Some(NumberProblem { rule: Rule::CallerIdNotClaimed, message, suggestion: None })
+            // The instance's own numbers of the same country: what the admin most likely meant.
+            let region = number.region();
+            let alike: Vec<&PhoneNumber> = instance
+                .phone_numbers
+                .iter()
+                .map(|n| &n.number)
+                .filter(|n| region.is_some() && n.region() == region)
+                .collect();
+            let message = match (alike.as_slice(), region) {
+                ([], _) | (_, None) => {
+                    "is not a number claimed or ported to this instance; Amazon Connect can only present its own numbers"
+                        .to_owned()
+                }
+                (alike, Some(region)) => format!(
+                    "is not a number claimed or ported to this instance; Amazon Connect can only present its own \
+                     numbers. The instance's {region} numbers: {}",
+                    alike.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            Some(NumberProblem {
+                rule: Rule::CallerIdNotClaimed,
+                message,
+                suggestion: alike.first().map(|n| (*n).clone()),
+            })
         }
         Err(error) => {
             let e164_shaped =

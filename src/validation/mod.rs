@@ -71,6 +71,7 @@ pub enum Rule {
     UserAttributeMaybeUnset,
     ExternalWithoutLambda,
     QueueWithoutCallerId,
+    CallerIdAttributeEmpty,
     // Publishing.
     QueueUsesUnpublishedFlow,
     PublishedWithErrors,
@@ -81,7 +82,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in code order.
-    pub const ALL: [Rule; 29] = [
+    pub const ALL: [Rule; 30] = [
         Rule::StartMissing,
         Rule::StartUnknown,
         Rule::DanglingTarget,
@@ -107,6 +108,7 @@ impl Rule {
         Rule::UserAttributeMaybeUnset,
         Rule::ExternalWithoutLambda,
         Rule::QueueWithoutCallerId,
+        Rule::CallerIdAttributeEmpty,
         Rule::QueueUsesUnpublishedFlow,
         Rule::PublishedWithErrors,
         Rule::QueueRunsPublishedVersion,
@@ -157,6 +159,7 @@ impl Rule {
             Self::UserAttributeMaybeUnset => ("C08", "user-attribute-maybe-unset"),
             Self::ExternalWithoutLambda => ("C09", "external-without-lambda"),
             Self::QueueWithoutCallerId => ("C10", "queue-without-caller-id"),
+            Self::CallerIdAttributeEmpty => ("C11", "caller-id-attribute-empty"),
             Self::QueueUsesUnpublishedFlow => ("P01", "queue-uses-unpublished-flow"),
             Self::PublishedWithErrors => ("P02", "published-with-errors"),
             Self::QueueRunsPublishedVersion => ("P03", "queue-runs-published-version"),

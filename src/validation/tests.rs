@@ -337,6 +337,36 @@ fn a_number_the_instance_does_not_own_is_an_error() {
 }
 
 #[test]
+fn a_number_not_claimed_offers_the_instances_numbers_of_its_country() {
+    let doc = flow("call", vec![call("call", Some("+12065550123"), "end"), end("end")]);
+    let report = check(&doc);
+    let finding = report.diagnostics.iter().find(|d| d.rule == Rule::CallerIdNotClaimed).unwrap();
+    assert!(finding.message.contains("The instance's US numbers: +"), "{}", finding.message);
+    let fix = finding.fix.as_ref().unwrap();
+    assert!(fix.replacement.as_deref().is_some_and(|n| n.starts_with("+1")), "{fix:?}");
+    assert!(!after_fix(doc, Rule::CallerIdNotClaimed).has(Rule::CallerIdNotClaimed));
+    // A country the instance has no number of: no fix to offer.
+    let far = flow("call", vec![call("call", Some("+61291234567"), "end"), end("end")]);
+    let report = check(&far);
+    let finding = report.diagnostics.iter().find(|d| d.rule == Rule::CallerIdNotClaimed).unwrap();
+    assert!(finding.fix.is_none() && !finding.message.contains("numbers:"), "{finding:?}");
+}
+
+#[test]
+fn use_attribute_with_an_empty_key_is_an_error_of_its_own() {
+    for empty in ["$.Attributes.", "$.External."] {
+        let doc = flow("call", vec![call("call", Some(empty), "end"), end("end")]);
+        let report = check(&doc);
+        assert!(
+            report.diagnostics.iter().any(|d| d.rule == Rule::CallerIdAttributeEmpty && d.severity == Severity::Error),
+            "{empty}: {report:?}"
+        );
+        assert!(!report.has(Rule::UserAttributeMaybeUnset), "{empty}: not a warning about attribute ''");
+        assert_eq!(Rule::CallerIdAttributeEmpty.code(), "C11");
+    }
+}
+
+#[test]
 fn a_caller_id_that_is_not_one_attribute_is_an_error() {
     for text in ["$.Attributes.a $.Attributes.b", "+1 $.Attributes.x"] {
         let doc = flow("call", vec![call("call", Some(text), "end"), end("end")]);
