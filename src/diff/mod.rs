@@ -255,14 +255,20 @@ fn from_wrapper_only(doc: &FlowDocument, key: &str) -> bool {
     doc.envelope.wrapper.is_some() && !doc.metadata.contains_key(key)
 }
 
-/// The flow object's keys that are neither actions, metadata nor `StartAction`.
+/// The flow object's keys that are neither actions, metadata nor `StartAction`. A `Version` it
+/// does not say is the flow language version every file is written with: absent on one side and
+/// that version on the other is no change (a flow made in the designer has no `Version` until
+/// its first save writes one).
 fn unmodelled_top(doc: &FlowDocument) -> Map<String, Value> {
-    doc.envelope
+    let mut top: Map<String, Value> = doc
+        .envelope
         .top
         .iter()
         .filter(|(key, _)| !matches!(key.as_str(), "StartAction" | "Actions" | "Metadata"))
         .map(|(key, value)| (key.clone(), value.clone()))
-        .collect()
+        .collect();
+    top.entry("Version").or_insert_with(|| Value::String(crate::model::FLOW_LANGUAGE_VERSION.into()));
+    top
 }
 
 #[cfg(test)]

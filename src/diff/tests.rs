@@ -221,3 +221,15 @@ fn duplicated_identifiers_pair_up_in_order() {
     let diff = diff(&old, &new);
     assert_eq!(kinds(&diff), [ChangeKind::BlockRemoved]);
 }
+
+#[test]
+fn a_version_absent_on_one_side_and_the_default_on_the_other_is_no_change() {
+    let plain = json!({"StartAction": "end", "Actions": [{"Identifier": "end", "Type": "EndFlowExecution"}]});
+    let mut versioned = plain.clone();
+    versioned["Version"] = json!(crate::model::FLOW_LANGUAGE_VERSION);
+    assert!(diff(&doc(&versioned), &doc(&plain)).changes.is_empty());
+    assert!(diff(&doc(&plain), &doc(&versioned)).changes.is_empty());
+    let mut other = plain.clone();
+    other["Version"] = json!("2030-01-01");
+    assert_eq!(kinds(&diff(&doc(&plain), &doc(&other))), [ChangeKind::FlowSetting]);
+}

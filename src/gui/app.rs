@@ -67,8 +67,8 @@ pub struct DesignerApp {
     /// Pull and publish: the dialog, where to connect, Amazon Connect's last findings.
     #[cfg(feature = "aws")]
     pub connect: super::connect::ConnectState,
-    /// The editor revision last written to the recovery copy, and when.
-    pub(super) autosaved: Option<u64>,
+    /// Each flow's editor revision last written to its recovery copy, by recovery key.
+    pub(super) autosaved: std::collections::BTreeMap<String, u64>,
     autosave_clock: std::time::Instant,
     /// This window's recovery session (its own folder of copies), started with the first copy.
     pub(super) recovery: Option<recovery::RecoverySession>,
@@ -97,7 +97,7 @@ impl DesignerApp {
             autosave_every: std::time::Duration::from_secs(3),
             #[cfg(feature = "aws")]
             connect: super::connect::ConnectState::default(),
-            autosaved: None,
+            autosaved: std::collections::BTreeMap::new(),
             autosave_clock: std::time::Instant::now(),
             recovery: None,
             disk_check_every: std::time::Duration::from_secs(1),
@@ -116,7 +116,10 @@ impl DesignerApp {
         let mut intents = Vec::new();
         let commands = self.command_state();
         self.check_close_request(ui.ctx(), &mut intents);
-        menu::shortcuts(ui.ctx(), commands, &mut intents);
+        // A modal dialog takes the keyboard: no command acts behind it.
+        if !self.modal_open() {
+            menu::shortcuts(ui.ctx(), commands, &mut intents);
+        }
         egui::Panel::top("menu").show(ui, |ui| menu::ui(ui, commands, &mut intents));
         if let Some(holder) = &self.session.read_only {
             egui::Panel::top("read-only").show(ui, |ui| {
@@ -178,6 +181,15 @@ impl DesignerApp {
         }
     }
 
+    /// Whether a modal dialog is open (this window's or a pull or publish dialog).
+    pub fn modal_open(&self) -> bool {
+        #[cfg(feature = "aws")]
+        if self.connect.dialog.is_some() {
+            return true;
+        }
+        self.dialog.is_some()
+    }
+
     /// What the command table needs to know this frame.
     pub fn command_state(&self) -> CommandState {
         let editor = self.editor.as_ref();
@@ -190,6 +202,7 @@ impl DesignerApp {
             minimap: self.canvas.minimap,
             comparing: self.comparison.is_some(),
             workspace_open: self.session.root.is_some(),
+            unsaved: self.has_unsaved(),
         }
     }
 
@@ -201,14 +214,13 @@ impl DesignerApp {
         }
     }
 
-    /// While the open flow has unsaved changes (a new flow included), writes a recovery copy
-    /// to this window's recovery session every few seconds, so that a crash loses at most those
-    /// seconds.
+    /// While flows have unsaved changes (the open one, those left open in the session, new
+    /// flows included), writes a recovery copy of each to this window's recovery session every
+    /// few seconds, so that a crash loses at most those seconds.
     fn autosave(&mut self, ctx: &egui::Context) {
-        let Some(editor) = &self.editor else { return };
-        if !editor.is_dirty() || self.autosaved == Some(editor.revision()) {
-            return;
-        }
+        let due = |e: &&Editor| e.is_dirty() && self.autosaved.get(&e.recovery_key()) != Some(&e.revision());
+        let editors: Vec<&Editor> = self.editor.iter().chain(self.session.unsaved()).filter(due).collect();
+        let Some(first) = editors.first() else { return };
         // Close to the deadline it is due now: egui takes its predicted frame time off a wait,
         // and would turn a shorter one into repaints at once until the deadline passed.
         let wait = self.autosave_every.saturating_sub(self.autosave_clock.elapsed());
@@ -218,21 +230,26 @@ impl DesignerApp {
         }
         self.autosave_clock = std::time::Instant::now();
         if self.recovery.is_none() {
-            let home = recovery::home_for(self.session.root.as_deref(), editor.path.as_deref());
+            let home = recovery::home_for(self.session.root.as_deref(), first.path.as_deref());
             self.recovery = home.and_then(|home| recovery::RecoverySession::start(&home).ok());
         }
         let Some(session) = &self.recovery else { return };
-        let note = recovery::CopyNote {
-            flow: editor.flow_name(),
-            file: editor.path.clone(),
-            new: !editor.is_on_disk(),
-            blocks: editor.doc.flow.actions.len(),
-            saved_at: recovery::now_secs(),
-            base_sha256: editor.disk.as_ref().map(|d| d.sha256.clone()),
-        };
-        if session.write(&editor.recovery_key(), &editor.doc, &note).is_ok() {
-            self.autosaved = Some(editor.revision());
+        let mut written = Vec::new();
+        for editor in editors {
+            let note = recovery::CopyNote {
+                flow: editor.flow_name(),
+                file: editor.path.clone(),
+                new: !editor.is_on_disk(),
+                blocks: editor.doc.flow.actions.len(),
+                saved_at: recovery::now_secs(),
+                base_sha256: editor.disk.as_ref().map(|d| d.sha256.clone()),
+            };
+            let key = editor.recovery_key();
+            if session.write(&key, &editor.doc, &note).is_ok() {
+                written.push((key, editor.revision()));
+            }
         }
+        self.autosaved.extend(written);
     }
 
     /// Offers the recovery copies left in this workspace (or beside the open file) by a window
@@ -349,10 +366,17 @@ impl DesignerApp {
 
     /// Removes the recovery copy of the open flow (after a save or a discard).
     pub fn drop_recovery(&mut self) {
-        if let (Some(editor), Some(session)) = (&self.editor, &self.recovery) {
-            session.remove(&editor.recovery_key());
+        if let Some(key) = self.editor.as_ref().map(Editor::recovery_key) {
+            self.drop_recovery_of(&key);
         }
-        self.autosaved = None;
+    }
+
+    /// Removes the recovery copy called `key` (a flow saved or discarded).
+    pub(super) fn drop_recovery_of(&mut self, key: &str) {
+        if let Some(session) = &self.recovery {
+            session.remove(key);
+        }
+        self.autosaved.remove(key);
     }
 
     fn queues_window(&mut self, ctx: &egui::Context, intents: &mut Vec<Intent>) {
@@ -371,14 +395,11 @@ impl DesignerApp {
         self.panels.show_queues = open;
     }
 
-    /// Closing the window with unsaved changes asks first.
+    /// Closing the window with unsaved changes (in any flow) asks first, once for all of them.
     fn check_close_request(&mut self, ctx: &egui::Context, intents: &mut Vec<Intent>) {
-        if ctx.input(|i| i.viewport().close_requested()) && !self.closing {
-            let dirty = self.editor.as_ref().is_some_and(Editor::is_dirty);
-            if dirty {
-                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-                intents.push(UiCommand::Quit.into());
-            }
+        if ctx.input(|i| i.viewport().close_requested()) && !self.closing && self.has_unsaved() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            intents.push(UiCommand::Quit.into());
         }
     }
 

@@ -37,7 +37,10 @@ impl DesignerApp {
         match command {
             UiCommand::NewFlow => self.dialog = Some(Dialog::NewFlow { name: String::new() }),
             UiCommand::Open => self.dialog = Some(Dialog::path(PathPurpose::Open, self.session.root.clone())),
-            UiCommand::Save => self.save(None),
+            UiCommand::Save => {
+                self.save(None);
+            }
+            UiCommand::SaveAll => self.save_all(),
             UiCommand::SaveAs => self.dialog = Some(Dialog::path(PathPurpose::SaveAs, self.session.root.clone())),
             UiCommand::CompareWithSaved => self.compare_with_saved(),
             UiCommand::CompareWith => self.dialog = Some(Dialog::path(PathPurpose::Compare, self.session.root.clone())),
@@ -67,6 +70,13 @@ impl DesignerApp {
             UiCommand::AddBlock => self.dialog = Some(Dialog::AddBlock { search: String::new() }),
             UiCommand::ConnectBranch => self.dialog = self.editor.as_ref().map(connect_branch_dialog),
             UiCommand::FindBlock => self.canvas.open_find(),
+            UiCommand::GoToProperties => {
+                ctx.memory_mut(|m| m.request_focus(super::context::properties_focus_id()));
+            }
+            UiCommand::NextBlock => self.step(canvas::navigate::Step::Right),
+            UiCommand::PreviousBlock => self.step(canvas::navigate::Step::Left),
+            UiCommand::BranchAbove => self.step(canvas::navigate::Step::Up),
+            UiCommand::BranchBelow => self.step(canvas::navigate::Step::Down),
             UiCommand::FitView => self.canvas.fit(),
             UiCommand::ZoomIn => self.canvas.zoom(1.1),
             UiCommand::ZoomOut => self.canvas.zoom(1.0 / 1.1),
@@ -88,6 +98,7 @@ impl DesignerApp {
             UiCommand::Publish if self.is_linked() => self.connect_command(command, ctx),
             UiCommand::Publish => self.publish(),
             UiCommand::Queues => self.panels.show_queues = true,
+            UiCommand::KeyboardShortcuts => self.dialog = Some(Dialog::KeyboardShortcuts),
             #[cfg(feature = "aws")]
             UiCommand::PullFromInstance | UiCommand::PublishToConnect => self.connect_command(command, ctx),
         }
@@ -98,15 +109,20 @@ impl DesignerApp {
         match command {
             SystemCommand::NewFlow { name } => {
                 let again = SystemCommand::NewFlow { name: name.clone() };
-                self.unless_unsaved(again.into(), |app| app.new_flow(&name));
+                self.unless_unkeepable(again.into(), |app| app.new_flow(&name));
             }
             SystemCommand::SwitchFlow(index) => {
-                self.unless_unsaved(SystemCommand::SwitchFlow(index).into(), |app| app.switch_flow(index));
+                self.unless_unkeepable(SystemCommand::SwitchFlow(index).into(), |app| app.switch_flow(index));
+            }
+            SystemCommand::SwitchTo(path) => {
+                self.unless_unkeepable(SystemCommand::SwitchTo(path.clone()).into(), |app| app.switch_to(&path));
             }
             SystemCommand::Open(path) => {
                 self.unless_unsaved(SystemCommand::Open(path.clone()).into(), |app| app.open(&path));
             }
-            SystemCommand::SaveAs(path) => self.save(Some(&path)),
+            SystemCommand::SaveAs(path) => {
+                self.save(Some(&path));
+            }
             SystemCommand::CompareWith(path) => self.compare_with(&path),
             SystemCommand::UpdateQueue { name, queue } => self.update_queue(&name, *queue),
             SystemCommand::SaveTestCall { name, call } => self.save_test_call(&name, &call),
@@ -116,6 +132,15 @@ impl DesignerApp {
                     editor.discard();
                 }
                 self.drop_recovery();
+            }
+            SystemCommand::DiscardAll => {
+                if let Some(editor) = &mut self.editor {
+                    editor.discard();
+                }
+                self.drop_recovery();
+                for key in self.session.discard_unsaved() {
+                    self.drop_recovery_of(&key);
+                }
             }
             SystemCommand::Recover(copy) => {
                 self.unless_unsaved(SystemCommand::Recover(copy.clone()).into(), |app| app.recover(&copy));
@@ -154,6 +179,14 @@ impl DesignerApp {
             // A renamed block stays selected under its new name.
             Ok(()) => editor.selection.extend(renamed_to),
             Err(error) => self.message = Some(format!("Not done: {error}")),
+        }
+    }
+
+    /// Moves the selection along the wires, as the arrow keys do on the canvas.
+    fn step(&mut self, step: canvas::navigate::Step) {
+        let Some(editor) = &self.editor else { return };
+        if let Some(next) = canvas::navigate::step(&editor.doc, editor.selection.first(), step) {
+            self.apply(Intent::Reveal(next), &egui::Context::default());
         }
     }
 
@@ -240,58 +273,148 @@ impl DesignerApp {
         self.select(fresh.into_iter().map(|(_, new)| new).collect());
     }
 
-    /// Runs `proceed` now, or first asks what to do with unsaved changes (then `intent` again).
+    /// Whether any flow, open or left open in the session, has unsaved changes.
+    pub fn has_unsaved(&self) -> bool {
+        self.editor.as_ref().is_some_and(Editor::is_dirty) || self.session.unsaved().next().is_some()
+    }
+
+    /// The names of the flows with unsaved changes: the open one first, then the others.
+    pub fn unsaved_flows(&self) -> Vec<String> {
+        let open = self.editor.iter().filter(|e| e.is_dirty());
+        open.chain(self.session.unsaved()).map(Editor::flow_name).collect()
+    }
+
+    /// Runs `proceed` now, or first asks, once for every flow with unsaved changes, whether to
+    /// save them (then `intent` again): for what replaces or ends the whole session (quit, open
+    /// another workspace, pull).
     pub(super) fn unless_unsaved(&mut self, intent: Intent, proceed: impl FnOnce(&mut Self)) {
-        if self.editor.as_ref().is_some_and(Editor::is_dirty) {
-            // A question already asked (a save that found the file changed) stays on screen.
-            if self.dialog.is_none() {
-                self.dialog = Some(Dialog::Unsaved { then: Box::new(intent) });
-            }
-        } else {
+        let flows = self.unsaved_flows();
+        if flows.is_empty() {
             proceed(self);
+        } else if self.dialog.is_none() {
+            // A question already asked (a save that found the file changed) stays on screen.
+            self.dialog = Some(Dialog::Unsaved { flows, all: true, then: Box::new(intent) });
+        }
+    }
+
+    /// Runs `proceed` (which leaves the open flow for another) now: the session keeps the open
+    /// flow's unsaved changes. Only a flow that has no path to be kept under (a new flow outside
+    /// a workspace) asks first.
+    fn unless_unkeepable(&mut self, intent: Intent, proceed: impl FnOnce(&mut Self)) {
+        match self.editor.as_ref().filter(|e| !Session::can_keep(e)) {
+            None => proceed(self),
+            Some(editor) if self.dialog.is_none() => {
+                let flows = vec![editor.flow_name()];
+                self.dialog = Some(Dialog::Unsaved { flows, all: false, then: Box::new(intent) });
+            }
+            Some(_) => {}
         }
     }
 
     fn new_flow(&mut self, name: &str) {
+        let path = self.session.path_for_new_flow(name);
+        // A new flow of that name already open (unsaved) in this session: go back to it.
+        if let Some(path) = path.as_ref().filter(|p| self.session.kept(p).is_some_and(|e| !e.is_on_disk())) {
+            self.switch_to(path);
+            self.message = Some(format!("'{name}' is already open here, not saved yet"));
+            return;
+        }
         self.panels.test_call = super::test_call::TestCallState::default();
         self.stop_comparing();
         let doc = FlowDocument::new_outbound_whisper(name);
-        let path = self.session.path_for_new_flow(name);
         self.keep_editor();
         self.editor = Some(Editor::new_unsaved(path, doc, self.session.instance.clone()));
         self.canvas.reset();
         self.message = Some(format!("Created outbound whisper flow '{name}' (not saved yet)"));
     }
 
-    /// Opens the flow at `index` of the list: with the editor it had earlier in the session
-    /// (undo history, selection) when its file has not changed since, else fresh from the file.
+    /// Opens the flow at `index` of the list (see [`DesignerApp::switch_to`]).
     pub(super) fn switch_flow(&mut self, index: usize) {
-        self.panels.test_call = super::test_call::TestCallState::default();
-        self.stop_comparing();
-        let Some(path) = self.session.flows.get(index).map(|f| f.path.clone()) else {
-            return;
-        };
-        match file_base::load(&path) {
-            Ok((doc, disk)) => {
-                let kept = self.session.take_kept(&path, &doc);
-                self.keep_editor();
-                let fresh = kept.is_none();
-                let mut editor = kept.unwrap_or_else(|| Editor::new(Some(path), doc, self.session.instance.clone()));
-                editor.disk = Some(disk);
-                editor.disk_seen = None;
-                editor.set_instance(self.session.instance.clone());
-                self.editor = Some(editor);
-                self.canvas.reset();
-                if fresh {
-                    self.offer_recovery();
-                    self.ask_flow_type();
-                }
-            }
-            Err(error) => self.message = Some(error.to_string()),
+        if let Some(path) = self.session.flows.get(index).map(|f| f.path.clone()) {
+            self.switch_to(&path);
         }
     }
 
-    /// Leaves the open flow: the session keeps its editor for when it is opened again.
+    /// Opens the flow at `path`, leaving the open one to the session. A flow left with unsaved
+    /// changes (or new) comes back as it was left, file base included; a clean one with the
+    /// editor it had (undo history, selection) when its file has not changed since, else fresh
+    /// from the file.
+    pub(super) fn switch_to(&mut self, path: &std::path::Path) {
+        if self.editor.as_ref().and_then(|e| e.path.as_deref()) == Some(path) {
+            return;
+        }
+        let unsaved = self.session.kept(path).is_some_and(|e| e.is_dirty() || !e.is_on_disk());
+        let (editor, fresh) = if unsaved {
+            (self.session.take(path), false)
+        } else {
+            match file_base::load(path) {
+                Ok((doc, disk)) => {
+                    let kept = self.session.take_kept(path, Some(&doc));
+                    let fresh = kept.is_none();
+                    let mut editor =
+                        kept.unwrap_or_else(|| Editor::new(Some(path.to_owned()), doc, self.session.instance.clone()));
+                    editor.disk = Some(disk);
+                    editor.disk_seen = None;
+                    (Some(editor), fresh)
+                }
+                Err(error) => {
+                    self.message = Some(error.to_string());
+                    return;
+                }
+            }
+        };
+        let Some(mut editor) = editor else { return };
+        self.panels.test_call = super::test_call::TestCallState::default();
+        self.stop_comparing();
+        editor.set_instance(self.session.instance.clone());
+        self.keep_editor();
+        self.editor = Some(editor);
+        self.canvas.reset();
+        if fresh {
+            self.offer_recovery();
+            self.ask_flow_type();
+        }
+    }
+
+    /// Saves every flow with unsaved changes, the open one last. A flow that cannot be saved
+    /// without a question (or at all) is opened, with the question, and the others wait.
+    fn save_all(&mut self) {
+        if self.session.read_only.is_some() {
+            self.save(None);
+            return;
+        }
+        let mut count = 0;
+        let paths: Vec<PathBuf> = self.session.unsaved().filter_map(|e| e.path.clone()).collect();
+        for path in paths {
+            let Some(kept) = self.session.take(&path) else { continue };
+            // Saved as if open: the open flow and its comparison step aside meanwhile.
+            let open = self.editor.replace(kept);
+            let comparison = self.comparison.take();
+            let saved = self.save(None);
+            let kept = std::mem::replace(&mut self.editor, open);
+            self.comparison = comparison;
+            if let Some(kept) = kept {
+                self.session.keep(kept);
+            }
+            if !saved {
+                self.switch_to(&path);
+                return;
+            }
+            count += 1;
+        }
+        if self.editor.as_ref().is_some_and(Editor::is_dirty) {
+            if !self.save(None) {
+                return;
+            }
+            count += 1;
+        }
+        if count > 1 {
+            self.message = Some(format!("Saved {}", crate::words::count(count, "flow")));
+        }
+    }
+
+    /// Leaves the open flow: the session keeps its editor (unsaved changes included) for when
+    /// it is opened again.
     fn keep_editor(&mut self) {
         if let Some(editor) = self.editor.take() {
             self.session.keep(editor);
@@ -323,10 +446,11 @@ impl DesignerApp {
 
     /// Saves the open flow (to `to`, else to its file, else asks where). A published flow
     /// edited since it was published is saved as "saved", as Connect does.
-    fn save(&mut self, to: Option<&PathBuf>) {
+    /// Whether it was written.
+    fn save(&mut self, to: Option<&PathBuf>) -> bool {
         let status = self.editor.as_ref().and_then(Editor::status_to_save);
         let then = to.map_or_else(|| UiCommand::Save.into(), |to| SystemCommand::SaveAs(to.clone()).into());
-        self.save_with_status(to, status, then);
+        self.save_with_status(to, status, then)
     }
 
     /// Writes the open flow with `status` in its metadata; the status is set back when the
@@ -377,10 +501,7 @@ impl DesignerApp {
         match saved {
             Ok(disk) => {
                 editor.saved_to(path.clone(), disk);
-                if let Some(recovery) = &self.recovery {
-                    recovery.remove(&old_key);
-                }
-                self.autosaved = None;
+                self.drop_recovery_of(&old_key);
                 if let Some(root) = &self.session.root
                     && let Err(error) = crate::workspace::gitignore::ensure(root)
                 {
@@ -389,6 +510,7 @@ impl DesignerApp {
                     self.message = Some(format!("Saved {}", path.display()));
                 }
                 self.session.refresh();
+                self.compare_with_saved_again();
                 true
             }
             Err(error) => {
@@ -478,7 +600,6 @@ impl DesignerApp {
                 self.canvas.reset();
                 // This window keeps the work from here (its own copy); the old one goes.
                 recovery::discard(copy);
-                self.autosaved = None;
                 self.message = Some(format!("Recovered “{}”: save it to keep it", note.flow));
             }
             Err(error) => self.message = Some(format!("The recovery copy cannot be read: {error}")),
@@ -537,10 +658,21 @@ impl DesignerApp {
             Ok(old) => {
                 let saved = editor.path.as_deref() == Some(file);
                 let against = if saved { "the saved file".to_owned() } else { file.display().to_string() };
-                self.comparison = Some(Comparison::new(against, old, &editor.doc, editor.revision()));
+                let mut comparison = Comparison::new(against, old, &editor.doc, editor.revision());
+                comparison.with_saved = saved;
+                self.comparison = Some(comparison);
                 self.panels.bottom = super::app::BottomTab::Changes;
             }
             Err(error) => self.message = Some(format!("Cannot compare: {error}")),
+        }
+    }
+
+    /// After a save, a comparison with the saved file compares with what was just written.
+    fn compare_with_saved_again(&mut self) {
+        if self.comparison.as_ref().is_some_and(|c| c.with_saved) {
+            let bottom = self.panels.bottom;
+            self.compare_with_saved();
+            self.panels.bottom = bottom;
         }
     }
 

@@ -15,6 +15,7 @@ pub enum UiCommand {
     Open,
     Save,
     SaveAs,
+    SaveAll,
     CompareWithSaved,
     CompareWith,
     ClearComparison,
@@ -28,6 +29,13 @@ pub enum UiCommand {
     AddBlock,
     ConnectBranch,
     FindBlock,
+    /// Enter on the canvas: the selected block's first field.
+    GoToProperties,
+    /// The arrow keys on the canvas: the selection moves along the wires.
+    NextBlock,
+    PreviousBlock,
+    BranchAbove,
+    BranchBelow,
     FitView,
     ZoomIn,
     ZoomOut,
@@ -37,6 +45,7 @@ pub enum UiCommand {
     TestCall,
     Publish,
     Queues,
+    KeyboardShortcuts,
     /// Amazon Connect → Pull from instance… (feature `aws`).
     #[cfg(feature = "aws")]
     PullFromInstance,
@@ -54,6 +63,7 @@ pub enum Menu {
     Flow,
     #[cfg(feature = "aws")]
     Connect,
+    Help,
 }
 
 /// What decides whether a command can be given now, read off the app once a frame.
@@ -69,9 +79,12 @@ pub struct CommandState {
     pub comparing: bool,
     /// A workspace folder is open (not a lone flow file).
     pub workspace_open: bool,
+    /// Some flow (open or left open in the session) has unsaved changes.
+    pub unsaved: bool,
 }
 
 const CTRL_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
+const CTRL_ALT: Modifiers = Modifiers { alt: true, ..Modifiers::COMMAND };
 
 const fn keys(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
     KeyboardShortcut::new(modifiers, key)
@@ -85,6 +98,7 @@ impl Menu {
         Menu::Flow,
         #[cfg(feature = "aws")]
         Menu::Connect,
+        Menu::Help,
     ];
 
     pub fn title(self) -> &'static str {
@@ -95,6 +109,7 @@ impl Menu {
             Menu::Flow => "Flow",
             #[cfg(feature = "aws")]
             Menu::Connect => "Amazon Connect",
+            Menu::Help => "Help",
         }
     }
 
@@ -111,6 +126,7 @@ impl UiCommand {
         UiCommand::Open,
         UiCommand::Save,
         UiCommand::SaveAs,
+        UiCommand::SaveAll,
         UiCommand::CompareWithSaved,
         UiCommand::CompareWith,
         UiCommand::ClearComparison,
@@ -124,6 +140,11 @@ impl UiCommand {
         UiCommand::AddBlock,
         UiCommand::ConnectBranch,
         UiCommand::FindBlock,
+        UiCommand::GoToProperties,
+        UiCommand::NextBlock,
+        UiCommand::PreviousBlock,
+        UiCommand::BranchAbove,
+        UiCommand::BranchBelow,
         UiCommand::FitView,
         UiCommand::ZoomIn,
         UiCommand::ZoomOut,
@@ -137,6 +158,7 @@ impl UiCommand {
         UiCommand::PullFromInstance,
         #[cfg(feature = "aws")]
         UiCommand::PublishToConnect,
+        UiCommand::KeyboardShortcuts,
     ];
 
     /// The command's text in menus and buttons.
@@ -146,6 +168,7 @@ impl UiCommand {
             UiCommand::Open => "Open…",
             UiCommand::Save => "Save",
             UiCommand::SaveAs => "Save as…",
+            UiCommand::SaveAll => "Save all",
             UiCommand::CompareWithSaved => "Compare with saved version",
             UiCommand::CompareWith => "Compare with…",
             UiCommand::ClearComparison => "Clear comparison",
@@ -159,6 +182,11 @@ impl UiCommand {
             UiCommand::AddBlock => "Add block…",
             UiCommand::ConnectBranch => "Connect branch…",
             UiCommand::FindBlock => "Find block…",
+            UiCommand::GoToProperties => "Go to properties",
+            UiCommand::NextBlock => "Next block",
+            UiCommand::PreviousBlock => "Previous block",
+            UiCommand::BranchAbove => "Branch above",
+            UiCommand::BranchBelow => "Branch below",
             UiCommand::FitView => "Fit to view",
             UiCommand::ZoomIn => "Zoom in",
             UiCommand::ZoomOut => "Zoom out",
@@ -168,6 +196,7 @@ impl UiCommand {
             UiCommand::TestCall => "Place a test call",
             UiCommand::Publish => "Publish",
             UiCommand::Queues => "Queues…",
+            UiCommand::KeyboardShortcuts => "Keyboard shortcuts",
             #[cfg(feature = "aws")]
             UiCommand::PullFromInstance => "Pull from instance…",
             #[cfg(feature = "aws")]
@@ -182,6 +211,7 @@ impl UiCommand {
             UiCommand::Open => "Open a workspace folder or a flow file",
             UiCommand::Save => "Save the open flow",
             UiCommand::SaveAs => "Save the open flow under another name",
+            UiCommand::SaveAll => "Save every open flow that has unsaved changes",
             UiCommand::CompareWithSaved => "What the unsaved changes mean, block by block",
             UiCommand::CompareWith => "What differs from another flow file, block by block",
             UiCommand::ClearComparison => "Stop comparing",
@@ -195,6 +225,11 @@ impl UiCommand {
             UiCommand::AddBlock => "Add a block after the selected one, wired from its first free branch",
             UiCommand::ConnectBranch => "Wire a branch of the selected block to a block of your choice",
             UiCommand::FindBlock => "Find blocks by name, type or parameter text",
+            UiCommand::GoToProperties => "Move the keyboard to the selected block's first field (Enter on the canvas)",
+            UiCommand::NextBlock => "Select the block the selected one leads to (→ on the canvas)",
+            UiCommand::PreviousBlock => "Select a block that leads to the selected one (← on the canvas)",
+            UiCommand::BranchAbove => "Select the block the branch above leads to (↑ on the canvas)",
+            UiCommand::BranchBelow => "Select the block the branch below leads to (↓ on the canvas)",
             UiCommand::FitView => "Show the whole flow",
             UiCommand::ZoomIn => "Zoom in by 10%",
             UiCommand::ZoomOut => "Zoom out by 10%",
@@ -207,6 +242,7 @@ impl UiCommand {
                  Connect, first shows what it changes there"
             }
             UiCommand::Queues => "Each queue's outbound caller ID number, name and whisper flow",
+            UiCommand::KeyboardShortcuts => "Every keyboard shortcut, the canvas's keys included",
             #[cfg(feature = "aws")]
             UiCommand::PullFromInstance => {
                 "Copy the flows, phone numbers and queues of an Amazon Connect instance into this workspace"
@@ -239,6 +275,13 @@ impl UiCommand {
             UiCommand::ZoomOut => Some(keys(Modifiers::COMMAND, Key::Minus)),
             UiCommand::Arrange => Some(keys(CTRL_SHIFT, Key::A)),
             UiCommand::Publish => Some(keys(CTRL_SHIFT, Key::P)),
+            UiCommand::SaveAll => Some(keys(CTRL_ALT, Key::S)),
+            UiCommand::GoToProperties => Some(keys(Modifiers::NONE, Key::Enter)),
+            UiCommand::NextBlock => Some(keys(Modifiers::NONE, Key::ArrowRight)),
+            UiCommand::PreviousBlock => Some(keys(Modifiers::NONE, Key::ArrowLeft)),
+            UiCommand::BranchAbove => Some(keys(Modifiers::NONE, Key::ArrowUp)),
+            UiCommand::BranchBelow => Some(keys(Modifiers::NONE, Key::ArrowDown)),
+            UiCommand::KeyboardShortcuts => Some(keys(Modifiers::NONE, Key::F1)),
             UiCommand::CompareWithSaved
             | UiCommand::CompareWith
             | UiCommand::ClearComparison
@@ -257,6 +300,7 @@ impl UiCommand {
             | UiCommand::Open
             | UiCommand::Save
             | UiCommand::SaveAs
+            | UiCommand::SaveAll
             | UiCommand::CompareWithSaved
             | UiCommand::CompareWith
             | UiCommand::ClearComparison
@@ -269,7 +313,12 @@ impl UiCommand {
             | UiCommand::Delete
             | UiCommand::AddBlock
             | UiCommand::ConnectBranch
-            | UiCommand::FindBlock => Menu::Edit,
+            | UiCommand::FindBlock
+            | UiCommand::GoToProperties
+            | UiCommand::NextBlock
+            | UiCommand::PreviousBlock
+            | UiCommand::BranchAbove
+            | UiCommand::BranchBelow => Menu::Edit,
             UiCommand::FitView
             | UiCommand::ZoomIn
             | UiCommand::ZoomOut
@@ -277,6 +326,7 @@ impl UiCommand {
             | UiCommand::MiniMap
             | UiCommand::DarkTheme => Menu::View,
             UiCommand::TestCall | UiCommand::Publish | UiCommand::Queues => Menu::Flow,
+            UiCommand::KeyboardShortcuts => Menu::Help,
             #[cfg(feature = "aws")]
             UiCommand::PullFromInstance | UiCommand::PublishToConnect => Menu::Connect,
         }
@@ -290,7 +340,10 @@ impl UiCommand {
             | UiCommand::Quit
             | UiCommand::DarkTheme
             | UiCommand::MiniMap
-            | UiCommand::Queues => true,
+            | UiCommand::Queues
+            | UiCommand::KeyboardShortcuts => true,
+            UiCommand::SaveAll => state.unsaved,
+            UiCommand::GoToProperties => state.flow_open && state.has_selection,
             UiCommand::ClearComparison => state.comparing,
             UiCommand::Undo => state.flow_open && state.can_undo,
             UiCommand::Redo => state.flow_open && state.can_redo,
@@ -303,6 +356,10 @@ impl UiCommand {
             | UiCommand::SelectAll
             | UiCommand::AddBlock
             | UiCommand::FindBlock
+            | UiCommand::NextBlock
+            | UiCommand::PreviousBlock
+            | UiCommand::BranchAbove
+            | UiCommand::BranchBelow
             | UiCommand::FitView
             | UiCommand::ZoomIn
             | UiCommand::ZoomOut
@@ -321,6 +378,19 @@ impl UiCommand {
             UiCommand::MiniMap => Some(state.minimap),
             _ => None,
         }
+    }
+
+    /// Commands whose keys the canvas reads itself, when it has the keyboard (nothing is
+    /// focused): the shortcut handler leaves their keys alone; the menus show them.
+    pub fn canvas_key(self) -> bool {
+        matches!(
+            self,
+            UiCommand::GoToProperties
+                | UiCommand::NextBlock
+                | UiCommand::PreviousBlock
+                | UiCommand::BranchAbove
+                | UiCommand::BranchBelow
+        )
     }
 
     /// Commands acting on the canvas selection: a focused text field keeps their keys.

@@ -20,19 +20,23 @@ pub struct Comparison {
     marks: BTreeMap<ActionId, BlockMark>,
     /// The document revision `diff` was computed for.
     revision: u64,
+    /// Compared with the flow's own saved file: a save compares again with what it wrote.
+    pub with_saved: bool,
 }
 
 impl Comparison {
     pub fn new(against: String, old: FlowDocument, new: &FlowDocument, revision: u64) -> Self {
         let diff = diff::diff(&old, new);
         let marks = diff.marks();
-        Self { against, old, diff, marks, revision }
+        Self { against, old, diff, marks, revision, with_saved: false }
     }
 
     /// Compares again when the open flow changed.
     pub fn refresh(&mut self, new: &FlowDocument, revision: u64) {
         if self.revision != revision {
+            let with_saved = self.with_saved;
             *self = Self::new(std::mem::take(&mut self.against), std::mem::take(&mut self.old), new, revision);
+            self.with_saved = with_saved;
         }
     }
 

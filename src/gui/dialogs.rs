@@ -1,6 +1,8 @@
-//! Modal dialogs: the new flow's name, unsaved changes, why publishing is blocked, and the typed
-//! path (with a native "Browse…" on a worker thread) for Open and Save as. Enter gives a
-//! dialog's default button (Create, Open, Save, OK). Lives while shown.
+//! Modal dialogs: the new flow's name, unsaved changes, why publishing is blocked, the typed
+//! path (with a native "Browse…" on a worker thread) for Open and Save as, and the keyboard
+//! shortcuts. A dialog takes the keyboard while shown (the app gives no command behind it, and a
+//! dialog without a field holds the focus on a button, so the canvas's keys do not act either).
+//! Enter gives a dialog's default button (Create, Open, Save, OK). Lives while shown.
 
 use std::path::PathBuf;
 
@@ -15,9 +17,15 @@ pub enum Dialog {
     NewFlow {
         name: String,
     },
+    /// `flows` have unsaved changes: save them before `then`? `all`: they are every flow with
+    /// unsaved changes (else the open one only).
     Unsaved {
+        flows: Vec<String>,
+        all: bool,
         then: Box<Intent>,
     },
+    /// Help → Keyboard shortcuts.
+    KeyboardShortcuts,
     PublishBlocked {
         errors: Vec<String>,
     },
@@ -106,7 +114,8 @@ pub fn ui(ctx: &egui::Context, dialog: &mut Option<Dialog>, cx: Option<&FrameCon
             None => true,
         },
         Dialog::NewFlow { name } => new_flow_ui(ctx, name, intents),
-        Dialog::Unsaved { then } => unsaved_ui(ctx, then, intents),
+        Dialog::Unsaved { flows, all, then } => unsaved_ui(ctx, flows, *all, then, intents),
+        Dialog::KeyboardShortcuts => shortcuts_ui(ctx),
         Dialog::PublishBlocked { errors } => publish_blocked_ui(ctx, errors),
         Dialog::Recover { copies } => recover_ui(ctx, copies, intents),
         Dialog::ChangedOnDisk { flow, kind, then } => changed_on_disk_ui(ctx, flow, *kind, then.as_deref(), intents),
@@ -156,22 +165,70 @@ fn enter_pressed(ui: &egui::Ui) -> bool {
     ui.input(|i| i.key_pressed(egui::Key::Enter) && i.modifiers.is_none())
 }
 
-fn unsaved_ui(ctx: &egui::Context, then: &Intent, intents: &mut Vec<Intent>) -> bool {
+/// Gives `button` the keyboard when nothing in the dialog has it: keys then go to the dialog,
+/// not to the canvas behind it.
+fn hold_focus(ui: &egui::Ui, button: &egui::Response) {
+    if ui.memory(|m| m.focused().is_none()) {
+        button.request_focus();
+    }
+}
+
+fn unsaved_ui(ctx: &egui::Context, flows: &[String], all: bool, then: &Intent, intents: &mut Vec<Intent>) -> bool {
     modal(ctx, "Unsaved changes", |ui| {
-        ui.label("The open flow has changes that are not saved.");
+        match flows {
+            [flow] => ui.label(format!("“{flow}” has changes that are not saved.")),
+            _ => ui.label(format!("{} have changes that are not saved:", crate::words::count(flows.len(), "flow"))),
+        };
+        if flows.len() > 1 {
+            for flow in flows {
+                ui.label(format!("• {flow}"));
+            }
+        }
+        let (save, discard): (Intent, Intent) = if all {
+            (UiCommand::SaveAll.into(), SystemCommand::DiscardAll.into())
+        } else {
+            (UiCommand::Save.into(), SystemCommand::DiscardChanges.into())
+        };
         let mut close = false;
         ui.horizontal(|ui| {
-            if ui.button("Save").clicked() {
-                intents.extend([UiCommand::Save.into(), then.clone()]);
+            if ui.button(if flows.len() > 1 { "Save all" } else { "Save" }).clicked() {
+                intents.extend([save, then.clone()]);
                 close = true;
             }
             if ui.button("Don't save").clicked() {
-                intents.extend([SystemCommand::DiscardChanges.into(), then.clone()]);
+                intents.extend([discard, then.clone()]);
                 close = true;
             }
-            close |= ui.button("Cancel").clicked();
+            let cancel = ui.button("Cancel");
+            hold_focus(ui, &cancel);
+            close |= cancel.clicked();
         });
         close
+    })
+}
+
+/// Help → Keyboard shortcuts: every command with keys, from the command table (the canvas's
+/// own keys included). Esc, Enter or Close closes it.
+fn shortcuts_ui(ctx: &egui::Context) -> bool {
+    modal(ctx, "Keyboard shortcuts", |ui| {
+        ui.label("On the canvas (when no field has the keyboard), and everywhere else:");
+        egui::ScrollArea::vertical().max_height(480.0).show(ui, |ui| {
+            egui::Grid::new("keyboard shortcuts").num_columns(2).striped(true).show(ui, |ui| {
+                for &command in UiCommand::ALL {
+                    let Some(shortcut) = command.shortcut() else { continue };
+                    ui.monospace(super::menu::shortcut_text(ctx, command, shortcut));
+                    ui.label(command.text()).on_hover_text(command.tooltip());
+                    ui.end_row();
+                }
+                ui.monospace("Tab");
+                ui.label("Next field in the properties panel");
+                ui.end_row();
+            });
+        });
+        ui.add_space(6.0);
+        let close = ui.button("Close");
+        hold_focus(ui, &close);
+        close.clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) || enter_pressed(ui)
     })
 }
 
@@ -211,8 +268,12 @@ fn recover_ui(ctx: &egui::Context, copies: &mut Vec<LeftCopy>, intents: &mut Vec
                 return true;
             }
         }
-        copies.is_empty()
-            || ui.button("Later").on_hover_text("Keep the copies; they are offered again next time").clicked()
+        if copies.is_empty() {
+            return true;
+        }
+        let later = ui.button("Later").on_hover_text("Keep the copies; they are offered again next time");
+        hold_focus(ui, &later);
+        later.clicked()
     })
 }
 
@@ -261,11 +322,10 @@ fn changed_on_disk_ui(
                     close = true;
                 }
             } else {
-                if ui
-                    .button("Keep mine")
-                    .on_hover_text("Keep editing; the next save writes this window's version")
-                    .clicked()
-                {
+                let keep =
+                    ui.button("Keep mine").on_hover_text("Keep editing; the next save writes this window's version");
+                hold_focus(ui, &keep);
+                if keep.clicked() {
                     intents.push(SystemCommand::KeepMine.into());
                     close = true;
                 }
@@ -280,7 +340,9 @@ fn changed_on_disk_ui(
                 }
             }
             if then.is_some() {
-                close |= ui.button("Cancel").clicked();
+                let cancel = ui.button("Cancel");
+                hold_focus(ui, &cancel);
+                close |= cancel.clicked();
             }
         });
         close
@@ -292,7 +354,9 @@ fn notice_ui(ctx: &egui::Context, title: &str, text: &str) -> bool {
         ui.set_max_width(520.0);
         ui.label(text);
         ui.add_space(6.0);
-        ui.button("OK").clicked() || enter_pressed(ui)
+        let ok = ui.button("OK");
+        hold_focus(ui, &ok);
+        ok.clicked() || enter_pressed(ui)
     })
 }
 
@@ -307,7 +371,9 @@ fn publish_blocked_ui(ctx: &egui::Context, errors: &[String]) -> bool {
                 ui.label(format!("• {error}"));
             }
         });
-        ui.button("OK").clicked() || enter_pressed(ui)
+        let ok = ui.button("OK");
+        hold_focus(ui, &ok);
+        ok.clicked() || enter_pressed(ui)
     })
 }
 

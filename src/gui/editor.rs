@@ -36,18 +36,25 @@ pub struct Editor {
     pub selection: Vec<ActionId>,
     /// The instance the flow is validated against (shared with the session).
     instance: Option<Arc<Instance>>,
-    undo: Vec<(Edit, Option<MergeKey>)>,
-    redo: Vec<Edit>,
+    /// Each step: the edit that undoes it, its merge key, and the content the document had
+    /// before it (see `content`).
+    undo: Vec<(Edit, Option<MergeKey>, u64)>,
+    /// Each step: the edit that redoes it and the content it leads to.
+    redo: Vec<(Edit, u64)>,
     /// Bumped by every change; the canvas rebuilds when it moves.
     revision: u64,
-    saved_revision: u64,
+    /// Which content the document holds: a new number for every new content, the number of an
+    /// earlier one when undo or redo goes back to it. Undoing back to the saved content is clean.
+    content: u64,
+    /// The content the file holds (as of the last save or read).
+    saved_content: u64,
     /// Whether a file holds the flow: false for a flow created in the window until its first save.
     on_disk: bool,
-    /// The revision at which the flow was last published (or opened published); `None` when it
+    /// The content (see `content`) the flow last had when published (or opened published); `None` when it
     /// was not published in this session nor when opened.
-    published_revision: Option<u64>,
+    published_content: Option<u64>,
     /// What the workspace's link recorded of the flow in Amazon Connect; `None` when the flow
-    /// is not linked (then `published_revision` says whether it was published before).
+    /// is not linked (then `published_content` says whether it was published before).
     linked: Option<History>,
     /// Set when the user chose to throw the unsaved changes away: the editor is not kept.
     discarded: bool,
@@ -65,10 +72,10 @@ pub struct Editor {
 impl Editor {
     /// The editor of a flow read from a file (`path`), or of a document no file holds (`None`).
     pub fn new(path: Option<PathBuf>, doc: FlowDocument, instance: Option<Arc<Instance>>) -> Self {
-        let published_revision = (doc.flow.status == Some(FlowStatus::Published)).then_some(0);
+        let published_content = (doc.flow.status == Some(FlowStatus::Published)).then_some(0);
         let mut editor = Self {
             on_disk: path.is_some(),
-            published_revision,
+            published_content,
             linked: None,
             discarded: false,
             disk: None,
@@ -83,7 +90,8 @@ impl Editor {
             undo: Vec::new(),
             redo: Vec::new(),
             revision: 0,
-            saved_revision: 0,
+            content: 0,
+            saved_content: 0,
         };
         editor.revalidate();
         editor
@@ -123,12 +131,14 @@ impl Editor {
         self.revision
     }
 
+    /// Whether the document differs from what its file holds: an undo back to the saved
+    /// content is clean again.
     pub fn is_dirty(&self) -> bool {
-        self.revision != self.saved_revision
+        self.content != self.saved_content
     }
 
     pub fn mark_saved(&mut self) {
-        self.saved_revision = self.revision;
+        self.saved_content = self.content;
     }
 
     /// The flow was written to `path`, which now holds `disk`: the file and the window agree
@@ -144,7 +154,7 @@ impl Editor {
 
     /// The flow, just saved, is now the published one.
     pub fn mark_published(&mut self) {
-        self.published_revision = Some(self.revision);
+        self.published_content = Some(self.content);
     }
 
     /// Throws the unsaved changes away: the flow counts as saved, and is not kept for the
@@ -171,7 +181,7 @@ impl Editor {
     /// What is known of the flow's past: the link's record when the flow is linked, else
     /// whether the window saw it published.
     pub fn history(&self) -> History {
-        self.linked.unwrap_or_else(|| History::seen(self.published_revision.is_some()))
+        self.linked.unwrap_or_else(|| History::seen(self.published_content.is_some()))
     }
 
     /// Takes what the workspace's link records of the flow (`None`: not linked); revalidates
@@ -191,7 +201,7 @@ impl Editor {
     /// published is saved as "saved", as Connect does, until it is published again.
     pub fn status_to_save(&self) -> Option<FlowStatus> {
         let status = self.doc.flow.status;
-        let edited = self.published_revision != Some(self.revision);
+        let edited = self.published_content != Some(self.content);
         if status == Some(FlowStatus::Published) && edited { Some(FlowStatus::Saved) } else { status }
     }
 
@@ -211,6 +221,7 @@ impl Editor {
     /// Marks the flow as having changes to save (a recovered copy).
     pub fn mark_unsaved(&mut self) {
         self.revision += 1;
+        self.content = self.revision;
     }
 
     #[cfg(test)]
@@ -230,9 +241,9 @@ impl Editor {
     /// same merge key (so that typing in a field undoes in one go).
     pub fn apply(&mut self, edit: Edit, merge: Option<MergeKey>) -> Result<(), EditError> {
         let inverse = self.doc.apply(edit)?;
-        let merges = merge.is_some() && self.undo.last().is_some_and(|(_, last)| *last == merge);
+        let merges = merge.is_some() && self.undo.last().is_some_and(|(_, last, _)| *last == merge);
         if !merges {
-            self.undo.push((inverse, merge));
+            self.undo.push((inverse, merge, self.content));
         }
         self.redo.clear();
         self.changed();
@@ -240,32 +251,47 @@ impl Editor {
     }
 
     pub fn undo(&mut self) {
-        let Some((edit, _)) = self.undo.pop() else {
+        let Some((edit, _, before)) = self.undo.pop() else {
             return;
         };
+        let after = self.content;
         if let Ok(inverse) = self.doc.apply(edit) {
-            self.redo.push(inverse);
+            self.redo.push((inverse, after));
         }
-        self.changed();
+        self.changed_to(before);
     }
 
     pub fn redo(&mut self) {
-        let Some(edit) = self.redo.pop() else { return };
+        let Some((edit, after)) = self.redo.pop() else { return };
+        let before = self.content;
         if let Ok(inverse) = self.doc.apply(edit) {
-            self.undo.push((inverse, None));
+            self.undo.push((inverse, None, before));
         }
-        self.changed();
+        self.changed_to(after);
     }
 
     /// Ends the current merge run: the next edit starts a new undo step.
     pub fn seal(&mut self) {
-        if let Some((_, merge)) = self.undo.last_mut() {
+        if let Some((_, merge, _)) = self.undo.last_mut() {
             *merge = None;
         }
     }
 
+    /// The document changed to new content.
     fn changed(&mut self) {
         self.revision += 1;
+        self.content = self.revision;
+        self.refresh();
+    }
+
+    /// The document went back (or forward) to content it had before.
+    fn changed_to(&mut self, content: u64) {
+        self.revision += 1;
+        self.content = content;
+        self.refresh();
+    }
+
+    fn refresh(&mut self) {
         self.selection.retain(|id| self.doc.flow.action(id).is_some());
         self.revalidate();
     }
@@ -293,7 +319,7 @@ impl std::fmt::Debug for Editor {
             .field("path", &self.path)
             .field("state", &self.state())
             .field("revision", &self.revision)
-            .field("saved_revision", &self.saved_revision)
+            .field("dirty", &self.is_dirty())
             .field("undo", &self.undo.len())
             .finish_non_exhaustive()
     }
@@ -354,6 +380,23 @@ mod tests {
         assert!(!editor.is_dirty());
         editor.undo();
         assert!(editor.is_dirty());
+    }
+
+    #[test]
+    fn undoing_back_to_the_saved_content_is_clean_and_redoing_past_it_is_dirty() {
+        let (mut editor, id) = editor();
+        editor.mark_saved();
+        editor.apply(set_number(&id, "+1"), None).unwrap();
+        editor.apply(set_number(&id, "+12"), None).unwrap();
+        editor.undo();
+        editor.undo();
+        assert!(!editor.is_dirty());
+        editor.redo();
+        assert!(editor.is_dirty());
+        editor.undo();
+        assert!(!editor.is_dirty());
+        editor.undo();
+        assert!(editor.is_dirty(), "before the saved content is a change too");
     }
 
     #[test]

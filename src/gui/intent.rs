@@ -43,6 +43,8 @@ pub enum SystemCommand {
     },
     /// Open the workspace's flow at this index of the flow list.
     SwitchFlow(usize),
+    /// Open the flow at this path: a listed flow, or a new one left open in this session.
+    SwitchTo(PathBuf),
     /// Open a workspace folder or a flow file.
     Open(PathBuf),
     SaveAs(PathBuf),
@@ -65,6 +67,8 @@ pub enum SystemCommand {
     },
     /// Forget the open flow's unsaved changes (the user chose "Don't save").
     DiscardChanges,
+    /// Forget the unsaved changes of every flow, open or left open in the session.
+    DiscardAll,
     /// Open a recovery copy left by a window that ended without saving, as unsaved changes.
     Recover(PathBuf),
     /// Delete a recovery copy the user does not want.

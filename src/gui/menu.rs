@@ -45,7 +45,7 @@ pub fn command_ui(ui: &mut egui::Ui, command: UiCommand, state: CommandState, in
     } else {
         let mut button = egui::Button::new(command.text());
         if let Some(shortcut) = command.shortcut() {
-            button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+            button = button.shortcut_text(shortcut_text(ui.ctx(), command, shortcut));
         }
         ui.add_enabled(enabled, button).on_hover_text(command.tooltip()).clicked()
     };
@@ -53,6 +53,19 @@ pub fn command_ui(ui: &mut egui::Ui, command: UiCommand, state: CommandState, in
         intents.push(command.into());
         ui.close();
     }
+}
+
+/// How a command's keys are written in menus and the shortcuts window; the canvas's keys say
+/// where they work.
+pub fn shortcut_text(ctx: &egui::Context, command: UiCommand, shortcut: egui::KeyboardShortcut) -> String {
+    let keys = match shortcut.logical_key {
+        egui::Key::ArrowRight => "Right arrow".to_owned(),
+        egui::Key::ArrowLeft => "Left arrow".to_owned(),
+        egui::Key::ArrowUp => "Up arrow".to_owned(),
+        egui::Key::ArrowDown => "Down arrow".to_owned(),
+        _ => ctx.format_shortcut(&shortcut),
+    };
+    if command.canvas_key() { format!("{keys} (canvas)") } else { keys }
 }
 
 fn modifier_count(modifiers: Modifiers) -> usize {
@@ -64,8 +77,13 @@ pub fn shortcuts(ctx: &egui::Context, state: CommandState, intents: &mut Vec<Int
     let typing = ctx.egui_wants_keyboard_input();
     // egui matches modifiers loosely (Ctrl+Shift+Z also matches Ctrl+Z): try the shortcuts with
     // more modifiers first.
-    let mut commands: Vec<(UiCommand, egui::KeyboardShortcut)> =
-        UiCommand::ALL.iter().copied().filter_map(|c| c.shortcut().map(|s| (c, s))).collect();
+    // The canvas reads its own keys (Enter, the arrows) when it has the keyboard.
+    let mut commands: Vec<(UiCommand, egui::KeyboardShortcut)> = UiCommand::ALL
+        .iter()
+        .copied()
+        .filter(|c| !c.canvas_key())
+        .filter_map(|c| c.shortcut().map(|s| (c, s)))
+        .collect();
     commands.sort_by_key(|(_, shortcut)| std::cmp::Reverse(modifier_count(shortcut.modifiers)));
     for (command, shortcut) in commands {
         if (typing && command.acts_on_canvas()) || !command.is_enabled(state) {

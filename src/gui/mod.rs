@@ -33,6 +33,8 @@ mod theme;
 #[cfg(test)]
 mod canvas_tests;
 #[cfg(test)]
+mod flows_tests;
+#[cfg(test)]
 mod reliability_tests;
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,6 @@
 //! `Session`: the workspace the window shows (its folder, instance and flow list), and the
-//! editors of the flows opened then left in it (so their undo history comes back with them).
-//! Lives until another workspace or file is opened.
+//! editors of the flows opened then left in it: their unsaved changes and undo history stay in
+//! memory and come back with them. Lives until another workspace or file is opened.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -28,6 +28,8 @@ pub struct FlowSummary {
     pub state: FlowState,
     pub errors: usize,
     pub warnings: usize,
+    /// The flow has changes in this window that its file does not hold.
+    pub unsaved: bool,
 }
 
 #[derive(Debug, Default)]
@@ -48,7 +50,8 @@ pub struct Session {
     /// What the link records of each linked flow (published before, a draft in Connect), by
     /// file name under `flows/`; read with the link.
     linked: BTreeMap<String, History>,
-    /// The editors of flows opened in this session and then left for another, by path.
+    /// The editors of flows opened in this session and then left for another, by path: with
+    /// their unsaved changes, undo history and file base (new flows not saved yet included).
     kept: BTreeMap<PathBuf, Editor>,
     /// The workspace's lock, held while this window has it open: one writer per workspace.
     lock: Option<crate::workspace::lock::WorkspaceLock>,
@@ -62,6 +65,7 @@ impl Session {
     /// the workspace it sits in, if any).
     pub fn open(path: &Path) -> Result<(Self, Option<Editor>), WorkspaceError> {
         let mut opened = open_path(path)?;
+        sort_flows(&mut opened.flows);
         let instance = opened.instance()?.map(Arc::new);
         let mut session = Self { root: opened.root.clone(), instance, ..Self::default() };
         if let Some(root) = &session.root {
@@ -118,9 +122,10 @@ impl Session {
     /// new flow).
     pub fn refresh(&mut self) {
         let Some(root) = &self.root else { return };
-        let Ok(opened) = open_path(root) else {
+        let Ok(mut opened) = open_path(root) else {
             return;
         };
+        sort_flows(&mut opened.flows);
         self.read_link();
         self.list(&opened.flows, &opened.unreadable);
         self.refresh_calls();
@@ -195,10 +200,17 @@ impl Session {
         self.flows.iter().map(|f| (f.name.clone(), f.state)).collect()
     }
 
-    /// Keeps the editor of a flow being left for another, for the rest of the session. Only a
-    /// flow whose file holds its document is kept (saved, not discarded).
+    /// Whether leaving `editor` for another flow loses nothing: it has no unsaved changes, or
+    /// a path to be kept under.
+    pub fn can_keep(editor: &Editor) -> bool {
+        !editor.is_dirty() || editor.path.is_some()
+    }
+
+    /// Keeps the editor of a flow being left for another, for the rest of the session, unsaved
+    /// changes included. A discarded flow is not kept (its document is not its file's), nor a
+    /// flow without a path (see [`Session::can_keep`]).
     pub fn keep(&mut self, editor: Editor) {
-        if editor.is_dirty() || editor.is_discarded() || !editor.is_on_disk() {
+        if editor.is_discarded() || (!editor.is_dirty() && !editor.is_on_disk()) {
             return;
         }
         if let Some(path) = editor.path.clone() {
@@ -211,12 +223,41 @@ impl Session {
         self.kept.get(path)
     }
 
-    /// Takes back the kept editor of the flow at `path`, when its file (read again as
-    /// `on_disk`) has not changed since: else the file wins and the editor is forgotten.
-    pub fn take_kept(&mut self, path: &Path, on_disk: &FlowDocument) -> Option<Editor> {
+    /// Takes back the kept editor of the flow at `path`. One with unsaved changes (or a new flow)
+    /// always comes back, with its file base: the save guard and the disk watch tell about an
+    /// outside change. A clean one comes back when its file (read again as `on_disk`) has not
+    /// changed since: else the file wins and the editor is forgotten.
+    pub fn take_kept(&mut self, path: &Path, on_disk: Option<&FlowDocument>) -> Option<Editor> {
         let editor = self.kept.remove(path)?;
-        let unchanged = crate::flow_json::to_value(&editor.doc) == crate::flow_json::to_value(on_disk);
+        if editor.is_dirty() || !editor.is_on_disk() {
+            return Some(editor);
+        }
+        let unchanged =
+            on_disk.is_some_and(|d| crate::flow_json::to_value(&editor.doc) == crate::flow_json::to_value(d));
         unchanged.then_some(editor)
+    }
+
+    /// Takes the kept editor of the flow at `path`, whatever its file holds.
+    pub fn take(&mut self, path: &Path) -> Option<Editor> {
+        self.kept.remove(path)
+    }
+
+    /// The kept flows with unsaved changes, by path.
+    pub fn unsaved(&self) -> impl Iterator<Item = &Editor> {
+        self.kept.values().filter(|e| e.is_dirty())
+    }
+
+    /// The kept flows no file holds yet (new flows left before their first save).
+    pub fn kept_new(&self) -> impl Iterator<Item = &Editor> {
+        self.kept.values().filter(|e| !e.is_on_disk())
+    }
+
+    /// Forgets the unsaved changes of every kept flow (the user chose "Don't save"); returns
+    /// their recovery copies' keys.
+    pub fn discard_unsaved(&mut self) -> Vec<String> {
+        let keys = self.unsaved().map(Editor::recovery_key).collect();
+        self.kept.retain(|_, e| !e.is_dirty());
+        keys
     }
 
     /// Saves the instance inventory after a change in the Queues view.
@@ -232,7 +273,12 @@ impl Session {
 pub fn summary_of(editor: &Editor) -> FlowSummary {
     let path = editor.path.clone().unwrap_or_default();
     let base = summary(path, editor.flow_name(), &editor.doc, &editor.report, editor.history());
-    FlowSummary { state: editor.state(), ..base }
+    FlowSummary { state: editor.state(), unsaved: editor.is_dirty(), ..base }
+}
+
+/// The flow list's order: by name, ignoring case ("caller…" before "UK…"), then by file.
+fn sort_flows(flows: &mut [FlowFile]) {
+    flows.sort_by_cached_key(|f| (f.name().to_lowercase(), f.path.clone()));
 }
 
 fn summary(path: PathBuf, name: String, doc: &FlowDocument, report: &Report, history: History) -> FlowSummary {
@@ -244,5 +290,6 @@ fn summary(path: PathBuf, name: String, doc: &FlowDocument, report: &Report, his
         state: FlowState::of_file(doc.flow.status, history),
         errors: report.errors(),
         warnings: report.warnings(),
+        unsaved: false,
     }
 }

@@ -50,6 +50,12 @@ fn flows_ui(ui: &mut egui::Ui, session: &Session, editor: Option<&Editor>, inten
             intents.push(SystemCommand::SwitchFlow(i).into());
         }
     }
+    // New flows left open in this session, not saved yet.
+    for kept in session.kept_new().filter(|k| !session.flows.iter().any(|f| Some(&f.path) == k.path.as_ref())) {
+        if ui.selectable_label(false, line(&summary_of(kept))).clicked() {
+            intents.extend(kept.path.clone().map(|p| SystemCommand::SwitchTo(p).into()));
+        }
+    }
     if let Some(editor) = editor
         && editor.path.as_ref().is_none_or(|p| !session.flows.iter().any(|f| &f.path == p))
     {
@@ -71,13 +77,15 @@ fn show_once(ui: &egui::Ui, response: &egui::Response, name: &str) {
     }
 }
 
-/// A flow's line: its name, then its type, state and problem counts.
+/// A flow's line: its name (after a dot when it has unsaved changes), then its type, state and
+/// problem counts.
 fn line(flow: &FlowSummary) -> String {
     let problems = match (flow.errors, flow.warnings) {
         (0, 0) => String::new(),
         (e, w) => format!(" · {e} error(s), {w} warning(s)"),
     };
-    format!("{}\n{} · {}{problems}", flow.name, flow.type_label, flow.state.label())
+    let unsaved = if flow.unsaved { "• " } else { "" };
+    format!("{unsaved}{}\n{} · {}{problems}", flow.name, flow.type_label, flow.state.label())
 }
 
 fn palette_ui(ui: &mut egui::Ui, editor: &Editor, search: &mut String, intents: &mut Vec<Intent>) {

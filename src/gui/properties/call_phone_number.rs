@@ -366,6 +366,10 @@ fn suggestions_ui(ui: &mut egui::Ui, form: &Form<'_>, namespace: Namespace, key:
         );
         return None;
     }
+    // The only key is the one already there: nothing to suggest, and no empty "Suggestions:".
+    if keys.iter().all(|k| k.as_str() == key) {
+        return None;
+    }
     let mut picked = None;
     ui.horizontal_wrapped(|ui| {
         ui.weak("Suggestions:");

@@ -133,12 +133,15 @@ pub(super) fn save_ui(
         .horizontal(|ui| {
             let label = ui.label("Test call name");
             let field = egui::TextEdit::singleline(name).id_salt("test-call-save-name").desired_width(160.0);
-            ui.add(field).labelled_by(label.id);
+            let field = ui.add(field).labelled_by(label.id);
+            // Enter in the name field saves, as the button does.
+            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let ready = outcome.is_some() && !file_stem(name).is_empty();
-            ui.add_enabled(ready, egui::Button::new("Save as test call"))
-                .on_hover_text("Save the last call, expecting exactly its outcome, in calls/")
-                .on_disabled_hover_text("Place a call and give it a name first.")
-                .clicked()
+            let button = ui
+                .add_enabled(ready, egui::Button::new("Save as test call"))
+                .on_hover_text("Save the last call, expecting exactly its outcome, in calls/ (or press Enter)")
+                .on_disabled_hover_text("Place a call and give it a name first.");
+            button.clicked() || (ready && entered)
         })
         .inner;
     let stem = file_stem(name);

@@ -398,3 +398,19 @@ fn a_typed_reply_with_a_number_the_instance_does_not_own_stops_the_call() {
     let reply = serde_json::json!({"caller_id": "+14155550100"});
     assert_eq!(scenario.lambdas.get("pick-caller-id"), Some(&LambdaMock::Reply(reply.as_object().unwrap().clone())));
 }
+
+#[test]
+fn enter_in_the_name_field_saves_the_test_call() {
+    let mut harness = harness(Bench::sample("static-caller-id"));
+    dial(&mut harness, "US Sales", "(206) 555-0123", "US");
+    call(&mut harness);
+    type_into(&mut harness, Role::TextInput, "Test call name", "seattle");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let saved = harness
+        .state()
+        .pushed
+        .iter()
+        .any(|i| matches!(i, Intent::System(SystemCommand::SaveTestCall { name, .. }) if name == "seattle"));
+    assert!(saved, "{:?}", harness.state().pushed);
+}
