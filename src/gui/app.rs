@@ -12,7 +12,7 @@ use super::editor::Seen;
 use super::intent::Intent;
 use super::session::Session;
 use super::settings::Settings;
-use super::{compare, menu, problems_panel, properties, queues, side_panel, status_bar, test_call, theme};
+use super::{compare, menu, panels, problems_panel, properties, queues, status_bar, test_call, theme};
 use crate::model::{Action, FlowType};
 use crate::workspace::file_base::{FileBase, OnDisk};
 use crate::workspace::recovery;
@@ -144,20 +144,15 @@ impl DesignerApp {
             let cx = cx.with_remote_findings(self.connect.findings.get(&flow_name).map_or(&[], Vec::as_slice));
             cx
         });
-        if let Some(cx) = &cx
-            && bottom_panel(ui, cx, &mut self.panels, self.comparison.as_ref())
-        {
+        let around = panels::Around {
+            settings: &mut self.settings,
+            panels: &mut self.panels,
+            session: &self.session,
+            editor: self.editor.as_ref(),
+            comparison: self.comparison.as_ref(),
+        };
+        if panels::around_ui(ui, around, cx.as_ref(), &mut intents) {
             intents.push(UiCommand::ClearComparison.into());
-        }
-        egui::Panel::left("side").default_size(220.0).size_range(200.0..=420.0).show(ui, |ui| {
-            steady_width_ui(ui, |ui| {
-                side_panel::ui(ui, &self.session, self.editor.as_ref(), &mut self.panels.palette_search, &mut intents);
-            });
-        });
-        if let Some(cx) = &cx {
-            egui::Panel::right("properties").default_size(340.0).size_range(300.0..=640.0).show(ui, |ui| {
-                steady_width_ui(ui, |ui| properties::ui(ui, cx, &mut self.panels.properties));
-            });
         }
         self.canvas.highlight = self.panels.test_call.path();
         egui::CentralPanel::default().show(ui, |ui| match &cx {
@@ -408,61 +403,29 @@ impl DesignerApp {
     }
 }
 
-/// The Problems and Test call tabs under the canvas, tall enough for six problems, with a grip
-/// on the edge that resizes it.
-/// Whether the user cleared the comparison.
-fn bottom_panel(
+/// The Problems, Test call and Changes tabs under the canvas. Whether the user cleared the
+/// comparison.
+pub(super) fn bottom_tabs_ui(
     ui: &mut egui::Ui,
     cx: &FrameContext<'_>,
     panels: &mut PanelState,
     comparison: Option<&Comparison>,
 ) -> bool {
     let mut clear = false;
-    // The test call needs room for its form, outcome and steps side by side.
-    let min_height = if panels.bottom == BottomTab::TestCall { 300.0 } else { 160.0 };
-    let panel = egui::Panel::bottom("bottom").resizable(true).default_size(240.0).min_size(min_height).show(ui, |ui| {
-        ui.horizontal(|ui| {
-            ui.selectable_value(&mut panels.bottom, BottomTab::Problems, "Problems");
-            ui.selectable_value(&mut panels.bottom, BottomTab::TestCall, "Test call");
-            if comparison.is_some() {
-                ui.selectable_value(&mut panels.bottom, BottomTab::Changes, "Changes");
-            }
-        });
-        ui.separator();
-        match (panels.bottom, comparison) {
-            (BottomTab::Changes, Some(comparison)) => clear = compare::ui(ui, cx, comparison),
-            (BottomTab::TestCall, _) => test_call::ui(ui, cx, &mut panels.test_call),
-            _ => problems_panel::ui(ui, cx),
+    ui.horizontal(|ui| {
+        ui.selectable_value(&mut panels.bottom, BottomTab::Problems, "Problems");
+        ui.selectable_value(&mut panels.bottom, BottomTab::TestCall, "Test call");
+        if comparison.is_some() {
+            ui.selectable_value(&mut panels.bottom, BottomTab::Changes, "Changes");
         }
-        // A panel is as tall as what it holds: hold its whole height, so that a short list of
-        // problems does not shrink it.
-        ui.allocate_space(ui.available_size());
     });
-    resize_grip_ui(ui, panel.response.rect);
+    ui.separator();
+    match (panels.bottom, comparison) {
+        (BottomTab::Changes, Some(comparison)) => clear = compare::ui(ui, cx, comparison),
+        (BottomTab::TestCall, _) => test_call::ui(ui, cx, &mut panels.test_call),
+        _ => problems_panel::ui(ui, cx),
+    }
     clear
-}
-
-/// A grip in the middle of the top edge of `panel`, over the handle that resizes it: egui draws
-/// that edge as a thin line only, which does not say it can be dragged.
-fn resize_grip_ui(ui: &mut egui::Ui, panel: egui::Rect) {
-    let grip = egui::Rect::from_center_size(egui::pos2(panel.center().x, panel.top() + 3.0), egui::vec2(44.0, 4.0));
-    ui.painter().rect_filled(grip, 2.0, theme::grip_colour(ui.visuals()));
-    let hint = ui
-        .interact(grip.expand2(egui::vec2(8.0, 3.0)), ui.id().with("bottom panel grip"), egui::Sense::hover())
-        .on_hover_cursor(egui::CursorIcon::ResizeVertical)
-        .on_hover_text("Drag this edge to resize the panel");
-    hint.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Other, true, "Drag to resize the panel"));
-}
-
-/// Draws `add` at the panel's width: what is too wide is clipped at the panel's edge instead of
-/// widening the panel, so the panel keeps its width whatever is selected and the canvas beside
-/// it does not move.
-fn steady_width_ui(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui)) {
-    let rect = ui.available_rect_before_wrap();
-    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect).layout(*ui.layout()));
-    add(&mut child);
-    // A panel is as wide as what it holds: hold exactly its current width.
-    ui.allocate_rect(rect, egui::Sense::hover());
 }
 
 fn empty_ui(ui: &mut egui::Ui) {

@@ -20,6 +20,7 @@ pub mod flow_state;
 pub mod glyphs;
 pub mod intent;
 mod menu;
+mod panels;
 pub mod problems_panel;
 pub mod properties;
 pub mod queues;
@@ -34,6 +35,8 @@ mod theme;
 mod canvas_tests;
 #[cfg(test)]
 mod flows_tests;
+#[cfg(test)]
+mod panel_tests;
 #[cfg(test)]
 mod reliability_tests;
 #[cfg(test)]

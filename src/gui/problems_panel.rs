@@ -63,6 +63,10 @@ fn row_ui(ui: &mut egui::Ui, doc: &FlowDocument, diagnostic: &Diagnostic, intent
     ui.horizontal(|ui| {
         severity_ui(ui, diagnostic.severity);
         ui.monospace(diagnostic.rule.code()).on_hover_text(diagnostic.rule.name());
+        // Before the message, which wraps to what is left: the button is never pushed out.
+        if let Some(fix) = &diagnostic.fix {
+            fix_button_ui(ui, fix, intents);
+        }
         match &diagnostic.action {
             Some(id) => {
                 let block = doc.flow.action(id).map_or("A block no longer in the flow", Action::display_name);
@@ -77,9 +81,6 @@ fn row_ui(ui: &mut egui::Ui, doc: &FlowDocument, diagnostic: &Diagnostic, intent
             None => {
                 ui.add(egui::Label::new(format!("Flow: {}", diagnostic.message)).wrap());
             }
-        }
-        if let Some(fix) = &diagnostic.fix {
-            fix_button_ui(ui, fix, intents);
         }
     });
 }

@@ -42,7 +42,7 @@ fn flows_ui(ui: &mut egui::Ui, session: &Session, editor: Option<&Editor>, inten
         let is_open = open == Some(&flow.path);
         let live = editor.filter(|_| is_open).or_else(|| session.kept(&flow.path)).map(summary_of);
         let flow = live.as_ref().unwrap_or(flow);
-        let response = ui.selectable_label(is_open, line(flow));
+        let response = flow_line_ui(ui, is_open, &line(flow));
         if is_open {
             show_once(ui, &response, &flow.name);
         }
@@ -60,12 +60,48 @@ fn flows_ui(ui: &mut egui::Ui, session: &Session, editor: Option<&Editor>, inten
         && editor.path.as_ref().is_none_or(|p| !session.flows.iter().any(|f| &f.path == p))
     {
         let summary = summary_of(editor);
-        let response = ui.selectable_label(true, line(&summary));
+        let response = flow_line_ui(ui, true, &line(&summary));
         show_once(ui, &response, &summary.name);
     }
     for problem in &session.unreadable {
         ui.label(RichText::new(problem).color(ui.visuals().error_fg_color).small());
     }
+}
+
+/// One flow of the list: two lines (its name, then its type, state and problems), each cut to
+/// the panel's width with "…", the whole text on hover. Always two lines high, so that a flow
+/// whose state or problems change moves none of the others.
+fn flow_line_ui(ui: &mut egui::Ui, selected: bool, text: &str) -> egui::Response {
+    let padding = ui.spacing().button_padding;
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    let row = ui.fonts_mut(|f| f.row_height(&font));
+    let size = egui::vec2(ui.available_width(), 2.0 * row + 2.0 * padding.y);
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click());
+    response.widget_info(|| egui::WidgetInfo::selected(egui::WidgetType::Button, true, selected, text));
+    let visuals = ui.style().interact_selectable(&response, selected);
+    if selected || response.hovered() || response.has_focus() {
+        ui.painter().rect(
+            rect,
+            visuals.corner_radius,
+            visuals.weak_bg_fill,
+            visuals.bg_stroke,
+            egui::StrokeKind::Inside,
+        );
+    }
+    let width = rect.width() - 2.0 * padding.x;
+    let mut cut = false;
+    for (index, part) in text.splitn(2, '\n').enumerate() {
+        let mut job = egui::text::LayoutJob::single_section(
+            part.to_owned(),
+            egui::TextFormat::simple(font.clone(), visuals.text_color()),
+        );
+        job.wrap = egui::text::TextWrapping::truncate_at_width(width);
+        let galley = ui.fonts_mut(|f| f.layout_job(job));
+        cut |= galley.elided;
+        let at = rect.min + padding + egui::vec2(0.0, row * index as f32);
+        ui.painter().galley(at, galley, visuals.text_color());
+    }
+    if cut { response.on_hover_text(text) } else { response }
 }
 
 /// Scrolls the open flow's line into view when another flow has just been opened.

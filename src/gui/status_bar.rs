@@ -1,6 +1,6 @@
 //! The status bar: file, the flow's state (new, saved, published), unsaved changes when there
 //! are some, error and warning counts, the workspace's link to Amazon Connect, and the app's
-//! last message.
+//! last message (cut to the window's width, whole on hover).
 
 use super::editor::Editor;
 use super::session::Session;
@@ -39,7 +39,8 @@ pub fn ui(ui: &mut egui::Ui, session: &Session, editor: Option<&Editor>, message
         }
         if let Some(message) = message {
             ui.separator();
-            ui.label(message);
+            // Cut to the room left, the whole message on hover.
+            ui.add(egui::Label::new(message).truncate()).on_hover_text(message);
         }
     });
 }

@@ -84,7 +84,8 @@ impl FindBar {
                             self.show(cx, &found);
                             field.request_focus();
                         }
-                        if ui.button("✕").on_hover_text("Close (Esc)").clicked()
+                        if crate::gui::glyphs::icon_button(ui, crate::gui::glyphs::CLOSE, "Close", "Close (Esc)")
+                            .clicked()
                             || ui.input(|i| i.key_pressed(egui::Key::Escape))
                         {
                             self.open = false;

@@ -35,7 +35,8 @@ pub(super) fn pairs_ui(
             if let Some(text) = form.sized_cell_ui(ui, value_header.id, &value_field, value, value_width) {
                 change = Some(replaced(pairs, row, None, Some(text)));
             }
-            let remove = ui.button("Remove").on_hover_text(format!("Remove the {noun} “{key}”"));
+            let tooltip = format!("Remove the {noun} “{key}”");
+            let remove = crate::gui::glyphs::icon_button(ui, crate::gui::glyphs::REMOVE, "Remove", &tooltip);
             if remove.clicked() {
                 let mut rest = pairs.to_vec();
                 rest.remove(row);
@@ -61,11 +62,11 @@ pub(super) fn pairs_ui(
 }
 
 /// The narrowest a key: room for `callerId`, `customer_number` and the like.
-const KEY_WIDTH: f32 = 130.0;
+const KEY_WIDTH: f32 = 120.0;
 /// The narrowest a value: room for an E.164 number such as `+442071838750` and more.
-const VALUE_WIDTH: f32 = 170.0;
-/// What the Remove button takes.
-const REMOVE_WIDTH: f32 = 64.0;
+const VALUE_WIDTH: f32 = 150.0;
+/// What the Remove button (an icon) takes.
+const REMOVE_WIDTH: f32 = 26.0;
 
 /// The widths of the key and value fields: the value takes what the panel has left, and never
 /// less than its minimum (a grid column alone would start a field at a few points).

@@ -205,9 +205,13 @@ fn number_combo_ui(
     let mut picked = None;
     ui.horizontal(|ui| {
         let label = ui.label("Number");
+        // As wide as the panel leaves, and its list as tall whatever the search: it opens at
+        // the same place every time.
         egui::ComboBox::from_id_salt(("caller-id-number", form.action.id.as_str()))
-            .selected_text(selected_text)
-            .width(300.0)
+            .selected_text(egui::RichText::new(selected_text))
+            .truncate()
+            .width(ui.available_width().max(120.0))
+            .height(240.0)
             .show_ui(ui, |ui| {
                 if matching.is_empty() {
                     ui.weak("No number matches the search.");

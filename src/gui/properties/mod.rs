@@ -108,10 +108,15 @@ fn block_ui(ui: &mut egui::Ui, form: &mut Form<'_>, report: &Report, caller_id: 
         ui.label(action.block_name());
     }
     name_ui(ui, action, form.intents);
-    let findings: Vec<&Diagnostic> = report.for_action(&action.id).collect();
-    findings_ui(ui, &findings, form.intents);
     ui.separator();
     form_ui(ui, form, caller_id);
+    // Below the form: findings come and go as the user types, and nothing above the field
+    // being typed in may move.
+    let findings: Vec<&Diagnostic> = report.for_action(&action.id).collect();
+    if !findings.is_empty() {
+        ui.separator();
+        findings_ui(ui, &findings, form.intents);
+    }
 }
 
 /// The block's name, as the Connect designer shows it: the name the user gave it (its
@@ -125,18 +130,20 @@ fn name_ui(ui: &mut egui::Ui, action: &Action, intents: &mut Vec<Intent>) {
     ui.horizontal(|ui| {
         let label = ui.label("Block name");
         let field =
-            egui::TextEdit::singleline(&mut draft).id(crate::gui::context::properties_focus_id()).desired_width(180.0);
+            egui::TextEdit::singleline(&mut draft).id(crate::gui::context::properties_focus_id()).desired_width(150.0);
         let field = ui.add(field).labelled_by(label.id);
         rename = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         rename |= ui.add_enabled(draft != name, egui::Button::new("Rename")).clicked();
     });
     let checked = ActionId::new(draft.trim());
-    match &checked {
-        Err(error) if draft != name => {
-            ui.label(egui::RichText::new(error.to_string()).color(ui.visuals().error_fg_color).small());
-        }
-        _ => {}
-    }
+    // The line under the field is kept whether or not it has something to say, so that the
+    // form below does not move while the user types a name.
+    let error = match &checked {
+        Err(error) if draft != name => error.to_string(),
+        _ => String::new(),
+    };
+    let colour = ui.visuals().error_fg_color;
+    ui.add(egui::Label::new(egui::RichText::new(error).color(colour).small()).truncate());
     if rename
         && draft != name
         && let Ok(to) = checked

@@ -43,6 +43,8 @@ pub(super) fn ui(ui: &mut egui::Ui, result: &Result<CallOutcome, ScenarioError>)
 /// A phone's incoming-call screen: the caller ID as the phone shows it, its country and the
 /// caller ID name, which may not arrive.
 fn phone_ui(ui: &mut egui::Ui, shown: &CallerIdShown) {
+    // As wide as a phone, or as the column when it is narrower.
+    let width = (ui.available_width() - 44.0).clamp(160.0, 240.0);
     let visuals = ui.visuals();
     let frame = egui::Frame::new()
         .fill(visuals.extreme_bg_color)
@@ -50,7 +52,7 @@ fn phone_ui(ui: &mut egui::Ui, shown: &CallerIdShown) {
         .corner_radius(18.0)
         .inner_margin(egui::Margin::symmetric(20, 14));
     frame.show(ui, |ui| {
-        ui.set_width(240.0);
+        ui.set_width(width);
         ui.vertical_centered(|ui| {
             ui.weak("Incoming call");
             ui.label(RichText::new(&shown.display).size(26.0).strong());
@@ -72,6 +74,6 @@ fn phone_ui(ui: &mut egui::Ui, shown: &CallerIdShown) {
     });
     if shown.name.is_some() {
         let caveat = format!("ℹ Caller ID name: {CALLER_ID_NAME_CAVEAT}.");
-        ui.add(egui::Label::new(RichText::new(caveat).small().weak()).wrap());
+        ui.add(egui::Label::new(RichText::new(caveat).weak()).wrap());
     }
 }
