@@ -36,6 +36,10 @@ pub use super::names::CALLS_DIR;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SavedCall {
+    /// The call's name as the admin typed it ("Seattle customer"); its file name is made from
+    /// it. Files written before names were kept have none: their file name stands for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The flow to play, by the name queues use for it.
     pub flow: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -257,7 +261,8 @@ impl fmt::Display for Mismatch {
 pub fn save_call(root: &Path, name: &str, call: &SavedCall) -> Result<PathBuf, CallFileError> {
     let path = call_path(root, name);
     create_parent(&path)?;
-    call.save(&path)?;
+    let named = SavedCall { name: Some(name.to_owned()), ..call.clone() };
+    named.save(&path)?;
     Ok(path)
 }
 
@@ -411,6 +416,7 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("call.json");
         let mut call = SavedCall {
+            name: None,
             flow: "caller-id-from-lambda".into(),
             description: Some("Lambda fails".into()),
             scenario: scenario("Collections", "+12065550123"),
@@ -427,6 +433,22 @@ mod tests {
         assert_eq!(again, call);
         again.save(&path)?;
         assert_eq!(std::fs::read_to_string(&path)?, first);
+        Ok(())
+    }
+
+    #[test]
+    fn a_call_saved_by_name_keeps_the_name_as_typed() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let call = SavedCall {
+            name: None,
+            flow: "static-caller-id".into(),
+            description: None,
+            scenario: scenario("US Sales", "+12065550123"),
+            expect: Expectation::Failed { reason_contains: None },
+        };
+        let path = save_call(dir.path(), "Seattle customer", &call)?;
+        assert!(path.ends_with("calls/Seattle-customer.json"), "{}", path.display());
+        assert_eq!(SavedCall::load(&path)?.name.as_deref(), Some("Seattle customer"));
         Ok(())
     }
 
@@ -565,6 +587,7 @@ mod tests {
         std::fs::create_dir(dir.path().join(CALLS_DIR))?;
         let write_call = |name: &str, flow: &str, queue: &str, dial: &str| {
             SavedCall {
+                name: None,
                 flow: flow.into(),
                 description: None,
                 scenario: scenario(queue, dial),

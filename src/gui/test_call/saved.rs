@@ -53,7 +53,7 @@ impl SavedRuns {
         let mut load = None;
         for (index, ((name, call), result)) in self.calls.iter().zip(&self.results).enumerate() {
             ui.push_id(("saved", index), |ui| {
-                if row_ui(ui, name, call, result) {
+                if row_ui(ui, call.name.as_deref().unwrap_or(name), call, result) {
                     load = Some(call.scenario.clone());
                 }
             });
@@ -150,6 +150,7 @@ pub(super) fn save_ui(
     }
     if let (true, Some((scenario, outcome))) = (clicked, outcome) {
         let call = SavedCall {
+            name: None,
             flow: cx.flow_name.to_owned(),
             description: None,
             scenario: scenario.clone(),
