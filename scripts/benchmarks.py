@@ -67,6 +67,40 @@ def startup_and_memory(binary, workdir):
     return (statistics.median(times) if times else None), (int(rss.group(1)) / 1024 if rss else None)
 
 
+def window_frames():
+    """Whole frames of the designer window (benches/window.rs): {(case, blocks): {median, max_ms, ...}},
+    and {blocks: {window_rss_mb, peak_mb, font_atlas}}."""
+    out = run(["cargo", "bench", "--bench", "window"])
+    if out.returncode != 0:
+        sys.exit(out.stderr[-3000:])
+    frames, memory = {}, {}
+    for line in out.stdout.splitlines():
+        fields = dict(re.findall(r"(\w+)=([\w.]+)", line))
+        case = next((k[len("window_frame_ms_"):] for k in fields if k.startswith("window_frame_ms_")), None)
+        if case:
+            frames[(case, int(fields["blocks"]))] = {"median": float(fields[f"window_frame_ms_{case}"]),
+                                                     "max": float(fields["max_ms"])}
+        elif "window_rss_mb" in fields:
+            memory[int(fields["blocks"])] = fields
+    return frames, memory
+
+
+def window_memory(binary, workdir, n=3000):
+    """Peak RSS of the real window at its first frame with the n-block flow of benches/window.rs open
+    in a copy of the sample workspace (Xvfb, lavapipe), in MB."""
+    import shutil
+    workspace = workdir / f"window-{n}"
+    shutil.copytree(ROOT / "samples", workspace)
+    flow = workspace / "flows" / f"big-{n}.json"
+    if run(["cargo", "bench", "--bench", "window", "--", "--write", str(n), str(flow)]).returncode != 0:
+        return None
+    env = dict(os.environ, XDG_CONFIG_HOME=str(workdir))
+    xvfb = ["xvfb-run", "-a", "-s", "-screen 0 1400x900x24"]
+    out = subprocess.run(xvfb + ["/usr/bin/time", "-v", str(binary), "--bench-startup", str(flow)], env=env, text=True, capture_output=True)
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", out.stderr)
+    return int(rss.group(1)) / 1024 if rss else None
+
+
 def big_fmt_flow(path, target_bytes=8 * 1024 * 1024):
     """An ~8 MB flow of attribute blocks with designer metadata (the shape of benches/fmt.rs)."""
     actions, layout, i, size = [], {}, 0, 0
@@ -112,6 +146,32 @@ def fmt_memory(binary, bare, workdir):
             statistics.median(walls["fmt"]), statistics.median(walls["bare"]))
 
 
+WINDOW_CASES = [
+    ("scroll", "scrolling (a wheel notch a frame)"),
+    ("zoom", "zooming (Ctrl + wheel, 100% to the overview and back)"),
+    ("zoom_touchpad", "zooming by touchpad (a new scale every frame)"),
+    ("fit", "fit to view (every block drawn)"),
+]
+
+
+def window_row(frames, case, n, what):
+    """A whole-window frame row (benches/window.rs): median of 60 frames, budget 16 ms."""
+    found = frames.get((case, n))
+    note = f"median of 60 frames, max {found['max']:.3g} ms; headless 1280×800, layout + tessellation" if found else ""
+    return row(f"whole-window frame, {n:,} blocks, {what}", found and found["median"], "ms", 16, note)
+
+
+def window_memory_row(headless, real):
+    """Resident memory with the 3,000-block flow open: no budget in DESIGN.md §6."""
+    if not headless:
+        return "| resident memory, 3,000-block flow open | not measured | no budget | | |"
+    note = (f"headless window after every case and 1,000 more zoom steps (peak {float(headless['peak_mb']):.0f} MB, "
+            f"font atlas {headless['font_atlas']})")
+    if real:
+        note += f"; the real window under Xvfb with lavapipe: {real:.0f} MB peak at the first frame"
+    return f"| resident memory, 3,000-block flow open | {float(headless['window_rss_mb']):.0f} MB | no budget | | {note} |"
+
+
 def row(what, measured, unit, budget, note=""):
     if measured is None:
         return f"| {what} | not measured | {budget} {unit} | | {note} |"
@@ -129,6 +189,7 @@ def main():
         sys.exit(pull.stderr[-3000:])
     pulls = {int(m["flows"]): m for m in (dict(re.findall(r"(\w+)=([\d.]+)", line.replace("pull_flows", "flows")))
                                              for line in pull.stdout.splitlines() if line.startswith("pull_flows="))}
+    frames, window_rss = window_frames()
     build = run(["cargo", "build", "--release", "--bin", "whisperwire", "--example", "bare_json"])
     if build.returncode != 0:
         sys.exit(build.stderr[-3000:])
@@ -136,6 +197,7 @@ def main():
     bare, ours = ms("corpus/serde_json Value parse+print"), ms("corpus/whisperwire import+export")
     with tempfile.TemporaryDirectory() as scratch:
         startup, rss = startup_and_memory(ROOT / "target" / "release" / "whisperwire", Path(scratch))
+        window_rss_real = window_memory(ROOT / "target" / "release" / "whisperwire", Path(scratch))
         fmt_rss, bare_rss, fmt_wall, bare_wall = fmt_memory(ROOT / "target" / "release" / "whisperwire", ROOT / "target" / "release" / "examples" / "bare_json", Path(scratch))
     v1k, v8k, v10k = (ms(f"validate chain/{n} actions") for n in (1000, 8000, 10000))
     fmt_bare, fmt_ours = ms("fmt 8 MB/serde_json Value parse+print"), ms("fmt 8 MB/whisperwire fmt")
@@ -144,6 +206,7 @@ def main():
         row("canvas frame, 250 blocks, zoomed in", ms("canvas frame, 250 actions, zoomed in"), "ms", 2),
         row("canvas frame, 2,000 blocks, fitted (overview)", ms("canvas frame, 2000 actions, fitted"), "ms", 4),
         row("canvas frame, 2,000 blocks, zoomed in", ms("canvas frame, 2000 actions, zoomed in"), "ms", 4),
+        *[window_row(frames, case, n, what) for n in (3000, 250) for case, what in WINDOW_CASES],
         row("import + export of the corpus, vs a bare serde_json Value parse + print", ours / bare, "×", 2,
             f"whisperwire {ours:.2f} ms, bare serde_json {bare:.2f} ms"),
         row("validate a 250-block flow after one edit", ms("validate 250 actions after one edit"), "ms", 0.5),
@@ -172,6 +235,7 @@ def main():
           for n, p in sorted(pulls.items())],
         row("start-up to first frame (sample workspace)", startup, "ms", 200, "median of 5, Xvfb, software Vulkan (lavapipe)"),
         row("resident memory, 250-block flow open", rss, "MB", 120, "peak RSS at the first frame, Xvfb, lavapipe"),
+        window_memory_row(window_rss.get(3000), window_rss_real),
     ]
     cpu = run(["sh", "-c", "nproc; grep -m1 'model name' /proc/cpuinfo"]).stdout.split("\n")
     text = "\n".join([
