@@ -13,7 +13,7 @@ use crate::diff::BlockMark;
 use crate::gui::context::FrameContext;
 use crate::gui::theme::{self, Category};
 use crate::instance::Instance;
-use crate::model::{Action, ActionKind, Branch, CallerId};
+use crate::model::{Action, ActionId, ActionKind, Branch, CallerId};
 use crate::validation::Severity;
 
 /// What a card shows, independent of zoom.
@@ -53,11 +53,11 @@ pub(super) fn summary(action: &Action, instance: Option<&Instance>) -> String {
 }
 
 impl Content {
-    /// `index` finds a block by identifier (see [`super::block_index`]): a card names the
+    /// `index` finds a block by identifier (the first, for duplicates): a card names the
     /// blocks its branches lead to without searching the flow for each.
-    pub fn of_block(action: &Action, cx: &FrameContext<'_>, index: &HashMap<&str, usize>) -> Self {
-        let name_of = |id: &crate::model::ActionId| {
-            let target = index.get(id.as_str()).and_then(|i| cx.doc.flow.actions.get(*i));
+    pub fn of_block(action: &Action, cx: &FrameContext<'_>, index: &HashMap<ActionId, usize>) -> Self {
+        let name_of = |id: &ActionId| {
+            let target = index.get(id).and_then(|i| cx.doc.flow.actions.get(*i));
             target.map_or_else(|| format!("missing block {id}"), |a| a.display_name().to_owned())
         };
         let branches = branches::branches(action)
@@ -208,8 +208,8 @@ pub(super) fn paint(ui: &egui::Ui, painter: &egui::Painter, content: &Content, r
     #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "clamped to 0..=12 above")]
     let corner = egui::CornerRadius { nw: radius as u8, ..Default::default() };
     painter.rect_filled(band, corner, content.category.colour());
-    let title_font = FontId::proportional(TITLE_SIZE * scale);
-    let body_font = FontId::proportional(BODY_SIZE * scale);
+    let title_font = FontId::proportional(layout::font_size(TITLE_SIZE * scale));
+    let body_font = FontId::proportional(layout::font_size(BODY_SIZE * scale));
     painter.text(band.center(), Align2::CENTER_CENTER, content.category.glyph(), body_font.clone(), theme::ON_BAND);
     let marker_width = look.marker.map_or(0.0, |_| 34.0 * scale);
     let title_left = band.right() + 6.0 * scale;
@@ -223,7 +223,7 @@ pub(super) fn paint(ui: &egui::Ui, painter: &egui::Painter, content: &Content, r
     }
     if let Some(mark) = look.mark {
         let at = Pos2::new(rect.right() - 4.0 * scale, rect.top() - 4.0 * scale);
-        let font = FontId::proportional(12.0 * scale.max(0.8));
+        let font = FontId::proportional(layout::font_size(12.0 * scale.max(0.8)));
         painter.text(
             at,
             Align2::RIGHT_BOTTOM,

@@ -5,7 +5,7 @@ use egui::{Pos2, Rect, Sense, Stroke, Vec2};
 
 use super::layout::Cards;
 use crate::gui::theme;
-use crate::model::ActionId;
+use crate::model::{Action, ActionId};
 
 /// Size of the mini-map on screen.
 const SIZE: Vec2 = Vec2::new(200.0, 130.0);
@@ -14,7 +14,7 @@ const SIZE: Vec2 = Vec2::new(200.0, 130.0);
 pub(super) fn ui(
     ui: &egui::Ui,
     cards: &Cards,
-    actions: &[ActionId],
+    actions: &[Action],
     selection: &[ActionId],
     view: Rect,
     screen: Rect,
@@ -31,8 +31,8 @@ pub(super) fn ui(
     let (backdrop, view_stroke) = theme::minimap();
     painter.rect(area, 4.0, backdrop, Stroke::new(1.0, ui.visuals().weak_text_color()), egui::StrokeKind::Inside);
     painter.rect_filled(map_rect(cards.entry), 1.0, theme::Category::Entry.colour());
-    for (rect, id) in cards.blocks.iter().zip(actions) {
-        let colour = if selection.contains(id) { theme::SELECTION } else { ui.visuals().weak_text_color() };
+    for (rect, action) in cards.blocks.iter().zip(actions) {
+        let colour = if selection.contains(&action.id) { theme::SELECTION } else { ui.visuals().weak_text_color() };
         painter.rect_filled(map_rect(*rect), 1.0, colour);
     }
     painter.rect_stroke(map_rect(view), 1.0, view_stroke, egui::StrokeKind::Inside);

@@ -16,8 +16,7 @@ mod minimap;
 pub mod navigate;
 mod overview;
 mod wires;
-
-use std::collections::HashMap;
+mod wiring;
 
 use egui::emath::TSTransform;
 use egui::{Pos2, Rect, Sense, Vec2};
@@ -96,8 +95,9 @@ pub struct Canvas {
     drag: Option<Drag>,
     pending: Option<PendingWire>,
     find: find::FindBar,
-    /// Every card, computed once per document revision.
+    /// Every card and every wire, computed once per document revision.
     cards: Cards,
+    wiring: wiring::Wiring,
     built_from: Option<u64>,
 }
 
@@ -113,6 +113,7 @@ impl Default for Canvas {
             pending: None,
             find: find::FindBar::default(),
             cards: Cards::default(),
+            wiring: wiring::Wiring::default(),
             built_from: None,
         }
     }
@@ -202,6 +203,7 @@ impl Canvas {
         self.screen = screen;
         if self.built_from != Some(cx.revision) || self.cards.blocks.len() != cx.doc.flow.actions.len() {
             self.cards = Cards::of(cx.doc, |a| card_size(a, cx.instance));
+            self.wiring = wiring::Wiring::of(cx.doc);
             self.built_from = Some(cx.revision);
         }
         let background = ui.interact(screen, widget_id(), Sense::click_and_drag());
@@ -214,7 +216,7 @@ impl Canvas {
         let painter = ui.painter_at(screen);
         painter.rect_filled(screen, 0.0, ui.visuals().extreme_bg_color);
         if self.to_screen.scaling < DETAIL_SCALE {
-            overview::paint(ui, &painter, cx, &self.cards, self.to_screen, &self.highlight);
+            overview::paint(ui, &painter, cx, (&self.cards, &self.wiring), self.to_screen, &self.highlight);
             if background.clicked()
                 && let Some(at) = background.interact_pointer_pos()
                 && let Some(action) = self
@@ -229,8 +231,8 @@ impl Canvas {
         }
         self.palette_drop(ui, cx, screen);
         if self.minimap && !screen.contains_rect(self.to_screen * self.cards.bounds()) {
-            let ids: Vec<ActionId> = cx.doc.flow.actions.iter().map(|a| a.id.clone()).collect();
-            if let Some(centre) = minimap::ui(ui, &self.cards, &ids, cx.selection, self.view(), screen) {
+            let actions = &cx.doc.flow.actions;
+            if let Some(centre) = minimap::ui(ui, &self.cards, actions, cx.selection, self.view(), screen) {
                 self.centre_on(centre);
             }
         }
@@ -261,12 +263,11 @@ impl Canvas {
         if screen.intersects(self.to_screen * entry) {
             shown.push((Node::EntryPoint, Content::of_entry(cx), entry));
         }
-        let index = block_index(cx.doc);
-        for (action, rect) in cx.doc.flow.actions.iter().zip(&self.cards.blocks) {
-            let node = Node::Block(action.id.clone());
-            let rect = rect.translate(offset_of(&node));
+        for (i, (action, rect)) in cx.doc.flow.actions.iter().zip(&self.cards.blocks).enumerate() {
+            let rect = rect.translate(block_offset(moved.as_ref(), cx, i));
             if screen.intersects(self.to_screen * rect) {
-                shown.push((node, Content::of_block(action, cx, &index), rect));
+                let node = Node::Block(action.id.clone());
+                shown.push((node, Content::of_block(action, cx, &self.wiring.index), rect));
             }
         }
         let responses: Vec<CardResponse> = shown
@@ -278,7 +279,7 @@ impl Canvas {
             let look = self.look(cx, node, drop_target.as_ref());
             cards::paint(ui, painter, content, self.to_screen * *rect, &look);
         }
-        self.paint_wires(cx, painter, moved.as_ref(), &index);
+        self.paint_wires(cx, painter, moved.as_ref());
         for (node, content, rect) in &shown {
             let look = self.look(cx, node, drop_target.as_ref());
             cards::paint_pins(painter, node, content, self.to_screen * *rect, &look);
@@ -306,42 +307,32 @@ impl Canvas {
     }
 
     /// Every wire whose ends are known, over the cards.
-    fn paint_wires(
-        &self,
-        cx: &FrameContext<'_>,
-        painter: &egui::Painter,
-        moved: Option<&(Vec<Node>, Vec2)>,
-        index: &HashMap<&str, usize>,
-    ) {
-        let offset_of =
-            |node: &Node| moved.filter(|(nodes, _)| nodes.contains(node)).map_or(Vec2::ZERO, |(_, offset)| *offset);
-        let target_rect = |id: &ActionId| {
-            let i = *index.get(id.as_str())?;
-            Some(self.cards.blocks.get(i)?.translate(offset_of(&Node::Block(id.clone()))))
-        };
+    fn paint_wires(&self, cx: &FrameContext<'_>, painter: &egui::Painter, moved: Option<&(Vec<Node>, Vec2)>) {
+        let actions = &cx.doc.flow.actions;
+        let block_rect = |i: usize| Some(self.cards.blocks.get(i)?.translate(block_offset(moved, cx, i)));
         let scale = self.to_screen.scaling;
         if let Some(start) = &cx.doc.flow.start
-            && let Some(to) = target_rect(start)
+            && let Some(to) = self.wiring.start.and_then(block_rect)
         {
-            let from = self.cards.entry.translate(offset_of(&Node::EntryPoint));
+            let offset = moved.filter(|(nodes, _)| nodes.contains(&Node::EntryPoint)).map_or(Vec2::ZERO, |(_, by)| *by);
+            let from = self.cards.entry.translate(offset);
             let kind = if self.highlight.first() == Some(start) { WireKind::OnPath } else { WireKind::Success };
             let (a, b) = (layout::branch_pin(from, 1, 0), layout::entry_pin(to));
             wires::paint(painter, self.to_screen * a, self.to_screen * b, kind, scale, cx.dark_mode);
         }
-        for (action, rect) in cx.doc.flow.actions.iter().zip(&self.cards.blocks) {
-            let node = Node::Block(action.id.clone());
-            let from = rect.translate(offset_of(&node));
-            let list = branches::branches(action);
-            for (i, branch) in list.iter().enumerate() {
-                let Some(target) = action.transitions.target(branch) else { continue };
-                let Some(to) = target_rect(target) else { continue };
+        for (i, (action, outputs)) in actions.iter().zip(&self.wiring.outputs).enumerate() {
+            let Some(from) = block_rect(i) else { continue };
+            for (pin, output) in outputs.iter().enumerate() {
+                let Some((target, to)) = output.to.and_then(|t| Some((&actions.get(t)?.id, block_rect(t)?))) else {
+                    continue;
+                };
                 let on_path = self.on_path(&action.id, target);
-                let kind = match branch {
+                let kind = match output.branch {
                     _ if on_path => WireKind::OnPath,
                     crate::model::Branch::Error(_) => WireKind::Error,
                     _ => WireKind::Success,
                 };
-                let (a, b) = (layout::branch_pin(from, list.len(), i), layout::entry_pin(to));
+                let (a, b) = (layout::branch_pin(from, outputs.len(), pin), layout::entry_pin(to));
                 wires::paint(painter, self.to_screen * a, self.to_screen * b, kind, scale, cx.dark_mode);
             }
         }
@@ -682,13 +673,12 @@ fn mark_of(cx: &FrameContext<'_>, node: &Node) -> Option<crate::diff::BlockMark>
     cx.marks?.get(id).copied().filter(|mark| *mark != crate::diff::BlockMark::Moved)
 }
 
-/// Each identifier's block, by position in the action list (the first, for duplicates).
-pub(super) fn block_index(doc: &FlowDocument) -> HashMap<&str, usize> {
-    let mut index = HashMap::with_capacity(doc.flow.actions.len());
-    for (i, action) in doc.flow.actions.iter().enumerate() {
-        index.entry(action.id.as_str()).or_insert(i);
-    }
-    index
+/// How far the drag in progress has moved block `i` (nothing when it is not being moved).
+fn block_offset(moved: Option<&(Vec<Node>, Vec2)>, cx: &FrameContext<'_>, i: usize) -> Vec2 {
+    let Some((nodes, offset)) = moved else { return Vec2::ZERO };
+    let Some(action) = cx.doc.flow.actions.get(i) else { return Vec2::ZERO };
+    let dragged = nodes.iter().any(|node| matches!(node, Node::Block(id) if *id == action.id));
+    if dragged { *offset } else { Vec2::ZERO }
 }
 
 /// The edit made by dragging a wire from output `output` of `from` to block `to` (or by

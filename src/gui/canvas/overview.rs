@@ -6,6 +6,7 @@ use egui::emath::TSTransform;
 use egui::{Align2, FontId, Pos2, Rect, Stroke, Vec2};
 
 use super::layout::Cards;
+use super::wiring::Wiring;
 use crate::gui::context::FrameContext;
 use crate::gui::theme;
 use crate::model::ActionId;
@@ -18,7 +19,7 @@ pub(super) fn paint(
     ui: &egui::Ui,
     painter: &egui::Painter,
     cx: &FrameContext<'_>,
-    cards: &Cards,
+    (cards, wiring): (&Cards, &Wiring),
     to_screen: TSTransform,
     highlight: &[ActionId],
 ) {
@@ -26,8 +27,6 @@ pub(super) fn paint(
     let rects: Vec<Rect> = cards.blocks.iter().map(|r| to_screen * *r).collect();
     let entry = to_screen * cards.entry;
     let wire_stroke = Stroke::new(1.5, ui.visuals().weak_text_color());
-    let index = super::block_index(cx.doc);
-    let index_of = |id: &ActionId| index.get(id.as_str()).copied();
     // Curves only where they can be seen; far out, a straight segment looks the same.
     let curved = to_screen.scaling >= 0.25;
     let wire = |from: Rect, to: Rect| {
@@ -49,18 +48,16 @@ pub(super) fn paint(
             painter.line_segment([a, b], wire_stroke);
         }
     };
-    if let Some(start) = cx.doc.flow.start.as_ref().and_then(index_of).and_then(|i| rects.get(i)) {
+    if let Some(start) = wiring.start.and_then(|i| rects.get(i)) {
         wire(entry, *start);
     }
-    for (action, from) in cx.doc.flow.actions.iter().zip(&rects) {
-        for (_, target) in action.transitions.targets() {
-            if let Some(to) = index_of(target).and_then(|i| rects.get(i)) {
-                wire(*from, *to);
-            }
+    for (targets, from) in wiring.targets.iter().zip(&rects) {
+        for to in targets.iter().filter_map(|&i| rects.get(i)) {
+            wire(*from, *to);
         }
     }
     let titles = to_screen.scaling >= 0.25;
-    let font = FontId::proportional(14.0 * to_screen.scaling.max(0.25));
+    let font = FontId::proportional(super::layout::font_size(14.0 * to_screen.scaling.max(0.25)));
     let plain = Stroke::new(1.0, ui.visuals().weak_text_color());
     block(painter, ui, entry, "Entry point", plain, titles, &font);
     for (action, rect) in cx.doc.flow.actions.iter().zip(&rects) {
