@@ -164,6 +164,22 @@ pub struct FlowPlan {
 }
 
 impl FlowPlan {
+    /// A flow's plan with nothing read from Connect yet.
+    pub fn new(file: &str, name: &str, step: FlowStep, id: Option<String>) -> Self {
+        Self {
+            file: file.to_owned(),
+            name: name.to_owned(),
+            step,
+            id,
+            diff: None,
+            local_changes: None,
+            remote_changes: None,
+            remote: None,
+            note: None,
+            locked: false,
+        }
+    }
+
     /// The item name `--force` choices use: `flow:<file>`.
     pub fn item(&self) -> String {
         format!("flow:{}", self.file)
@@ -326,8 +342,9 @@ pub fn prepare(root: &Path, options: &PublishOptions) -> Result<Prepared, Connec
             continue;
         }
         let key = format!("{FLOWS_DIR}/{file_name}");
-        let id = link.flow_by_file(&file_name).map(|(id, _)| id.clone());
-        let published_before = id.as_ref().is_some_and(|id| link.flows[id].base.ever_published());
+        let linked = link.flow_by_file(&file_name);
+        let id = linked.map(|(id, _)| id.clone());
+        let published_before = linked.is_some_and(|(_, flow)| flow.base.ever_published());
         let context = Context { instance: Some(&instance), flow_name: Some(&name), published_before };
         // Checked as what it becomes once live: published (a save-only draft must be just as
         // publishable, since the queue keeps the published version until then).
@@ -490,20 +507,13 @@ fn plan_flow(prepared: &Prepared, selected: &Selected, state: &FlowState) -> Flo
 /// A linked flow Connect no longer has: never re-created behind the admin's back.
 fn gone_flow(selected: &Selected) -> FlowPlan {
     FlowPlan {
-        file: selected.file.clone(),
-        name: selected.name.clone(),
-        step: FlowStep::Conflict,
-        id: selected.id.clone(),
-        diff: None,
-        local_changes: None,
-        remote_changes: None,
-        remote: None,
         note: Some(
             "deleted in Amazon Connect since the last pull; not sent (pull to unlink it, then publish to create it \
              again)"
                 .to_owned(),
         ),
         locked: true,
+        ..FlowPlan::new(&selected.file, &selected.name, FlowStep::Conflict, selected.id.clone())
     }
 }
 
@@ -523,18 +533,7 @@ fn plan_create(
         ));
         return Ok(None);
     };
-    let mut plan = FlowPlan {
-        file: selected.file.clone(),
-        name: selected.name.clone(),
-        step: FlowStep::Create,
-        id: None,
-        diff: None,
-        local_changes: None,
-        remote_changes: None,
-        remote: None,
-        note: None,
-        locked: false,
-    };
+    let mut plan = FlowPlan::new(&selected.file, &selected.name, FlowStep::Create, None);
     let Some(existing) = listed.iter().find(|f| f.name == selected.name && !f.archived) else {
         return Ok(Some(plan));
     };

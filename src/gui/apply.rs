@@ -575,11 +575,7 @@ impl DesignerApp {
     /// its flow (a new flow stays new). Its base is what the file held when that editing began,
     /// so a file changed since is not written over without asking.
     fn recover(&mut self, copy: &std::path::Path) {
-        let note = recovery::left_behind(copy.parent().and_then(std::path::Path::parent).unwrap_or(copy))
-            .into_iter()
-            .find(|left| left.copy == copy)
-            .map(|left| left.note);
-        let Some(note) = note else {
+        let Some(note) = recovery::note_of(copy) else {
             self.message = Some(format!("The recovery copy {} is gone", copy.display()));
             return;
         };

@@ -150,14 +150,20 @@ pub fn left_behind(home: &Path) -> Vec<LeftCopy> {
             let Some(name) = note_path.file_name().and_then(|n| n.to_str()) else { continue };
             let Some(key) = name.strip_suffix(NOTE_SUFFIX) else { continue };
             let copy = session.join(format!("{key}.json"));
-            let note = fs::read_to_string(&note_path).ok().and_then(|t| serde_json::from_str::<CopyNote>(&t).ok());
-            if let (true, Some(note)) = (copy.is_file(), note) {
+            if let (true, Some(note)) = (copy.is_file(), note_of(&copy)) {
                 copies.push(LeftCopy { copy, note });
             }
         }
     }
     copies.sort_by_key(|c| std::cmp::Reverse(c.note.saved_at));
     copies
+}
+
+/// The note written beside the recovery copy `copy`, if it can be read.
+pub fn note_of(copy: &Path) -> Option<CopyNote> {
+    let (dir, stem) = (copy.parent()?, copy.file_stem()?);
+    let text = fs::read_to_string(dir.join(format!("{}{NOTE_SUFFIX}", stem.to_string_lossy()))).ok()?;
+    serde_json::from_str(&text).ok()
 }
 
 /// Whether a window still holds the session in `dir`.

@@ -356,18 +356,7 @@ mod tests {
     use crate::workspace::link::{CallerFields, CallerIds, QueueBase};
 
     fn flow(file: &str, step: FlowStep, id: Option<&str>) -> FlowPlan {
-        FlowPlan {
-            file: file.into(),
-            name: file.trim_end_matches(".json").into(),
-            step,
-            id: id.map(str::to_owned),
-            diff: None,
-            local_changes: None,
-            remote_changes: None,
-            remote: None,
-            note: None,
-            locked: false,
-        }
+        FlowPlan::new(file, file.trim_end_matches(".json"), step, id.map(str::to_owned))
     }
 
     fn field(name: &'static str, change: Change) -> FieldPlan {
