@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use egui::Rect;
+
 use super::app::DesignerApp;
 use super::canvas::{self, Node, Pin};
 use super::commands::UiCommand;
@@ -84,7 +86,7 @@ impl DesignerApp {
                 if let Some(editor) = &self.editor {
                     let edit = self.canvas.arrange(&editor.doc);
                     self.edit(edit, None);
-                    self.canvas.show_from_start();
+                    self.canvas.fit();
                 }
             }
             UiCommand::MiniMap => self.canvas.minimap = !self.canvas.minimap,
@@ -246,12 +248,26 @@ impl DesignerApp {
         self.message = Some(format!("Copied {} block(s)", self.clipboard.len()));
     }
 
-    /// Pastes copies with new identifiers, 40 points lower right; wires between pasted blocks
-    /// follow them, wires to blocks left behind are dropped.
+    /// Pastes copies with new identifiers, together as they were copied, into free space in
+    /// view; wires between pasted blocks follow them, wires to blocks left behind are dropped.
     fn paste(&mut self) {
-        if self.clipboard.is_empty() || self.editor.is_none() {
+        let Some(editor) = &self.editor else { return };
+        if self.clipboard.is_empty() {
             return;
         }
+        let instance = editor.instance();
+        let group = self
+            .clipboard
+            .iter()
+            .map(|a| {
+                Rect::from_min_size(
+                    canvas::layout::pos2(a.position().unwrap_or_default()),
+                    canvas::card_size(a, instance),
+                )
+            })
+            .reduce(Rect::union)
+            .unwrap_or(Rect::NOTHING);
+        let shift = self.canvas.paste_offset(&editor.doc, group);
         let fresh: Vec<(ActionId, ActionId)> =
             self.clipboard.iter().map(|a| (a.id.clone(), ActionId::generate())).collect();
         let renamed = |id: &ActionId| fresh.iter().find(|(old, _)| old == id).map(|(_, new)| new.clone());
@@ -261,7 +277,7 @@ impl DesignerApp {
             let mut copy = Action::with_id(
                 new_id.clone(),
                 action.kind.clone(),
-                Position { x: position.x + 40.0, y: position.y + 40.0 },
+                Position { x: (position.x + f64::from(shift.x)).round(), y: (position.y + f64::from(shift.y)).round() },
             );
             copy.transitions = action.transitions.clone();
             copy.transitions.next = copy.transitions.next.as_ref().and_then(renamed);

@@ -298,3 +298,92 @@ fn the_type_is_asked_only_once_a_session() {
     assert_eq!(doc(&harness).flow.name.as_deref(), Some("caller-id-from-attribute"), "the same flow, opened afresh");
     assert!(harness.query_by_label("Set type").is_none(), "not asked again");
 }
+
+/// The card rectangles, in graph units, of the blocks not in `before`.
+fn new_cards(harness: &App, before: &[ActionId]) -> Vec<egui::Rect> {
+    let doc = doc(harness);
+    let all = cards(doc);
+    doc.flow.actions.iter().zip(&all.blocks).filter(|(a, _)| !before.contains(&a.id)).map(|(_, r)| *r).collect()
+}
+
+#[test]
+fn copies_are_pasted_whole_into_free_space_in_view() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    let originals = ids(&harness);
+    apply(&mut harness, super::intent::Intent::Select(originals.iter().take(3).cloned().collect()));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::C);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::V);
+    harness.run();
+    let copies = new_cards(&harness, &originals);
+    assert_eq!(copies.len(), 3);
+    assert_eq!(cards(doc(&harness)).overlaps(), Vec::<(usize, usize)>::new(), "no copy on another card");
+    let view = harness.state().canvas.view();
+    assert!(copies.iter().all(|r| view.contains_rect(*r)), "the copies are in view: {copies:?} in {view:?}");
+}
+
+#[test]
+fn arrange_wraps_a_long_flow_and_shows_it_whole() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    // Each palette click adds a block after the selected one and selects it: a long chain.
+    let first = ids(&harness)[0].clone();
+    apply(&mut harness, super::intent::Intent::Select(vec![first]));
+    for _ in 0..24 {
+        click(&mut harness, Role::Button, "Set contact attributes");
+    }
+    apply(&mut harness, UiCommand::Arrange.into());
+    let arranged = cards(doc(&harness));
+    assert_eq!(arranged.overlaps(), Vec::<(usize, usize)>::new());
+    let bounds = arranged.bounds();
+    assert!(bounds.width() < 12.0 * canvas::layout::COLUMN_STEP, "wrapped into bands: {bounds:?}");
+    assert!(harness.state().canvas.view().contains_rect(bounds), "fitted in view after Arrange");
+}
+
+/// The screen rectangle of the mini-map, when shown.
+fn minimap(harness: &App) -> Option<egui::Rect> {
+    harness.query_by_role_and_label(Role::Button, "Mini-map").map(|n| n.rect())
+}
+
+#[test]
+fn a_block_added_in_view_never_lands_under_the_mini_map_and_the_map_folds() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    for _ in 0..8 {
+        apply(&mut harness, UiCommand::ZoomIn.into());
+    }
+    let map = minimap(&harness).expect("zoomed in, the flow overflows the view and the map shows");
+    apply(&mut harness, super::intent::Intent::Select(Vec::new()));
+    let before = ids(&harness);
+    for _ in 0..6 {
+        click(&mut harness, Role::Button, "Play prompt");
+        apply(&mut harness, super::intent::Intent::Select(Vec::new()));
+    }
+    let map_in_graph = harness.state().canvas.graph_rect(map);
+    for card in new_cards(&harness, &before) {
+        assert!(!card.intersects(map_in_graph), "{card:?} is under the mini-map {map_in_graph:?}");
+    }
+    click(&mut harness, Role::Button, "Fold the mini-map");
+    assert!(minimap(&harness).is_none());
+    click(&mut harness, Role::Button, "Show the mini-map");
+    assert!(minimap(&harness).is_some());
+}
+
+#[test]
+fn a_card_held_under_the_pointer_tells_its_keyboard_paths() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    let rect = card(&harness, "End flow / Resume");
+    harness.hover_at(rect.center());
+    for _ in 0..40 {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let tip = harness
+        .query_all_by_role(Role::Label)
+        .filter_map(|n| n.accesskit_node().value().or(n.accesskit_node().label()))
+        .find(|text| text.contains("edit its properties"))
+        .expect("a tooltip naming the keys");
+    assert!(tip.contains("Enter") && tip.contains("Right arrow"), "{tip}");
+}

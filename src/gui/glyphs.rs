@@ -7,6 +7,8 @@
 pub const CLOSE: &str = "🗙";
 /// Removes a row.
 pub const REMOVE: &str = "🗑";
+/// Folds a box down to a button.
+pub const FOLD: &str = "🗕";
 
 /// `text` with the arrows the window's fonts lack drawn with one they have.
 pub fn displayable(text: &str) -> String {

@@ -126,9 +126,14 @@ pub fn rubber_band() -> (Color32, Stroke) {
     (Color32::from_rgba_unmultiplied(255, 170, 40, 30), Stroke::new(1.0, SELECTION))
 }
 
-/// The mini-map's backdrop and its view rectangle.
-pub fn minimap() -> (Color32, Stroke) {
-    (Color32::from_rgba_unmultiplied(20, 24, 30, 210), Stroke::new(1.5, SELECTION))
+/// The mini-map's backdrop and its view rectangle, for the dark or the light theme.
+pub fn minimap(dark: bool) -> (Color32, Stroke) {
+    let backdrop = if dark {
+        Color32::from_rgba_unmultiplied(20, 24, 30, 215)
+    } else {
+        Color32::from_rgba_unmultiplied(246, 247, 249, 230)
+    };
+    (backdrop, Stroke::new(1.5, SELECTION))
 }
 
 /// The grip drawn on the edge of a panel that can be resized: the colour of a widget's text,

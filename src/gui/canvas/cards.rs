@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use egui::emath::TSTransform;
 use egui::text::LayoutJob;
 use egui::{Align2, FontId, Pos2, Rect, Response, Sense, Stroke, StrokeKind, Vec2};
 
@@ -136,38 +137,79 @@ pub(super) struct CardResponse {
     pub pins: Vec<Response>,
 }
 
-/// Registers the card's widgets (the card, then its pins, which sit on top of it).
+/// Registers the card's widgets (the card, then its pins, which sit on top of it). `card` is in
+/// graph units: pins are placed by the layout's geometry and then brought to the screen, the
+/// same way as the wires' ends, so both agree at every zoom.
 pub(super) fn interact(
     ui: &egui::Ui,
     node: &Node,
     content: &Content,
-    screen_rect: Rect,
+    (card, to_screen): (Rect, TSTransform),
     mark: Option<BlockMark>,
 ) -> CardResponse {
     let id = egui::Id::new(("canvas-card", node_key(node)));
-    let card = ui.interact(screen_rect, id, Sense::click_and_drag());
+    let scale = to_screen.scaling;
+    let graph_card = card;
+    let card = ui.interact(to_screen * graph_card, id, Sense::click_and_drag());
     let mut spoken = content.spoken();
     if let Some(mark) = mark {
         spoken.push_str("; compared: ");
         spoken.push_str(crate::gui::compare::mark_label(mark));
     }
     card.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Button, true, &spoken));
+    let card = card.on_hover_ui(|ui| {
+        ui.label(card_hint(ui.ctx(), node));
+    });
     let count = content.branches.len();
     let pins = content
         .branches
         .iter()
         .enumerate()
         .map(|(i, row)| {
-            let scale = screen_rect.width() / card_width(node);
-            let at = layout::branch_pin(screen_rect, count, i);
+            let at = to_screen * layout::branch_pin(graph_card, count, i);
             let hit = Rect::from_center_size(at, Vec2::splat((PIN_RADIUS * 2.0 + 8.0) * scale.max(0.6)));
             let pin = ui.interact(hit, id.with(("pin", i)), Sense::click_and_drag());
             let spoken = format!("{} of {}: {}", row.label, content.title, row.spoken());
             pin.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Button, true, &spoken));
-            pin
+            pin.on_hover_ui(|ui| {
+                ui.label(pin_hint(ui.ctx()));
+            })
         })
         .collect();
     CardResponse { card, pins }
+}
+
+/// What a card's tooltip says: how to work with it, mouse and keyboard, with the keys the
+/// menus show.
+fn card_hint(ctx: &egui::Context, node: &Node) -> String {
+    use crate::gui::commands::UiCommand;
+    let key = |command: UiCommand| {
+        command.shortcut().map(|s| crate::gui::menu::shortcut_text(ctx, command, s)).unwrap_or_default()
+    };
+    let mut lines = vec!["Click to select it (Ctrl-click adds it to the selection); drag it to move it.".to_owned()];
+    if matches!(node, Node::Block(_)) {
+        lines.push(format!("{}: edit its properties", key(UiCommand::GoToProperties)));
+    }
+    lines.push(format!(
+        "{} / {}: follow the wires · {} / {}: its other branches",
+        key(UiCommand::NextBlock),
+        key(UiCommand::PreviousBlock),
+        key(UiCommand::BranchAbove),
+        key(UiCommand::BranchBelow)
+    ));
+    if matches!(node, Node::Block(_)) {
+        lines.push(format!("{}: connect a branch · {}: delete", key(UiCommand::ConnectBranch), key(UiCommand::Delete)));
+    }
+    lines.join("\n")
+}
+
+fn pin_hint(ctx: &egui::Context) -> String {
+    use crate::gui::commands::UiCommand;
+    let connect = UiCommand::ConnectBranch
+        .shortcut()
+        .map(|s| crate::gui::menu::shortcut_text(ctx, UiCommand::ConnectBranch, s))
+        .unwrap_or_default();
+    format!("Drag to a block to connect this branch (or {connect} with the block selected)")
 }
 
 fn node_key(node: &Node) -> String {
@@ -177,18 +219,10 @@ fn node_key(node: &Node) -> String {
     }
 }
 
-fn card_width(node: &Node) -> f32 {
-    match node {
-        Node::EntryPoint => layout::ENTRY_WIDTH,
-        Node::Block(_) => layout::CARD_WIDTH,
-    }
-}
-
-/// Paints the card's body: frame, colour band and glyph, name, problem marker, summary, and
-/// the branch labels (pins are painted later, over the wires).
-pub(super) fn paint(ui: &egui::Ui, painter: &egui::Painter, content: &Content, rect: Rect, look: &Look) {
-    let scale =
-        rect.width() / if content.category == Category::Entry { layout::ENTRY_WIDTH } else { layout::CARD_WIDTH };
+/// Paints the card's body: frame, colour band and glyph, and the line under the header. Its
+/// words are painted by [`paint_words`], after the wires when nothing lies over the card.
+pub(super) fn paint_body(ui: &egui::Ui, painter: &egui::Painter, content: &Content, rect: Rect, look: &Look) {
+    let scale = scale_of(content, rect);
     let visuals = ui.visuals();
     let radius = (6.0 * scale).clamp(0.0, 12.0);
     let outline = if look.drop_target {
@@ -203,19 +237,49 @@ pub(super) fn paint(ui: &egui::Ui, painter: &egui::Painter, content: &Content, r
         Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color)
     };
     painter.rect(rect, radius, visuals.widgets.noninteractive.bg_fill, outline, StrokeKind::Outside);
-    let header = Rect::from_min_size(rect.min, Vec2::new(rect.width(), HEADER_HEIGHT * scale));
+    let header = header_of(rect, scale);
     let band = Rect::from_min_size(rect.min, Vec2::new(24.0 * scale, header.height()));
     #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "clamped to 0..=12 above")]
     let corner = egui::CornerRadius { nw: radius as u8, ..Default::default() };
     painter.rect_filled(band, corner, content.category.colour());
+    let body_font = FontId::proportional(layout::font_size(BODY_SIZE * scale));
+    painter.text(band.center(), Align2::CENTER_CENTER, content.category.glyph(), body_font, theme::ON_BAND);
+    painter.line_segment(
+        [header.left_bottom(), header.right_bottom()],
+        Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color),
+    );
+}
+
+/// Paints the card's words: name, problem marker, compare mark, summary and branch labels, each
+/// on a plate of the card's colour when `plates` is set, so a wire painted before them passes
+/// under the words instead of through them.
+pub(super) fn paint_words(
+    ui: &egui::Ui,
+    painter: &egui::Painter,
+    content: &Content,
+    rect: Rect,
+    look: &Look,
+    plates: bool,
+) {
+    let scale = scale_of(content, rect);
+    let visuals = ui.visuals();
+    let fill = visuals.widgets.noninteractive.bg_fill;
+    let put = |at: Pos2, galley: std::sync::Arc<egui::Galley>| {
+        if plates {
+            let plate = Rect::from_min_size(at, galley.size()).expand(1.0 * scale);
+            painter.rect_filled(plate, 2.0 * scale, fill);
+        }
+        painter.galley(at, galley, visuals.text_color());
+    };
+    let header = header_of(rect, scale);
+    let band_right = rect.left() + 24.0 * scale;
     let title_font = FontId::proportional(layout::font_size(TITLE_SIZE * scale));
     let body_font = FontId::proportional(layout::font_size(BODY_SIZE * scale));
-    painter.text(band.center(), Align2::CENTER_CENTER, content.category.glyph(), body_font.clone(), theme::ON_BAND);
     let marker_width = look.marker.map_or(0.0, |_| 34.0 * scale);
-    let title_left = band.right() + 6.0 * scale;
+    let title_left = band_right + 6.0 * scale;
     let title_width = (rect.right() - title_left - marker_width - 6.0 * scale).max(10.0);
     let title = single_line(painter, &content.title, title_font, visuals.strong_text_color(), title_width);
-    painter.galley(Pos2::new(title_left, header.center().y - title.size().y / 2.0), title, visuals.text_color());
+    put(Pos2::new(title_left, header.center().y - title.size().y / 2.0), title);
     if let Some((severity, count)) = look.marker {
         let colour = if severity == Severity::Error { visuals.error_fg_color } else { visuals.warn_fg_color };
         let at = Pos2::new(rect.right() - 6.0 * scale, header.center().y);
@@ -232,10 +296,6 @@ pub(super) fn paint(ui: &egui::Ui, painter: &egui::Painter, content: &Content, r
             theme::compare_stroke(mark).color,
         );
     }
-    painter.line_segment(
-        [header.left_bottom(), header.right_bottom()],
-        Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color),
-    );
     let lines = layout::summary_lines(&content.summary);
     if lines > 0 {
         let width = rect.width() - 2.0 * PADDING * scale;
@@ -243,15 +303,40 @@ pub(super) fn paint(ui: &egui::Ui, painter: &egui::Painter, content: &Content, r
         job.wrap.max_rows = lines;
         job.wrap.overflow_character = Some('…');
         let galley = painter.layout_job(job);
-        painter.galley(header.left_bottom() + Vec2::splat(PADDING * scale), galley, visuals.text_color());
+        put(header.left_bottom() + Vec2::splat(PADDING * scale), galley);
     }
     let count = content.branches.len();
     for (i, row) in content.branches.iter().enumerate() {
-        let pin = layout::branch_pin(rect, count, i);
+        let pin = branch_pin(content, rect, count, i);
         let colour = if row.error { theme::ERROR_BRANCH } else { visuals.text_color() };
-        let at = pin - Vec2::new((PIN_RADIUS + 6.0) * scale, 0.0);
-        painter.text(at, Align2::RIGHT_CENTER, &row.label, body_font.clone(), colour);
+        let galley = painter.layout_no_wrap(row.label.clone(), body_font.clone(), colour);
+        let right = pin.x - (PIN_RADIUS + 6.0) * scale;
+        put(Pos2::new(right - galley.size().x, pin.y - galley.size().y / 2.0), galley);
     }
+}
+
+/// Zoom of a card drawn at `rect` (screen points per graph unit).
+fn scale_of(content: &Content, rect: Rect) -> f32 {
+    let width = if content.category == Category::Entry { layout::ENTRY_WIDTH } else { layout::CARD_WIDTH };
+    rect.width() / width
+}
+
+fn header_of(rect: Rect, scale: f32) -> Rect {
+    Rect::from_min_size(rect.min, Vec2::new(rect.width(), HEADER_HEIGHT * scale))
+}
+
+/// Where the `index`-th branch pin of a card drawn at `rect` on screen is: the layout's
+/// geometry, in graph units, scaled onto the card, as the wires' ends are.
+fn branch_pin(content: &Content, rect: Rect, count: usize, index: usize) -> Pos2 {
+    let scale = scale_of(content, rect);
+    let graph = Rect::from_min_size(Pos2::ZERO, rect.size() / scale);
+    rect.min + layout::branch_pin(graph, count, index).to_vec2() * scale
+}
+
+fn entry_pin(content: &Content, rect: Rect) -> Pos2 {
+    let scale = scale_of(content, rect);
+    let graph = Rect::from_min_size(Pos2::ZERO, rect.size() / scale);
+    rect.min + layout::entry_pin(graph).to_vec2() * scale
 }
 
 /// One line of text cut with "…" to `width`.
@@ -272,16 +357,16 @@ fn single_line(
 
 /// Paints the pins: the entry pin on the left (blocks only) and one per branch on the right.
 pub(super) fn paint_pins(painter: &egui::Painter, node: &Node, content: &Content, rect: Rect, look: &Look) {
-    let scale = rect.width() / card_width(node);
+    let scale = scale_of(content, rect);
     let radius = PIN_RADIUS * scale.max(0.6);
     if matches!(node, Node::Block(_)) {
-        painter.circle(layout::entry_pin(rect), radius, theme::PIN_IN, Stroke::NONE);
+        painter.circle(entry_pin(content, rect), radius, theme::PIN_IN, Stroke::NONE);
     }
     let count = content.branches.len();
     for (i, row) in content.branches.iter().enumerate() {
         let fill = if row.error { theme::ERROR_BRANCH } else { theme::PIN_OUT };
         let stroke = if row.target.is_none() { Stroke::new(1.5, fill) } else { Stroke::NONE };
-        let centre = layout::branch_pin(rect, count, i);
+        let centre = branch_pin(content, rect, count, i);
         if row.target.is_none() {
             let hollow =
                 if look.dark { theme::PIN_OUT.gamma_multiply(0.2) } else { theme::PIN_OUT.gamma_multiply(0.1) };

@@ -43,6 +43,10 @@ pub fn matches(doc: &FlowDocument, text: &str) -> Vec<ActionId> {
 }
 
 impl FindBar {
+    pub fn is_open(&self) -> bool {
+        self.open
+    }
+
     pub fn open(&mut self) {
         self.open = true;
         self.focus = true;

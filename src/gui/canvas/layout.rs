@@ -209,21 +209,24 @@ fn reached_in_columns(doc: &FlowDocument) -> Vec<(usize, usize)> {
     finished.into_iter().map(|i| (i, column.get(&i).copied().unwrap_or(1))).collect()
 }
 
-/// The first free spot for a card of `size` in `view` (graph units), reading left to right, top
-/// to bottom on a grid; below everything when the view is full.
-pub fn free_spot_in_view(cards: &Cards, view: Rect, size: Vec2) -> Pos2 {
-    let step = GAP;
+/// The first free spot for a card (or a group of cards) of `size` in `view` (graph units),
+/// reading left to right, top to bottom on a grid, clear of `avoid` (what covers the view);
+/// below everything when the view is full.
+pub fn free_spot_in_view(cards: &Cards, view: Rect, size: Vec2, avoid: &[Rect]) -> Pos2 {
+    // At most about 60 × 60 tries however far out the view is zoomed.
+    let step = Vec2::new(GAP.max(view.width() / 60.0), GAP.max(view.height() / 60.0));
     let mut y = view.top() + GAP;
     while y + size.y <= view.bottom() {
         let mut x = view.left() + GAP;
         while x + size.x <= view.right() {
             let at = Pos2::new(x, y);
-            if cards.is_free(at, size) {
+            let wanted = Rect::from_min_size(at, size);
+            if cards.is_free(at, size) && avoid.iter().all(|r| !r.intersects(wanted)) {
                 return snap(at);
             }
-            x += step;
+            x += step.x;
         }
-        y += step;
+        y += step.y;
     }
     let bounds = cards.bounds();
     snap(Pos2::new(bounds.left(), bounds.bottom() + GAP))
@@ -246,36 +249,79 @@ fn snap(p: Pos2) -> Pos2 {
 
 /// Arrange: the flow laid out left to right. Each block's column is the longest path to it from
 /// the Entry point (loops cut where they turn back), so every wire but a loop's points right;
-/// blocks in a column stack top to bottom in branch order. Blocks nothing reaches go in a last
-/// row below. One `Edit::Batch` of moves: one undo step.
-pub fn arrange(doc: &FlowDocument, cards: &Cards) -> Edit {
+/// blocks in a column stack top to bottom in branch order. A flow too long to read whole in
+/// `room` (the canvas, in points) wraps: its columns go in bands, one under the other, as many
+/// to a band as let the whole flow be shown largest. Blocks nothing reaches go in rows below.
+/// One `Edit::Batch` of moves: one undo step.
+pub fn arrange(doc: &FlowDocument, cards: &Cards, room: Vec2) -> Edit {
     let order = reached_in_columns(doc);
     let column_of: HashMap<usize, usize> = order.iter().copied().collect();
     let origin = pos2(doc.entry_point_position().unwrap_or(Position { x: 40.0, y: 40.0 }));
-    let mut bottoms: HashMap<usize, f32> = HashMap::new();
+    let size_of = |i: usize| cards.blocks.get(i).map_or(Vec2::ZERO, Rect::size);
+    let columns = order.iter().map(|&(_, c)| c).max().unwrap_or(0);
+    // Each column's blocks, top to bottom, and the column's height.
+    let mut stacks: Vec<Vec<usize>> = vec![Vec::new(); columns + 1];
+    for &(i, column) in &order {
+        if let Some(stack) = stacks.get_mut(column) {
+            stack.push(i);
+        }
+    }
+    let height = |stack: &Vec<usize>| stack.iter().map(|&i| size_of(i).y + GAP).sum::<f32>();
+    let heights: Vec<f32> = stacks.iter().map(height).collect();
+    let unreached: Vec<usize> = (0..doc.flow.actions.len()).filter(|i| !column_of.contains_key(i)).collect();
+    let per_band = columns_per_band(&heights, unreached.len(), room);
+    let left_of = |slot: usize| origin.x + ENTRY_WIDTH + GAP + slot as f32 * COLUMN_STEP;
     let mut edits = vec![Edit::MoveEntryPoint { to: position(origin) }];
-    let mut place = |i: usize, column: usize, edits: &mut Vec<Edit>| {
-        let size = cards.blocks.get(i).map_or(Vec2::ZERO, Rect::size);
-        let top = bottoms.get(&column).copied().unwrap_or(origin.y);
-        let at = Pos2::new(origin.x + ENTRY_WIDTH + GAP + (column as f32 - 1.0) * COLUMN_STEP, top);
-        bottoms.insert(column, top + size.y + GAP);
+    let move_to = |i: usize, at: Pos2, edits: &mut Vec<Edit>| {
         if let Some(action) = doc.flow.actions.get(i) {
             edits.push(Edit::Move { id: action.id.clone(), to: position(at) });
         }
     };
-    for &(i, column) in &order {
-        place(i, column, &mut edits);
-    }
-    let lowest = bottoms.values().copied().fold(origin.y + entry_size().y + GAP, f32::max);
-    let unreached: Vec<usize> = (0..doc.flow.actions.len()).filter(|i| !column_of.contains_key(i)).collect();
-    for (n, &i) in unreached.iter().enumerate() {
-        // A row of their own under everything, one column each.
-        let at = Pos2::new(origin.x + ENTRY_WIDTH + GAP + n as f32 * COLUMN_STEP, lowest);
-        if let Some(action) = doc.flow.actions.get(i) {
-            edits.push(Edit::Move { id: action.id.clone(), to: position(at) });
+    let mut band_top = origin.y;
+    for band in stacks.get(1..).unwrap_or_default().chunks(per_band) {
+        let mut band_height: f32 = entry_size().y + GAP;
+        for (slot, stack) in band.iter().enumerate() {
+            let mut top = band_top;
+            for &i in stack {
+                move_to(i, Pos2::new(left_of(slot), top), &mut edits);
+                top += size_of(i).y + GAP;
+            }
+            band_height = band_height.max(top - band_top);
         }
+        band_top += band_height + GAP;
+    }
+    // The blocks nothing reaches: rows of their own under everything.
+    for row in unreached.chunks(per_band) {
+        let row_height = row.iter().map(|&i| size_of(i).y).fold(0.0, f32::max);
+        for (slot, &i) in row.iter().enumerate() {
+            move_to(i, Pos2::new(left_of(slot), band_top), &mut edits);
+        }
+        band_top += row_height + GAP;
     }
     Edit::Batch(edits)
+}
+
+/// How many columns Arrange puts in a band: all of them when the flow can be read whole in
+/// `room` that way, else as many as show the whole flow largest.
+fn columns_per_band(heights: &[f32], unreached: usize, room: Vec2) -> usize {
+    let columns = heights.len().saturating_sub(1).max(1);
+    let scale_with = |per_band: usize| {
+        let bands: Vec<f32> = heights
+            .get(1..)
+            .unwrap_or_default()
+            .chunks(per_band)
+            .map(|b| b.iter().copied().fold(0.0, f32::max))
+            .collect();
+        let rows = unreached.div_ceil(per_band) as f32 * (card_size("", 1).y + GAP);
+        let height = bands.iter().map(|h| h.max(entry_size().y + GAP) + GAP).sum::<f32>() + rows;
+        let width = ENTRY_WIDTH + GAP + per_band as f32 * COLUMN_STEP;
+        (room.x / width).min(room.y / height)
+    };
+    if scale_with(columns) >= super::READABLE_SCALE {
+        return columns;
+    }
+    // The widest band that shows the flow largest (ties: fewer bands).
+    (1..=columns).rev().max_by(|&a, &b| scale_with(a).total_cmp(&scale_with(b))).unwrap_or(columns)
 }
 
 #[cfg(test)]
@@ -283,6 +329,9 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    /// A canvas of 1,000 × 600 points.
+    const ROOM: Vec2 = Vec2::new(1000.0, 600.0);
 
     fn sized(doc: &FlowDocument) -> Cards {
         Cards::of(doc, |a| card_size(&a.kind.summary(), branches::branches(a).len()))
@@ -337,7 +386,7 @@ mod tests {
     fn arrange_leaves_no_overlap_and_puts_each_block_right_of_its_source() {
         let mut doc = piled(6);
         assert!(!sized(&doc).overlaps().is_empty(), "the test starts from a pile");
-        doc.apply(arrange(&doc, &sized(&doc))).unwrap();
+        doc.apply(arrange(&doc, &sized(&doc), ROOM)).unwrap();
         let cards = sized(&doc);
         assert_eq!(cards.overlaps(), Vec::<(usize, usize)>::new());
         let x = |id: &str| cards.blocks[doc.flow.index_of(&ActionId::from_import(id)).unwrap()].left();
@@ -354,7 +403,7 @@ mod tests {
         let cards = sized(&doc);
         let size = card_size("", 2);
         let view = Rect::from_min_size(Pos2::ZERO, Vec2::new(800.0, 500.0));
-        let at = free_spot_in_view(&cards, view, size);
+        let at = free_spot_in_view(&cards, view, size, &[]);
         assert!(cards.is_free(at, size) && view.contains_rect(Rect::from_min_size(at, size)));
         let after = free_spot_after(&cards, cards.blocks[0], size);
         assert!(cards.is_free(after, size) && after.x > cards.blocks[0].right());
@@ -365,7 +414,8 @@ mod tests {
         let root = crate::workspace::folder::sample_workspace().unwrap();
         for name in ["caller-id-from-attribute", "caller-id-from-lambda", "with-mistakes"] {
             let mut doc = crate::flow_json::load(&root.join(format!("flows/{name}.json"))).unwrap();
-            doc.apply(arrange(&doc, &sized(&doc))).unwrap();
+            // Room enough that nothing wraps.
+            doc.apply(arrange(&doc, &sized(&doc), ROOM * 10.0)).unwrap();
             let cards = sized(&doc);
             for (action, from) in doc.flow.actions.iter().zip(&cards.blocks) {
                 for (_, target) in action.transitions.targets() {
@@ -376,5 +426,40 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_long_flow_wraps_into_bands_that_fit_the_room_better_than_one_row() {
+        let mut doc = piled(40);
+        doc.apply(arrange(&doc, &sized(&doc), ROOM)).unwrap();
+        let cards = sized(&doc);
+        assert_eq!(cards.overlaps(), Vec::<(usize, usize)>::new());
+        let bounds = cards.bounds();
+        let fit = (ROOM.x / bounds.width()).min(ROOM.y / bounds.height());
+        let one_row = ROOM.x / (ENTRY_WIDTH + GAP + 40.0 * COLUMN_STEP);
+        assert!(fit > 2.0 * one_row, "wrapped: {fit} vs one row {one_row}");
+        // Reading order survives: within a band each block is right of the one before; the
+        // next band starts below the last.
+        let at = |id: &str| cards.blocks[doc.flow.index_of(&ActionId::from_import(id)).unwrap()];
+        let mut bands = 1;
+        for i in 1..40 {
+            let (before, here) = (at(&format!("b{}", i - 1)), at(&format!("b{i}")));
+            if here.left() < before.left() {
+                bands += 1;
+                assert!(here.top() > before.bottom(), "b{i} starts a band below b{}", i - 1);
+            } else {
+                assert!(here.left() > before.right());
+            }
+        }
+        assert!(bands > 1 && bands < 40);
+        let lost = at("lost");
+        assert!(
+            cards
+                .blocks
+                .iter()
+                .enumerate()
+                .all(|(i, r)| i == doc.flow.index_of(&ActionId::from_import("lost")).unwrap()
+                    || r.bottom() <= lost.top())
+        );
     }
 }

@@ -85,8 +85,12 @@ const ZOOM_STEP: f32 = 1.1;
 pub struct Canvas {
     /// Blocks to outline as a path (the steps of the last test call).
     pub highlight: Vec<ActionId>,
-    /// Whether the mini-map is shown.
+    /// Whether the mini-map is shown (View menu).
     pub minimap: bool,
+    /// Its corner and whether it is folded.
+    map: minimap::MiniMap,
+    /// Where it was on screen last frame, if shown: new blocks are not placed under it.
+    map_area: Option<Rect>,
     /// Graph → screen.
     to_screen: TSTransform,
     /// Where the canvas was on screen last frame.
@@ -106,6 +110,8 @@ impl Default for Canvas {
         Self {
             highlight: Vec::new(),
             minimap: true,
+            map: minimap::MiniMap::default(),
+            map_area: None,
             to_screen: TSTransform::IDENTITY,
             screen: Rect::from_min_size(Pos2::ZERO, Vec2::new(800.0, 600.0)),
             request: Some(ViewRequest::Open),
@@ -132,8 +138,8 @@ pub fn card_size(action: &Action, instance: Option<&crate::instance::Instance>) 
 impl Canvas {
     /// Forgets the view (another flow was opened) and shows the new one as it opens.
     pub fn reset(&mut self) {
-        let minimap = self.minimap;
-        *self = Self { minimap, ..Self::default() };
+        let (minimap, map) = (self.minimap, self.map);
+        *self = Self { minimap, map, ..Self::default() };
     }
 
     pub fn reveal(&mut self, id: ActionId) {
@@ -162,6 +168,11 @@ impl Canvas {
         self.to_screen.scaling
     }
 
+    /// What lies under a rectangle of the screen, in graph units.
+    pub fn graph_rect(&self, screen: Rect) -> Rect {
+        self.to_screen.inverse() * screen
+    }
+
     /// The part of the flow in view, in graph units.
     pub fn view(&self) -> Rect {
         self.to_screen.inverse() * self.screen
@@ -173,14 +184,26 @@ impl Canvas {
         let cards = self.cards_of(doc);
         let at = match after.and_then(|node| cards.rect(doc, node)) {
             Some(rect) => layout::free_spot_after(&cards, rect, size),
-            None => layout::free_spot_in_view(&cards, self.view(), size),
+            None => layout::free_spot_in_view(&cards, self.view(), size, &self.covered_view()),
         };
         layout::position(at)
     }
 
+    /// How far to move pasted copies whose cards span `group` (graph units) so they land whole
+    /// in free space in view, on no other card and not under the mini-map.
+    pub fn paste_offset(&self, doc: &FlowDocument, group: Rect) -> Vec2 {
+        let at = layout::free_spot_in_view(&self.cards_of(doc), self.view(), group.size(), &self.covered_view());
+        at - group.min
+    }
+
+    /// The parts of the view covered by the canvas's own boxes (the mini-map), in graph units.
+    fn covered_view(&self) -> Vec<Rect> {
+        self.map_area.map(|area| self.to_screen.inverse() * area).into_iter().collect()
+    }
+
     /// Arrange (View menu): the flow laid out left to right, as one edit.
     pub fn arrange(&self, doc: &FlowDocument) -> Edit {
-        layout::arrange(doc, &self.cards_of(doc))
+        layout::arrange(doc, &self.cards_of(doc), self.screen.size())
     }
 
     /// The cards of `doc` sized as drawn (the instance only changes a caller ID's wording, not
@@ -230,9 +253,14 @@ impl Canvas {
             self.detail_ui(ui, cx, &painter, &background);
         }
         self.palette_drop(ui, cx, screen);
+        self.map_area = None;
         if self.minimap && !screen.contains_rect(self.to_screen * self.cards.bounds()) {
-            let actions = &cx.doc.flow.actions;
-            if let Some(centre) = minimap::ui(ui, &self.cards, actions, cx.selection, self.view(), screen) {
+            let on_screen: Vec<Rect> =
+                self.cards.blocks.iter().map(|r| self.to_screen * *r).filter(|r| screen.intersects(*r)).collect();
+            self.map.choose_corner(&on_screen, screen, self.find.is_open());
+            self.map_area = Some(self.map.area(screen));
+            let view = self.view();
+            if let Some(centre) = self.map.ui(ui, (&self.cards, &cx.doc.flow.actions), cx.selection, view, screen) {
                 self.centre_on(centre);
             }
         }
@@ -272,17 +300,28 @@ impl Canvas {
         }
         let responses: Vec<CardResponse> = shown
             .iter()
-            .map(|(node, content, rect)| cards::interact(ui, node, content, self.to_screen * *rect, mark_of(cx, node)))
+            .map(|(node, content, rect)| cards::interact(ui, node, content, (*rect, self.to_screen), mark_of(cx, node)))
             .collect();
         let drop_target = self.wire_target(cx.doc);
-        for ((node, content, rect), _) in shown.iter().zip(&responses) {
-            let look = self.look(cx, node, drop_target.as_ref());
-            cards::paint(ui, painter, content, self.to_screen * *rect, &look);
+        let looks: Vec<Look> = shown.iter().map(|(node, _, _)| self.look(cx, node, drop_target.as_ref())).collect();
+        // Cards, then wires over them (no wire hides behind a card), then the words of every
+        // card that nothing lies over, on plates, so wires pass under the words. A card under
+        // another keeps its words below the wires: painted later, they would show through.
+        let covered = covered_cards(&shown.iter().map(|(_, _, rect)| *rect).collect::<Vec<_>>());
+        for (((_, content, rect), look), covered) in shown.iter().zip(&looks).zip(&covered) {
+            cards::paint_body(ui, painter, content, self.to_screen * *rect, look);
+            if *covered {
+                cards::paint_words(ui, painter, content, self.to_screen * *rect, look, false);
+            }
         }
         self.paint_wires(cx, painter, moved.as_ref());
-        for (node, content, rect) in &shown {
-            let look = self.look(cx, node, drop_target.as_ref());
-            cards::paint_pins(painter, node, content, self.to_screen * *rect, &look);
+        for (((_, content, rect), look), covered) in shown.iter().zip(&looks).zip(&covered) {
+            if !covered {
+                cards::paint_words(ui, painter, content, self.to_screen * *rect, look, true);
+            }
+        }
+        for ((node, content, rect), look) in shown.iter().zip(&looks) {
+            cards::paint_pins(painter, node, content, self.to_screen * *rect, look);
         }
         for ((node, _, _), response) in shown.iter().zip(&responses) {
             self.card_input(ui, cx, node, response);
@@ -667,6 +706,26 @@ impl Canvas {
     }
 }
 
+/// For each card (in paint order), whether a card painted after it overlaps it. Cards are
+/// sorted by their left edge so each is compared only with those that can reach it.
+fn covered_cards(rects: &[Rect]) -> Vec<bool> {
+    let mut order: Vec<usize> = (0..rects.len()).collect();
+    order.sort_by(|&a, &b| rects[a].left().total_cmp(&rects[b].left()));
+    let mut covered = vec![false; rects.len()];
+    for (k, &i) in order.iter().enumerate() {
+        for &j in &order[k + 1..] {
+            if rects[j].left() > rects[i].right() {
+                break;
+            }
+            if rects[i].intersects(rects[j]) {
+                // The one painted first lies under the other.
+                covered[i.min(j)] = true;
+            }
+        }
+    }
+    covered
+}
+
 /// How a block differs from the compared version, when comparing (moves aside).
 fn mark_of(cx: &FrameContext<'_>, node: &Node) -> Option<crate::diff::BlockMark> {
     let Node::Block(id) = node else { return None };
@@ -750,6 +809,160 @@ mod tests {
         frames(&mut canvas, &editor, 1);
         assert!(canvas.view().contains_rect(canvas.cards.bounds()));
         assert!(canvas.scale() < DETAIL_SCALE, "so big a flow is shown as the overview");
+    }
+
+    /// `shape` with its nested lists opened, in paint order.
+    fn open(shape: egui::Shape, into: &mut Vec<egui::Shape>) {
+        match shape {
+            egui::Shape::Vec(list) => list.into_iter().for_each(|s| open(s, into)),
+            other => into.push(other),
+        }
+    }
+
+    /// Every shape painted in one frame of `editor` at `scaling`, nested lists opened.
+    fn painted(editor: &Editor, scaling: f32) -> (Canvas, Vec<egui::Shape>) {
+        let ctx = egui::Context::default();
+        let mut canvas =
+            Canvas { request: None, to_screen: TSTransform::new(Vec2::new(30.0, 40.0), scaling), ..Canvas::default() };
+        canvas.minimap = false;
+        let input = egui::RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, Vec2::new(1600.0, 1000.0))),
+            ..egui::RawInput::default()
+        };
+        let cx = FrameContext::of(editor, "pins", CommandState::default());
+        let mut output = ctx.run_ui(input, |ui| canvas.ui(ui, &cx));
+        output.textures_delta.clear();
+        let mut flat = Vec::new();
+        output.shapes.into_iter().for_each(|c| open(c.shape, &mut flat));
+        (canvas, flat)
+    }
+
+    /// A block with a Success and an Error branch, each wired: the case where a wire seemed to
+    /// leave the wrong pin when zoomed out.
+    fn two_branches() -> Editor {
+        let flow = json!({"StartAction": "set", "Metadata": {"ActionMetadata": {
+            "set": {"position": {"x": 200, "y": 0}}, "ok": {"position": {"x": 520, "y": -60}},
+            "bad": {"position": {"x": 520, "y": 160}}}}, "Actions": [
+            {"Identifier": "set", "Type": "UpdateContactAttributes", "Parameters": {"Attributes": {"k": "v"}},
+             "Transitions": {"NextAction": "ok", "Errors": [{"ErrorType": "NoMatchingError", "NextAction": "bad"}]}},
+            {"Identifier": "ok", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {}},
+            {"Identifier": "bad", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {}}]});
+        Editor::new(None, crate::flow_json::from_value(flow).unwrap(), None)
+    }
+
+    /// Where the card geometry puts the pins, on screen: (branch pins, entry pins).
+    fn expected_pins(canvas: &Canvas, editor: &Editor) -> (Vec<Pos2>, Vec<Pos2>) {
+        let mut out = vec![canvas.to_screen * layout::branch_pin(canvas.cards.entry, 1, 0)];
+        let mut entries = Vec::new();
+        for (action, rect) in editor.doc.flow.actions.iter().zip(&canvas.cards.blocks) {
+            let count = branches::branches(action).len();
+            out.extend((0..count).map(|i| canvas.to_screen * layout::branch_pin(*rect, count, i)));
+            entries.push(canvas.to_screen * layout::entry_pin(*rect));
+        }
+        (out, entries)
+    }
+
+    fn near(points: &[Pos2], p: Pos2) -> bool {
+        points.iter().any(|q| q.distance(p) < 0.5)
+    }
+
+    #[test]
+    fn pins_and_wire_ends_follow_the_card_geometry_at_every_zoom() {
+        let editor = two_branches();
+        for scaling in [0.5, 1.0, 1.6] {
+            let (canvas, shapes) = painted(&editor, scaling);
+            let (branch_pins, entry_pins) = expected_pins(&canvas, &editor);
+            let circles: Vec<Pos2> = shapes
+                .iter()
+                .filter_map(|s| if let egui::Shape::Circle(c) = s { Some(c.center) } else { None })
+                .collect();
+            for pin in branch_pins.iter().chain(&entry_pins) {
+                assert!(near(&circles, *pin), "at {scaling}: no pin painted at {pin:?}; painted {circles:?}");
+            }
+            // Success wires are curves; the Error wire is dashed: segments from its pin.
+            let starts: Vec<Pos2> = shapes
+                .iter()
+                .filter_map(|s| match s {
+                    egui::Shape::CubicBezier(c) => Some(c.points[0]),
+                    egui::Shape::LineSegment { points, .. } => Some(points[0]),
+                    _ => None,
+                })
+                .collect();
+            let ends: Vec<Pos2> = shapes
+                .iter()
+                .filter_map(|s| if let egui::Shape::CubicBezier(c) = s { Some(c.points[3]) } else { None })
+                .collect();
+            assert_eq!(ends.len(), 2, "at {scaling}: the Start and Success wires");
+            for (i, pin) in branch_pins.iter().enumerate() {
+                assert!(near(&starts, *pin), "at {scaling}: no wire leaves branch pin {i} at {pin:?}");
+            }
+            for end in ends {
+                assert!(near(&entry_pins, end), "at {scaling}: a wire ends at {end:?}, not at an entry pin");
+            }
+        }
+    }
+
+    #[test]
+    fn words_are_painted_over_the_wires_on_plates() {
+        let editor = two_branches();
+        let (_, shapes) = painted(&editor, 1.0);
+        let last_wire = shapes.iter().rposition(|s| matches!(s, egui::Shape::CubicBezier(_))).unwrap();
+        let label = shapes
+            .iter()
+            .position(|s| matches!(s, egui::Shape::Text(t) if t.galley.text() == "Error"))
+            .expect("the Error branch's label");
+        assert!(label > last_wire, "the label is painted after the wires");
+        assert!(matches!(shapes[label - 1], egui::Shape::Rect(_)), "on a plate");
+    }
+
+    #[test]
+    fn overview_wires_leave_the_pins_of_their_branches() {
+        let editor = two_branches();
+        let (canvas, shapes) = painted(&editor, 0.3);
+        let (branch_pins, entry_pins) = expected_pins(&canvas, &editor);
+        let wires: Vec<[Pos2; 4]> = shapes
+            .iter()
+            .filter_map(|s| if let egui::Shape::CubicBezier(c) = s { Some(c.points) } else { None })
+            .collect();
+        assert_eq!(wires.len(), 3, "Start, Success and Error");
+        for [from, _, _, to] in wires {
+            assert!(near(&branch_pins, from), "{from:?} is no branch pin");
+            assert!(near(&entry_pins, to), "{to:?} is no entry pin");
+        }
+    }
+
+    /// Blocks at `positions`, unwired.
+    fn placed(positions: &[(i32, i32)]) -> Editor {
+        let actions: Vec<_> = (0..positions.len())
+            .map(|i| json!({"Identifier": format!("b{i}"), "Type": "UpdateFlowLoggingBehavior", "Parameters": {}, "Transitions": {}}))
+            .collect();
+        let metadata: serde_json::Map<_, _> = positions
+            .iter()
+            .enumerate()
+            .map(|(i, (x, y))| (format!("b{i}"), json!({"position": {"x": x, "y": y}})))
+            .collect();
+        let flow = json!({"Metadata": {"ActionMetadata": metadata}, "Actions": actions});
+        Editor::new(None, crate::flow_json::from_value(flow).unwrap(), None)
+    }
+
+    #[test]
+    fn a_new_block_is_never_placed_under_the_mini_map() {
+        // The view (1,000 × 600 at 100%) is full but for its lower right corner, where the
+        // mini-map sits; one block far away makes the flow overflow, so the map is shown.
+        let mut positions = vec![(3000, 3000)];
+        for x in [40, 280, 520] {
+            positions.extend([40, 140, 240, 340, 440, 540].map(|y| (x, y)));
+        }
+        positions.extend([40, 140, 240, 340].map(|y| (760, y)));
+        let editor = placed(&positions);
+        let mut canvas = Canvas::default();
+        frames(&mut canvas, &editor, 1);
+        canvas.to_screen = TSTransform::IDENTITY;
+        frames(&mut canvas, &editor, 1);
+        let map = canvas.graph_rect(canvas.map_area.expect("the map is shown"));
+        let size = card_size(&editor.doc.flow.actions[0], None);
+        let at = layout::pos2(canvas.placement(&editor.doc, None, size));
+        assert!(!Rect::from_min_size(at, size).intersects(map), "{at:?} is under the map {map:?}");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use egui::emath::TSTransform;
 use egui::{Align2, FontId, Pos2, Rect, Stroke, Vec2};
 
-use super::layout::Cards;
+use super::layout::{self, Cards};
 use super::wiring::Wiring;
 use crate::gui::context::FrameContext;
 use crate::gui::theme;
@@ -29,11 +29,13 @@ pub(super) fn paint(
     let wire_stroke = Stroke::new(1.5, ui.visuals().weak_text_color());
     // Curves only where they can be seen; far out, a straight segment looks the same.
     let curved = to_screen.scaling >= 0.25;
-    let wire = |from: Rect, to: Rect| {
-        if !screen.intersects(from.union(to)) {
+    // Ends from the cards' geometry in graph units, as the detailed view takes them: a wire
+    // leaves the pin of its branch and arrives at the entry pin, at every zoom.
+    let wire = |from: Pos2, to: Pos2| {
+        let (a, b) = (to_screen * from, to_screen * to);
+        if !screen.intersects(Rect::from_two_pos(a, b)) {
             return;
         }
-        let (a, b) = (from.right_center(), to.left_center());
         if curved {
             let bend = Vec2::new(((b.x - a.x).abs() * 0.5).max(20.0), 0.0);
             let points = [a, a + bend, b - bend, b];
@@ -48,12 +50,14 @@ pub(super) fn paint(
             painter.line_segment([a, b], wire_stroke);
         }
     };
-    if let Some(start) = wiring.start.and_then(|i| rects.get(i)) {
-        wire(entry, *start);
+    if let Some(start) = wiring.start.and_then(|i| cards.blocks.get(i)) {
+        wire(layout::branch_pin(cards.entry, 1, 0), layout::entry_pin(*start));
     }
-    for (targets, from) in wiring.targets.iter().zip(&rects) {
-        for to in targets.iter().filter_map(|&i| rects.get(i)) {
-            wire(*from, *to);
+    for (outputs, from) in wiring.outputs.iter().zip(&cards.blocks) {
+        for (pin, output) in outputs.iter().enumerate() {
+            if let Some(to) = output.to.and_then(|i| cards.blocks.get(i)) {
+                wire(layout::branch_pin(*from, outputs.len(), pin), layout::entry_pin(*to));
+            }
         }
     }
     let titles = to_screen.scaling >= 0.25;

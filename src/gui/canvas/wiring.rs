@@ -21,10 +21,8 @@ pub(super) struct Wiring {
     pub index: HashMap<ActionId, usize>,
     /// The block the Entry point leads to.
     pub start: Option<usize>,
-    /// Each block's output pins, in pin order (what the cards show).
+    /// Each block's output pins, in pin order (what the cards and the overview show).
     pub outputs: Vec<Vec<Output>>,
-    /// Each block's every transition that leads to a block of the flow (what the overview draws).
-    pub targets: Vec<Vec<usize>>,
 }
 
 impl Wiring {
@@ -44,10 +42,8 @@ impl Wiring {
                 list.into_iter().map(|branch| Output { to: to(&branch), branch }).collect()
             })
             .collect();
-        let targets =
-            doc.flow.actions.iter().map(|a| a.transitions.targets().filter_map(|(_, id)| find(id)).collect()).collect();
         let start = doc.flow.start.as_ref().and_then(find);
-        Self { index, start, outputs, targets }
+        Self { index, start, outputs }
     }
 }
 
@@ -58,7 +54,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn outputs_follow_the_pins_and_targets_every_transition() {
+    fn outputs_follow_the_pins() {
         let doc = crate::flow_json::from_value(json!({"StartAction": "a", "Actions": [
             {"Identifier": "a", "Type": "InvokeLambdaFunction", "Parameters": {"LambdaFunctionARN": "arn", "InvocationTimeLimitSeconds": "3"},
              "Transitions": {"NextAction": "b", "Errors": [{"ErrorType": "NoMatchingError", "NextAction": "gone"}]}},
@@ -70,7 +66,6 @@ mod tests {
         assert_eq!(wiring.start, Some(0));
         let to: Vec<_> = wiring.outputs[0].iter().map(|o| o.to).collect();
         assert_eq!(to, [Some(1), None], "the first of two blocks named b; a missing block is no end");
-        assert_eq!(wiring.targets[0], [1]);
         assert!(wiring.outputs[1].is_empty());
     }
 }
