@@ -8,7 +8,7 @@ pub mod flow_type;
 mod parameters;
 mod paths;
 mod publishing;
-mod structure;
+pub mod structure;
 
 use std::collections::HashMap;
 use std::fmt;

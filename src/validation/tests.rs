@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::flow_json;
-use crate::model::FlowDocument;
+use crate::model::{Branch, FlowDocument};
 use crate::test_support::{
     block, call, end, flow, flow_of, lambda, next, prompt, sample_instance as instance, set_attribute, with_error,
 };
@@ -151,6 +151,30 @@ fn an_unconnected_success_or_error_branch_is_an_error() {
         report.diagnostics.iter().filter(|d| d.rule == Rule::UnconnectedBranch).map(|d| d.message.clone()).collect();
     assert_eq!(unconnected.len(), 2, "{unconnected:?}");
     assert!(unconnected.iter().any(|m| m.contains("'Error'")));
+}
+
+#[test]
+fn one_branch_rule_for_every_block_with_connects_exceptions() {
+    let prompt = block("prompt", "MessageParticipant", json!({"Text": "Hello"}), json!({"NextAction": "set"}));
+    let set = block("set", "UpdateContactAttributes", json!({"Attributes": {"k": "v"}}), json!({"NextAction": "end"}));
+    let report = check(&flow("prompt", vec![prompt, set, end("end")]));
+    let unwired: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == Rule::UnconnectedBranch)
+        .map(|d| (d.action.as_ref().map(|a| a.as_str().to_owned()), d.severity))
+        .collect();
+    assert_eq!(
+        unwired,
+        [(Some("set".to_owned()), Severity::Error)],
+        "Play prompt's Error branch may stay unwired (Connect publishes it so), Set contact attributes' may not"
+    );
+    let error = Branch::Error(crate::model::NO_MATCHING_ERROR.into());
+    let kind_of = |doc: &FlowDocument, i: usize| doc.flow.actions[i].kind.clone();
+    let doc = flow("prompt", vec![block("prompt", "MessageParticipant", json!({"Text": "Hi"}), json!({}))]);
+    assert!(!structure::branch_required(&kind_of(&doc, 0), &error));
+    assert!(structure::branch_optional(&kind_of(&doc, 0), &error));
+    assert!(structure::branch_required(&kind_of(&doc, 0), &Branch::Next));
 }
 
 #[test]

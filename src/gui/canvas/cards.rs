@@ -30,6 +30,8 @@ pub(super) struct BranchRow {
     pub label: String,
     pub error: bool,
     pub target: Option<String>,
+    /// Amazon Connect publishes the flow with this branch not connected (the validator's rule).
+    pub optional: bool,
 }
 
 /// The summary a card shows: for Call phone number, the caller ID as the customer will see it.
@@ -67,6 +69,7 @@ impl Content {
                 label: branches::label(action, &branch),
                 error: matches!(branch, Branch::Error(_)),
                 target: action.transitions.target(&branch).map(name_of),
+                optional: crate::validation::structure::branch_optional(&action.kind, &branch),
             })
             .collect();
         Self {
@@ -85,7 +88,7 @@ impl Content {
             title: "Entry point".into(),
             category: Category::Entry,
             summary: String::new(),
-            branches: vec![BranchRow { label: "Start".into(), error: false, target }],
+            branches: vec![BranchRow { label: "Start".into(), error: false, target, optional: false }],
         }
     }
 
@@ -114,6 +117,7 @@ impl BranchRow {
     pub fn spoken(&self) -> String {
         match &self.target {
             Some(target) => format!("{} goes to {target}", self.label),
+            None if self.optional => format!("{} is not connected (optional)", self.label),
             None => format!("{} is not connected", self.label),
         }
     }
@@ -173,6 +177,9 @@ pub(super) fn interact(
             pin.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Button, true, &spoken));
             pin.on_hover_ui(|ui| {
                 ui.label(pin_hint(ui.ctx()));
+                if row.optional && row.target.is_none() {
+                    ui.label("Optional: Amazon Connect publishes the flow with this branch not connected.");
+                }
             })
         })
         .collect();
