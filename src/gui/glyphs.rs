@@ -54,7 +54,8 @@ mod tests {
     fn the_icons_are_in_the_fonts_and_the_plain_arrow_is_not() {
         let ctx = egui::Context::default();
         ctx.run_ui(egui::RawInput::default(), |_| {}).textures_delta.clear();
-        assert_eq!(super::missing(&ctx, &format!("{}{} ⏴⏵⏷ ➡", super::CLOSE, super::REMOVE)), Vec::<char>::new());
+        let icons = format!("{}{}{} 🗺 ⏴⏵⏷ ➡", super::CLOSE, super::REMOVE, super::FOLD);
+        assert_eq!(super::missing(&ctx, &icons), Vec::<char>::new());
         assert_eq!(super::missing(&ctx, "a → b ✕ ✓"), vec!['✕', '✓']);
     }
 }

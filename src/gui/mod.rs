@@ -67,6 +67,12 @@ pub fn run(path: Option<PathBuf>, startup_probe: Option<std::time::Instant>) -> 
             .context("the sample workspace was not found; pass a workspace folder or flow file")?,
     };
     let (session, editor) = Session::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
+    let phase = |name: &str| {
+        if let Some(started) = startup_probe {
+            eprintln!("startup_phase {name}_ms={:.1}", started.elapsed().as_secs_f64() * 1000.0);
+        }
+    };
+    phase("workspace_opened");
     std::thread::spawn(crate::phone::warm_up);
     let title = format!("whisperwire — {}", path.display());
     let options = eframe::NativeOptions {
@@ -75,10 +81,12 @@ pub fn run(path: Option<PathBuf>, startup_probe: Option<std::time::Instant>) -> 
     };
     let mut app = DesignerApp::new(session, editor, settings);
     app.startup_probe = startup_probe;
+    phase("designer_ready");
     eframe::run_native(
         "whisperwire",
         options,
         Box::new(|cc| {
+            phase("window_and_renderer_ready");
             app.set_theme(&cc.egui_ctx);
             Ok(Box::new(app))
         }),
