@@ -400,6 +400,19 @@ impl DesignerApp {
             return;
         }
         let mut count = 0;
+        // A flow whose save must first ask (its file changed on disk) is passed over; the others
+        // are saved, then the first one passed over is shown with its question.
+        let mut asking: Option<(Option<PathBuf>, Dialog)> = None;
+        if self.editor.as_ref().is_some_and(Editor::is_dirty) {
+            let path = self.editor.as_ref().and_then(|e| e.path.clone());
+            if self.save(None) {
+                count += 1;
+            } else if let Some(dialog) = self.dialog.take() {
+                asking = Some((path, dialog));
+            } else {
+                return;
+            }
+        }
         let paths: Vec<PathBuf> = self.session.unsaved().filter_map(|e| e.path.clone()).collect();
         for path in paths {
             let Some(kept) = self.session.take(&path) else { continue };
@@ -412,17 +425,26 @@ impl DesignerApp {
             if let Some(kept) = kept {
                 self.session.keep(kept);
             }
-            if !saved {
+            if saved {
+                count += 1;
+            } else if let Some(dialog) = self.dialog.take() {
+                asking.get_or_insert((Some(path), dialog));
+            } else {
+                // Refused outright (the error is in the message): stop there, on that flow.
                 self.switch_to(&path);
                 return;
             }
-            count += 1;
         }
-        if self.editor.as_ref().is_some_and(Editor::is_dirty) {
-            if !self.save(None) {
-                return;
+        if let Some((path, dialog)) = asking {
+            let open = self.editor.as_ref().and_then(|e| e.path.clone());
+            if let Some(path) = path.filter(|p| Some(p) != open.as_ref()) {
+                self.switch_to(&path);
             }
-            count += 1;
+            self.dialog = Some(dialog);
+            if count > 0 {
+                self.message = Some(format!("Saved {}; this one asks first", crate::words::count(count, "flow")));
+            }
+            return;
         }
         if count > 1 {
             self.message = Some(format!("Saved {}", crate::words::count(count, "flow")));

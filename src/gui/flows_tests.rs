@@ -216,3 +216,25 @@ fn the_flow_list_is_sorted_ignoring_case() {
         ["caller-id-from-attribute", "caller-id-from-lambda", "static-caller-id", "UK support", "with-mistakes"]
     );
 }
+
+#[test]
+fn save_all_saves_every_flow_it_can_and_then_asks_about_the_one_changed_on_disk() {
+    let (_dir, root) = sample_copy();
+    let mut harness = open(&root);
+    let attribute = blocks(&harness);
+    click(&mut harness, Role::Button, "Play prompt");
+    switch_to(&mut harness, "caller-id-from-lambda");
+    let lambda = blocks(&harness);
+    click(&mut harness, Role::Button, "Play prompt");
+    switch_to(&mut harness, "static-caller-id");
+    // Another program (a `git pull`) changes the first flow's file meanwhile.
+    let changed = root.join("flows/caller-id-from-attribute.json");
+    let theirs = std::fs::read_to_string(&changed).unwrap().replace("Connecting you", "Now connecting you");
+    std::fs::write(&changed, &theirs).unwrap();
+    apply(&mut harness, UiCommand::SaveAll.into());
+    assert_eq!(blocks_in_file(&root.join("flows/caller-id-from-lambda.json")), lambda + 1, "saved");
+    assert_eq!(std::fs::read_to_string(&changed).unwrap(), theirs, "not written over");
+    assert_eq!(open_flow(&harness), "caller-id-from-attribute", "the flow that asks is shown");
+    assert!(matches!(harness.state().dialog, Some(Dialog::ChangedOnDisk { .. })));
+    assert_eq!(blocks(&harness), attribute + 1, "with its edit");
+}

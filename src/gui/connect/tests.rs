@@ -222,7 +222,13 @@ fn a_pull_can_be_cancelled_while_it_reads_the_flows() {
     harness.get_by_role_and_label(Role::Button, "Cancel").click();
     harness.step();
     harness.step();
-    harness.get_by_label("Stopping after the current step…");
+    // The dialog says it is stopping until the step under way ends; on a busy machine that
+    // step may already have ended.
+    assert!(
+        harness.query_by_label("Stopping after the current step…").is_some()
+            || harness.query_by_label_contains("Pull stopped.").is_some(),
+        "Cancel is acknowledged at once"
+    );
     wait_for_button(&mut harness, "Close");
     harness.get_by_label_contains("Pull stopped.");
     assert!(standin.requests_for("DescribeContactFlow").len() < 30, "the pull went on after Cancel");
