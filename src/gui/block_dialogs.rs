@@ -133,7 +133,9 @@ pub fn flow_type_ui(
     });
     let mut done = false;
     ui.horizontal(|ui| {
-        if ui.button("Set type").clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        let set = ui.button("Set type");
+        super::dialogs::hold_focus(ui, &set);
+        if set.clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
             intents.push(Intent::edit(Edit::SetFlowType(Some(choice.clone()))));
             done = true;
         }

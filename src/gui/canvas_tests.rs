@@ -387,3 +387,21 @@ fn a_card_held_under_the_pointer_tells_its_keyboard_paths() {
         .expect("a tooltip naming the keys");
     assert!(tip.contains("Enter") && tip.contains("Right arrow"), "{tip}");
 }
+
+#[test]
+fn the_flow_type_question_keeps_the_keyboard_from_the_canvas_behind_it() {
+    let (_dir, root, _path) = sample_without_type();
+    let mut harness = open(&root);
+    harness.get_by_role_and_label(Role::Button, "Set type");
+    // A block selected behind the question: the canvas's keys must not reach it.
+    let first = ids(&harness)[0].clone();
+    harness.state_mut().editor.as_mut().unwrap().selection = vec![first.clone()];
+    let before = doc(&harness).clone();
+    for key in [Key::Delete, Key::ArrowRight, Key::ArrowDown] {
+        harness.key_press(key);
+        harness.run();
+    }
+    assert_eq!(*doc(&harness), before, "nothing deleted behind the dialog");
+    assert_eq!(harness.state().editor.as_ref().unwrap().selection, [first], "the selection did not walk");
+    harness.get_by_role_and_label(Role::Button, "Set type");
+}

@@ -167,7 +167,7 @@ fn enter_pressed(ui: &egui::Ui) -> bool {
 
 /// Gives `button` the keyboard when nothing in the dialog has it: keys then go to the dialog,
 /// not to the canvas behind it.
-fn hold_focus(ui: &egui::Ui, button: &egui::Response) {
+pub(super) fn hold_focus(ui: &egui::Ui, button: &egui::Response) {
     if ui.memory(|m| m.focused().is_none()) {
         button.request_focus();
     }

@@ -87,9 +87,11 @@ pub fn running_ui(ui: &mut egui::Ui, state: &ProgressState, cancelled: bool) -> 
         ui.add(egui::ProgressBar::new(fraction));
     }
     ui.add_space(6.0);
-    ui.add_enabled(!cancelled, egui::Button::new("Cancel"))
-        .on_hover_text("Stop after the current step; what was already written stays written")
-        .clicked()
+    let cancel = ui
+        .add_enabled(!cancelled, egui::Button::new("Cancel"))
+        .on_hover_text("Stop after the current step; what was already written stays written");
+    crate::gui::dialogs::hold_focus(ui, &cancel);
+    cancel.clicked()
 }
 
 #[cfg(test)]

@@ -308,7 +308,9 @@ fn blocked_ui(ui: &mut egui::Ui, blocked: &[Blocked]) -> Click {
 
 fn close_ui(ui: &mut egui::Ui) -> Click {
     ui.add_space(6.0);
-    if ui.button("Close").clicked() { Click::Close } else { Click::Nothing }
+    let close = ui.button("Close");
+    crate::gui::dialogs::hold_focus(ui, &close);
+    if close.clicked() { Click::Close } else { Click::Nothing }
 }
 
 fn preview_ui(ui: &mut egui::Ui, planned: &Planned, forced: &mut BTreeSet<String>, save_only: &mut bool) -> Click {
@@ -373,7 +375,9 @@ fn preview_ui(ui: &mut egui::Ui, planned: &Planned, forced: &mut BTreeSet<String
         if button.clicked() {
             click = Click::Confirm;
         }
-        if ui.button("Cancel").on_hover_text("Close without sending anything").clicked() {
+        let cancel = ui.button("Cancel").on_hover_text("Close without sending anything");
+        crate::gui::dialogs::hold_focus(ui, &cancel);
+        if cancel.clicked() {
             click = Click::Close;
         }
     });
@@ -468,7 +472,9 @@ fn failed_ui(ui: &mut egui::Ui, error: &ConnectError) -> Click {
         if ui.button("Try again").clicked() {
             click = Click::Replan;
         }
-        if ui.button("Close").clicked() {
+        let close = ui.button("Close");
+        crate::gui::dialogs::hold_focus(ui, &close);
+        if close.clicked() {
             click = Click::Close;
         }
     });

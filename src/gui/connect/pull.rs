@@ -215,7 +215,9 @@ fn done_ui(ui: &mut egui::Ui, result: &Result<PullReport, ConnectError>) -> Clic
     }
     ui.add_space(6.0);
     ui.horizontal(|ui| {
-        if ui.button("Close").clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        let close = ui.button("Close");
+        crate::gui::dialogs::hold_focus(ui, &close);
+        if close.clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
             click = Click::Close;
         }
         if result.is_err() && ui.button("Try again").clicked() {
