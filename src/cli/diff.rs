@@ -222,7 +222,7 @@ enum GitSide {
     /// `/dev/null`: the file is new or deleted.
     Absent,
     /// A flow, and the file's text when it is text.
-    Flow { doc: FlowDocument, text: Option<String> },
+    Flow { doc: Box<FlowDocument>, text: Option<String> },
     /// Read, but not a flow: why, and its text when it is text.
     NotFlow { why: String, text: Option<String> },
     /// Could not be read at all.
@@ -259,7 +259,7 @@ fn git_side(file: &Path) -> GitSide {
         Err(error) => return GitSide::Unreadable(error.to_string()),
     };
     match flow_json::from_slice(&bytes) {
-        Ok(doc) => GitSide::Flow { doc, text: String::from_utf8(bytes).ok() },
+        Ok(doc) => GitSide::Flow { doc: Box::new(doc), text: String::from_utf8(bytes).ok() },
         Err(error) => GitSide::NotFlow { why: error.to_string(), text: String::from_utf8(bytes).ok() },
     }
 }

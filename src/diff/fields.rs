@@ -65,7 +65,8 @@ mod tests {
     use crate::model::words::fields;
 
     fn of(type_name: &str, params: Value) -> Vec<Field> {
-        fields(type_name, params.as_object().unwrap(), &Map::new())
+        let Value::Object(params) = params else { panic!("parameters are an object") };
+        fields(type_name, &params, &Map::new())
     }
 
     #[test]

@@ -38,83 +38,93 @@ pub fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
 }
 
 /// The whole edit script: common first lines, the middle's shortest script, common last lines.
-fn script(a: &[&str], b: &[&str]) -> Vec<Op> {
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
-    let (a_mid, b_mid) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
+fn script(old: &[&str], new: &[&str]) -> Vec<Op> {
+    let prefix = old.iter().zip(new).take_while(|(x, y)| x == y).count();
+    let (old_rest, new_rest) = (old.get(prefix..).unwrap_or_default(), new.get(prefix..).unwrap_or_default());
+    let suffix = old_rest.iter().rev().zip(new_rest.iter().rev()).take_while(|(x, y)| x == y).count();
+    let old_middle = old_rest.get(..old_rest.len() - suffix).unwrap_or_default();
+    let new_middle = new_rest.get(..new_rest.len() - suffix).unwrap_or_default();
     let mut ops: Vec<Op> = (0..prefix).map(|i| Op::Same(i, i)).collect();
-    let middle = myers(a_mid, b_mid)
-        .unwrap_or_else(|| (0..a_mid.len()).map(Op::Removed).chain((0..b_mid.len()).map(Op::Added)).collect());
+    let middle = myers(old_middle, new_middle).unwrap_or_else(|| {
+        (0..old_middle.len()).map(Op::Removed).chain((0..new_middle.len()).map(Op::Added)).collect()
+    });
     ops.extend(middle.into_iter().map(|op| match op {
         Op::Same(i, j) => Op::Same(i + prefix, j + prefix),
         Op::Removed(i) => Op::Removed(i + prefix),
         Op::Added(j) => Op::Added(j + prefix),
     }));
-    let (a_end, b_end) = (a.len() - suffix, b.len() - suffix);
-    ops.extend((0..suffix).map(|i| Op::Same(a_end + i, b_end + i)));
+    let (old_end, new_end) = (old.len() - suffix, new.len() - suffix);
+    ops.extend((0..suffix).map(|i| Op::Same(old_end + i, new_end + i)));
     ops
 }
 
-/// The shortest edit script from `a` to `b`, or `None` past [`MAX_EDITS`] edits.
-fn myers(a: &[&str], b: &[&str]) -> Option<Vec<Op>> {
-    let (n, m) = (a.len(), b.len());
-    let bound = (n + m).min(MAX_EDITS);
+/// The shortest edit script from `old` to `new`, or `None` past [`MAX_EDITS`] edits. In the
+/// edit graph, diagonal `k` holds the points (x, y) with x − y = k; after `d` edits, `furthest`
+/// holds how far along each reachable diagonal the path has come.
+fn myers(old: &[&str], new: &[&str]) -> Option<Vec<Op>> {
+    let (old_len, new_len) = (old.len(), new.len());
+    let bound = (old_len + new_len).min(MAX_EDITS);
     let offset = bound + 1;
-    // v[offset + k]: the furthest x reached on diagonal k; trace[d]: v around diagonal 0 before
-    // step d, kept for the way back.
-    let mut v = vec![0usize; 2 * offset + 1];
+    let mut furthest = vec![0usize; 2 * offset + 1];
+    // trace[d]: `furthest` around diagonal 0 before step d, kept for the way back.
     let mut trace: Vec<Vec<usize>> = Vec::new();
-    let x_at = |v: &[usize], k: isize| v.get(offset.checked_add_signed(k)?).copied();
-    for d in 0..=bound {
-        let di = isize::try_from(d).ok()?;
-        trace.push(v.get(offset - d.min(offset)..=offset + d + 1)?.to_vec());
-        let mut k = -di;
-        while k <= di {
-            let down = k == -di || (k != di && x_at(&v, k - 1)? < x_at(&v, k + 1)?);
-            let mut x = if down { x_at(&v, k + 1)? } else { x_at(&v, k - 1)? + 1 };
-            let mut y = usize::try_from(isize::try_from(x).ok()? - k).ok()?;
-            while x < n && y < m && a.get(x) == b.get(y) {
-                x += 1;
-                y += 1;
+    let reach = |furthest: &[usize], diagonal: isize| furthest.get(offset.checked_add_signed(diagonal)?).copied();
+    for edits in 0..=bound {
+        let span = isize::try_from(edits).ok()?;
+        trace.push(furthest.get(offset - edits.min(offset)..=offset + edits + 1)?.to_vec());
+        let mut diagonal = -span;
+        while diagonal <= span {
+            let down = diagonal == -span
+                || (diagonal != span && reach(&furthest, diagonal - 1)? < reach(&furthest, diagonal + 1)?);
+            let mut old_at = if down { reach(&furthest, diagonal + 1)? } else { reach(&furthest, diagonal - 1)? + 1 };
+            let mut new_at = usize::try_from(isize::try_from(old_at).ok()? - diagonal).ok()?;
+            while old_at < old_len && new_at < new_len && old.get(old_at) == new.get(new_at) {
+                old_at += 1;
+                new_at += 1;
             }
-            *v.get_mut(offset.checked_add_signed(k)?)? = x;
-            if x >= n && y >= m {
-                return Some(backtrack(&trace, offset, n, m));
+            *furthest.get_mut(offset.checked_add_signed(diagonal)?)? = old_at;
+            if old_at >= old_len && new_at >= new_len {
+                return Some(backtrack(&trace, offset, old_len, new_len));
             }
-            k += 2;
+            diagonal += 2;
         }
     }
     None
 }
 
 /// Walks the trace from the end back to the start, collecting the script.
-fn backtrack(trace: &[Vec<usize>], offset: usize, n: usize, m: usize) -> Vec<Op> {
+fn backtrack(trace: &[Vec<usize>], offset: usize, old_len: usize, new_len: usize) -> Vec<Op> {
     let mut ops = Vec::new();
-    let (mut x, mut y) = (n, m);
-    for (d, snapshot) in trace.iter().enumerate().rev() {
-        let (Ok(di), Ok(xi), Ok(yi)) = (isize::try_from(d), isize::try_from(x), isize::try_from(y)) else { break };
-        let k = xi - yi;
-        // The snapshot starts at diagonal -(d) (clamped by the offset).
-        let base = offset - d.min(offset);
-        let at = |k: isize| {
-            offset.checked_add_signed(k).and_then(|i| i.checked_sub(base)).and_then(|i| snapshot.get(i)).copied()
+    let (mut old_at, mut new_at) = (old_len, new_len);
+    for (edits, snapshot) in trace.iter().enumerate().rev() {
+        let (Ok(span), Ok(old_i), Ok(new_i)) =
+            (isize::try_from(edits), isize::try_from(old_at), isize::try_from(new_at))
+        else {
+            break;
         };
-        let down = k == -di || (k != di && at(k - 1).unwrap_or(0) < at(k + 1).unwrap_or(0));
-        let prev_k = if down { k + 1 } else { k - 1 };
-        let prev_x = at(prev_k).unwrap_or(0);
-        let prev_y = usize::try_from(isize::try_from(prev_x).unwrap_or(0) - prev_k).unwrap_or(0);
-        while x > prev_x && y > prev_y {
-            x -= 1;
-            y -= 1;
-            ops.push(Op::Same(x, y));
+        let diagonal = old_i - new_i;
+        // The snapshot starts at diagonal −edits (clamped by the offset).
+        let base = offset - edits.min(offset);
+        let reach = |diagonal: isize| {
+            offset.checked_add_signed(diagonal).and_then(|i| i.checked_sub(base)).and_then(|i| snapshot.get(i)).copied()
+        };
+        let down = diagonal == -span
+            || (diagonal != span && reach(diagonal - 1).unwrap_or(0) < reach(diagonal + 1).unwrap_or(0));
+        let previous = if down { diagonal + 1 } else { diagonal - 1 };
+        let previous_old = reach(previous).unwrap_or(0);
+        let previous_new = usize::try_from(isize::try_from(previous_old).unwrap_or(0) - previous).unwrap_or(0);
+        while old_at > previous_old && new_at > previous_new {
+            old_at -= 1;
+            new_at -= 1;
+            ops.push(Op::Same(old_at, new_at));
         }
-        if d > 0 {
+        if edits > 0 {
             if down {
-                y -= 1;
-                ops.push(Op::Added(y));
+                new_at -= 1;
+                ops.push(Op::Added(new_at));
             } else {
-                x -= 1;
-                ops.push(Op::Removed(x));
+                old_at -= 1;
+                ops.push(Op::Removed(old_at));
             }
         }
     }
@@ -191,8 +201,8 @@ mod tests {
             25 => "twenty-five".to_owned(),
             i => i.to_string(),
         };
-        let old: String = (0..30).map(|i| format!("{i}\n")).collect();
-        let new: String = (0..30).map(|i| format!("{}\n", line(i))).collect();
+        let old: String = (0..30).map(|i| i.to_string() + "\n").collect();
+        let new: String = (0..30).map(|i| line(i) + "\n").collect();
         let text = unified(&old, &new, "o", "n");
         assert_eq!(text.matches("@@ -").count(), 2, "{text}");
         assert!(text.contains("-25\n+twenty-five\n"), "{text}");
@@ -202,8 +212,8 @@ mod tests {
     fn added_and_removed_files_and_a_rewrite_past_the_search_bound() {
         assert_eq!(unified("", "x\ny\n", "/dev/null", "b/f"), "--- /dev/null\n+++ b/f\n@@ -0,0 +1,2 @@\n+x\n+y\n");
         assert_eq!(unified("x\n", "", "a/f", "/dev/null"), "--- a/f\n+++ /dev/null\n@@ -1,1 +0,0 @@\n-x\n");
-        let old: String = (0..3_000).map(|i| format!("old {i}\n")).collect();
-        let new: String = (0..3_000).map(|i| format!("new {i}\n")).collect();
+        let old: String = (0..3_000).map(|i| "old ".to_owned() + &i.to_string() + "\n").collect();
+        let new: String = (0..3_000).map(|i| "new ".to_owned() + &i.to_string() + "\n").collect();
         let text = unified(&old, &new, "o", "n");
         assert_eq!(text.lines().filter(|l| l.starts_with('-') && !l.starts_with("---")).count(), 3_000);
         assert_eq!(text.lines().filter(|l| l.starts_with('+') && !l.starts_with("+++")).count(), 3_000);

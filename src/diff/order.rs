@@ -105,7 +105,7 @@ impl Interval {
             std::cmp::Ordering::Greater => (other.high, other.high_closed),
             std::cmp::Ordering::Equal => (self.high, self.high_closed && other.high_closed),
         };
-        low < high || (low == high && low_closed && high_closed)
+        low < high || (low.total_cmp(&high).is_eq() && low_closed && high_closed)
     }
 }
 

@@ -7,7 +7,10 @@ use super::*;
 use crate::validation::block_support::{BLOCK_SUPPORT, Variant};
 
 fn object(value: Value) -> Map<String, Value> {
-    value.as_object().cloned().unwrap_or_default()
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
 }
 
 fn shown(fields: &[Field]) -> Vec<(&str, &str)> {
