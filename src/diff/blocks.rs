@@ -100,10 +100,16 @@ fn occurrence_keys(actions: &[Action]) -> Vec<(&str, usize)> {
 /// A change about one block, without old and new yet.
 fn about(kind: ChangeKind, action: &Action, field: impl Into<String>) -> Change {
     Change {
+        kind,
         action: Some(action.id.clone()),
         block: Some(action.block_name().to_owned()),
         block_type: Some(action.kind.type_name().to_owned()),
-        ..Change::flow(kind, &field.into(), None, None)
+        field: field.into(),
+        old: None,
+        new: None,
+        old_target: None,
+        new_target: None,
+        branches: Vec::new(),
     }
 }
 

@@ -322,7 +322,7 @@ impl ActionKind {
 
     /// The block's name in the Connect designer.
     pub fn block_name(&self) -> &str {
-        block_name_of(self.type_name())
+        super::words::words_of_kind(self).map_or_else(|| self.type_name(), |w| w.block)
     }
 
     /// A new block of a modelled type with the designer's defaults; `None` for other types.
