@@ -320,7 +320,15 @@ fn flow_changes(old_side: &blocks::Side<'_>, new_side: &blocks::Side<'_>, out: &
     }
     let mut settings = Vec::new();
     json::map_changes("", &unmodelled_top(old), &unmodelled_top(new), &mut settings);
-    out.extend(settings.into_iter().map(|c| Change::flow(ChangeKind::FlowSetting, &c.path, c.old, c.new)));
+    out.extend(settings.into_iter().map(|c| {
+        // As the admin reads them (a list as its items); as JSON when that reads the same.
+        let plain = |v: &Option<Value>| v.as_ref().map(crate::model::words::plain);
+        let (old_shown, new_shown) = match (plain(&c.old), plain(&c.new)) {
+            (a, b) if a == b => (c.old.as_ref().map(json::compact), c.new.as_ref().map(json::compact)),
+            shown => shown,
+        };
+        Change::flow(ChangeKind::FlowSetting, &c.path, old_shown, new_shown)
+    }));
 }
 
 /// Whether the document's `key` (`name`, `type`, `description`) comes from its API wrapper
