@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 /// Lines of unchanged context around each change.
 const CONTEXT: usize = 3;
 /// The most edits searched for before the middle is shown as replaced whole.
-const MAX_EDITS: usize = 2_000;
+const MAX_EDITS: usize = 1_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Op {

@@ -472,6 +472,20 @@ fn a_new_four_block_flow_under_git_is_one_header_and_four_block_lines() {
     let output = run(&[Path::new("diff"), null, &path]);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(stdout(&output).lines().count(), 6);
+    // In JSON: the flow, then each block with where its branches lead.
+    let output = run(&[Path::new("diff"), Path::new("--format"), Path::new("json"), null, &path]);
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let changes = report["changes"].as_array().unwrap();
+    assert_eq!(changes[0]["kind"], "flowAdded");
+    assert!(changes[1..].iter().all(|c| c["kind"] == "blockAdded"));
+    let check = changes.iter().find(|c| c["blockType"] == "Compare").unwrap();
+    let branches = check["branches"].as_array().unwrap();
+    assert!(
+        branches
+            .iter()
+            .any(|b| b["label"] == "= AHEAD" && b["targetName"].as_str().unwrap().starts_with("Play prompt"))
+    );
+    assert!(branches.iter().all(|b| b["target"].is_string()));
 }
 
 #[test]
