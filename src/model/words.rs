@@ -441,8 +441,9 @@ pub fn fields(type_name: &str, params: &Map<String, Value>, designer: &Map<Strin
     out
 }
 
-/// What a block of a type whisperwire keeps verbatim is set to do, on one line: its summary
-/// parameters (“Please hold” · timeout: 5 s); empty when it has none set.
+/// What a block of a type whisperwire keeps verbatim is set to do: its summary parameters,
+/// joined (`“Please hold” · Timeout: 5 s`; texts whole, line breaks kept: [`one_line`] and
+/// [`shortened`] are for printing it); empty when it has none set.
 pub fn summary_of(type_name: &str, params: &Map<String, Value>, designer: &Map<String, Value>) -> String {
     let Some(words) = words_of(type_name) else { return String::new() };
     let mut parts: Vec<String> = Vec::new();
