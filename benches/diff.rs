@@ -1,5 +1,5 @@
-//! The semantic diff of two 250-action flows (budget ≤ 5 ms, DESIGN.md §6).
-//! Run with `cargo bench --bench diff`.
+//! The semantic diff of two 250-action flows (budget ≤ 5 ms, DESIGN.md §6), and of the same
+//! shape at 10× and 100× that size to show it stays linear. Run with `cargo bench --bench diff`.
 
 use std::hint::black_box;
 
@@ -9,12 +9,11 @@ use whisperwire::diff::diff;
 use whisperwire::flow_json;
 use whisperwire::model::FlowDocument;
 
-/// A 250-block outbound whisper flow laid out in a grid: a Lambda, attribute blocks, a Compare
+/// An `n`-block outbound whisper flow laid out in a grid: a Lambda, attribute blocks, a Compare
 /// every fifth block, an unmodelled Wait every seventh, Call phone number, a prompt and End.
 /// `edited` moves every block, changes every tenth block's parameters, rewires five branches
 /// and swaps five blocks for new ones.
-fn flow(edited: bool) -> FlowDocument {
-    let n = 250;
+fn flow(n: usize, edited: bool) -> FlowDocument {
     let id = |i: usize| if edited && i % 50 == 7 { format!("new{i}") } else { format!("b{i}") };
     let tail = |i: usize| if edited && i % 50 == 3 { id(n - 1) } else { id(i + 1) };
     let value = |i: usize| if edited && i.is_multiple_of(10) { format!("v{i}-edited") } else { format!("v{i}") };
@@ -64,18 +63,25 @@ fn flow(edited: bool) -> FlowDocument {
 }
 
 fn bench(c: &mut Criterion) {
-    let old = flow(false);
-    let new = flow(true);
-    assert_eq!((old.flow.actions.len(), new.flow.actions.len()), (250, 250));
-    let changes = diff(&old, &new);
-    assert!(changes.semantic_count() > 50 && changes.moved_count() > 200, "{} changes", changes.changes.len());
-    c.bench_function("diff 250 actions, many changes", |b| {
-        b.iter(|| black_box(diff(black_box(&old), black_box(&new))));
-    });
-    let same = old.clone();
-    c.bench_function("diff 250 actions, identical", |b| {
-        b.iter(|| black_box(diff(black_box(&old), black_box(&same))));
-    });
+    for n in [250, 2_500, 25_000] {
+        let old = flow(n, false);
+        let new = flow(n, true);
+        assert_eq!((old.flow.actions.len(), new.flow.actions.len()), (n, n));
+        let changes = diff(&old, &new);
+        assert!(
+            changes.semantic_count() > n / 5 && changes.moved_count() > n * 4 / 5,
+            "{} changes",
+            changes.changes.len()
+        );
+        // The ids the benchmark script reads: `diff 250 actions, many changes`, …
+        c.bench_function(&format!("diff {n} actions, many changes"), |b| {
+            b.iter(|| black_box(diff(black_box(&old), black_box(&new))));
+        });
+        let same = old.clone();
+        c.bench_function(&format!("diff {n} actions, identical"), |b| {
+            b.iter(|| black_box(diff(black_box(&old), black_box(&same))));
+        });
+    }
 }
 
 criterion_group!(benches, bench);

@@ -2,9 +2,10 @@
 //! the semantic diff of two flow files, for people, scripts and git.
 //!
 //! Exit codes: 0 no semantic change (moved blocks are not one), 1 changes, 2 a file could not be
-//! read. As git's external diff command (`--git`), the exit code is 0 whenever the diff was
-//! shown: git treats any other as "external diff died" and stops. A side that is not a readable
-//! flow is then said in the output instead.
+//! read. `/dev/null` on one side is a flow that is new or deleted. As git's external diff command
+//! (`--git`), the exit code is 0 whenever the diff was shown: git treats any other as "external
+//! diff died" and stops. A file that is not a readable flow is then shown as a plain line diff,
+//! under a one-line note saying why.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -54,7 +55,8 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let [old_file, new_file] = args.files.as_slice() else {
         bail!("diff takes two files, OLD and NEW; {} given", args.files.len());
     };
-    let (old, new) = match (flow_json::load(old_file), flow_json::load(new_file)) {
+    let load = |file: &Path| if is_null(file) { Ok(None) } else { flow_json::load(file).map(Some) };
+    let (old, new) = match (load(old_file), load(new_file)) {
         (Ok(old), Ok(new)) => (old, new),
         (old, new) => {
             for error in [old.err(), new.err()].into_iter().flatten() {
@@ -63,7 +65,12 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_BAD_INPUT));
         }
     };
-    let diff = diff::diff(&old, &new);
+    let diff = match (&old, &new) {
+        (Some(old), Some(new)) => diff::diff(old, new),
+        (None, Some(new)) => diff::flow_added(new),
+        (Some(old), None) => diff::flow_removed(old),
+        (None, None) => FlowDiff::default(),
+    };
     let text = match args.format {
         Format::Text => diff.to_text(args.layout),
         Format::Json => json_report(&diff, old_file, new_file, args.layout)?,
@@ -95,6 +102,17 @@ struct JsonChange<'a> {
     new: Option<&'a str>,
     old_target: Option<&'a str>,
     new_target: Option<&'a str>,
+    /// An added or removed block's branches; left out for other changes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    branches: Vec<JsonBranch<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonBranch<'a> {
+    label: &'a str,
+    target: &'a str,
+    target_name: &'a str,
 }
 
 #[derive(Serialize)]
@@ -128,6 +146,11 @@ fn json_change(change: &Change) -> JsonChange<'_> {
         new: change.new.as_deref(),
         old_target: change.old_target.as_ref().map(ActionId::as_str),
         new_target: change.new_target.as_ref().map(ActionId::as_str),
+        branches: change
+            .branches
+            .iter()
+            .map(|b| JsonBranch { label: &b.label, target: b.target.as_str(), target_name: &b.shown })
+            .collect(),
     }
 }
 
@@ -149,47 +172,94 @@ fn git(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One file's section of `git diff`: a header naming the path, then the changes.
+/// One file's section of `git diff`: a header naming the path, then the semantic changes; for
+/// a file that is not a readable flow, a one-line note and its plain line diff.
 fn git_text(path: &Path, old_file: &Path, new_file: &Path, renamed: Option<&Path>, layout: bool) -> String {
     let shown = path.display();
+    let new_path = renamed.unwrap_or(path).display();
     let mut text = match renamed {
         Some(to) => format!("diff --whisperwire a/{shown} b/{}\nrenamed to {0}\n", to.display()),
         None => format!("diff --whisperwire a/{shown} b/{shown}\n"),
     };
-    let old = git_side(old_file, "old", &mut text);
-    let new = git_side(new_file, "new", &mut text);
-    match (old, new) {
-        (Some(old), Some(new)) => {
-            if old_file == Path::new(NULL_FILE) {
-                let _ = writeln!(text, "new flow {:?}", new.display_name());
-            } else if new_file == Path::new(NULL_FILE) {
-                let _ = writeln!(text, "deleted flow {:?}", old.display_name());
+    let old = git_side(old_file);
+    let new = git_side(new_file);
+    let diff = match (&old, &new) {
+        (GitSide::Flow { doc: old, .. }, GitSide::Flow { doc: new, .. }) => Some(diff::diff(old, new)),
+        (GitSide::Absent, GitSide::Flow { doc: new, .. }) => Some(diff::flow_added(new)),
+        (GitSide::Flow { doc: old, .. }, GitSide::Absent) => Some(diff::flow_removed(old)),
+        _ => None,
+    };
+    if let Some(diff) = diff {
+        text.push_str(&diff.to_text(layout));
+        return text;
+    }
+    // Not both flows: say why in one line, then show the lines.
+    let reasons: Vec<String> =
+        [("old", &old), ("new", &new)].into_iter().filter_map(|(side, what)| what.problem(side)).collect();
+    let _ = writeln!(text, "note: {}; a plain line diff follows", reasons.join("; "));
+    match (old.text(), new.text()) {
+        (Some(before), Some(after)) => {
+            let old_name = if is_null(old_file) { NULL_FILE.to_owned() } else { format!("a/{shown}") };
+            let new_name = if is_null(new_file) { NULL_FILE.to_owned() } else { format!("b/{new_path}") };
+            let lines = diff::lines::unified(before, after, &old_name, &new_name);
+            if lines.is_empty() {
+                text.push_str("the two versions differ only in line endings or the final newline\n");
             }
-            text.push_str(&diff::diff(&old, &new).to_text(layout));
+            text.push_str(&lines);
         }
-        _ => text.push_str("no semantic diff: see the note above; `git diff --no-ext-diff` shows the lines\n"),
+        _ => text.push_str("no line diff: a version is not text\n"),
     }
     text
 }
 
-/// One side of a git diff: an empty document for `/dev/null`, `None` (and a note in `text`)
-/// when the file is not a readable flow.
-fn git_side(file: &Path, side: &str, text: &mut String) -> Option<FlowDocument> {
-    if file == Path::new(NULL_FILE) {
-        return Some(FlowDocument::default());
+/// Whether `file` is git's `/dev/null`: the side of a file added or deleted.
+fn is_null(file: &Path) -> bool {
+    file == Path::new(NULL_FILE)
+}
+
+/// One side of a git diff.
+enum GitSide {
+    /// `/dev/null`: the file is new or deleted.
+    Absent,
+    /// A flow, and the file's text when it is text.
+    Flow { doc: Box<FlowDocument>, text: Option<String> },
+    /// Read, but not a flow: why, and its text when it is text.
+    NotFlow { why: String, text: Option<String> },
+    /// Could not be read at all.
+    Unreadable(String),
+}
+
+impl GitSide {
+    /// Why this side is not a flow ("the new version is not a readable flow (…)"), if it is not.
+    fn problem(&self, side: &str) -> Option<String> {
+        let why = match self {
+            Self::Absent | Self::Flow { .. } => return None,
+            Self::NotFlow { why, .. } => format!("the {side} version is not a readable flow ({why})"),
+            Self::Unreadable(why) => format!("the {side} version cannot be read ({why})"),
+        };
+        Some(crate::model::words::one_line(&why).into_owned())
+    }
+
+    /// The side's text for the line diff: empty for `/dev/null`, else the file's own.
+    fn text(&self) -> Option<&str> {
+        match self {
+            Self::Absent => Some(""),
+            Self::Flow { text, .. } | Self::NotFlow { text, .. } => text.as_deref(),
+            Self::Unreadable(_) => None,
+        }
+    }
+}
+
+fn git_side(file: &Path) -> GitSide {
+    if is_null(file) {
+        return GitSide::Absent;
     }
     let bytes = match flow_json::read_limited(file) {
         Ok(bytes) => bytes,
-        Err(error) => {
-            let _ = writeln!(text, "the {side} version cannot be read: {error}");
-            return None;
-        }
+        Err(error) => return GitSide::Unreadable(error.to_string()),
     };
     match flow_json::from_slice(&bytes) {
-        Ok(doc) => Some(doc),
-        Err(error) => {
-            let _ = writeln!(text, "the {side} version is not a readable flow: {error}");
-            None
-        }
+        Ok(doc) => GitSide::Flow { doc: Box::new(doc), text: String::from_utf8(bytes).ok() },
+        Err(error) => GitSide::NotFlow { why: error.to_string(), text: String::from_utf8(bytes).ok() },
     }
 }

@@ -1,172 +1,142 @@
-//! The typed parameters of the blocks whisperwire models, as named fields with the values the
-//! designer shows ("caller ID": `+12065550100`, `attribute $.External.caller_id`), so that a
-//! change reads as the admin set it rather than as JSON.
+//! Two versions of a block's parameters, compared field by field in the designer's words
+//! ([`crate::model::words::fields`]): a field is matched by its label (the second field of one
+//! label with the second), compared by the value as written, and shown as the designer shows it.
 
-use crate::model::{ActionKind, CallerId};
+use std::collections::HashMap;
 
-/// One parameter of a block: its name, the value as shown, and the value as written (compared;
-/// shown instead when two shown values happen to read the same).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Field {
-    pub name: String,
-    pub shown: String,
-    pub raw: String,
-}
+use crate::model::words::Field;
 
-impl Field {
-    fn new(name: impl Into<String>, shown: impl Into<String>, raw: impl Into<String>) -> Self {
-        Self { name: name.into(), shown: shown.into(), raw: raw.into() }
-    }
-
-    fn text(name: &str, value: Option<&str>) -> Option<Self> {
-        value.map(|v| Self::new(name, v, v))
-    }
-}
-
-/// The block's parameters, in the order the designer's properties panel shows them. Absent
-/// parameters are left out.
-pub(super) fn fields(kind: &ActionKind) -> Vec<Field> {
-    match kind {
-        ActionKind::CompleteOutboundCall { caller_id } => vec![caller_id_field(caller_id)],
-        ActionKind::UpdateContactAttributes { attributes, target_contact } => {
-            let mut out: Vec<Field> =
-                attributes.iter().map(|(key, value)| Field::new(format!("attribute {key}"), value, value)).collect();
-            out.extend(Field::text("target contact", target_contact.as_deref()));
-            out
-        }
-        ActionKind::InvokeLambdaFunction(call) => {
-            let mut out = Vec::new();
-            if let Some(arn) = &call.function_arn {
-                out.push(Field::new("function", call.function_name().unwrap_or(arn), arn));
-            }
-            if let Some(secs) = &call.timeout_secs {
-                out.push(Field::new("timeout", format!("{secs} s"), secs));
-            }
-            out.extend(Field::text("invocation type", call.invocation_type.as_deref()));
-            out.extend(Field::text("response type", call.response_type.as_deref()));
-            out.extend(call.attributes.iter().map(|(k, v)| Field::new(format!("input attribute {k}"), v, v)));
-            out
-        }
-        ActionKind::MessageParticipant(message) => [("text", &message.text), ("SSML", &message.ssml)]
-            .into_iter()
-            .filter_map(|(name, value)| value.as_ref().map(|v| Field::new(name, format!("“{v}”"), v)))
-            .chain(Field::text("prompt", message.prompt_id.as_deref()))
-            .collect(),
-        ActionKind::Compare { comparison_value } => {
-            Field::text("comparison value", comparison_value.as_deref()).into_iter().collect()
-        }
-        ActionKind::Loop { loop_count } => Field::text("loop count", loop_count.as_deref()).into_iter().collect(),
-        ActionKind::UpdateContactRecordingBehavior { recorded_participants } => recorded_participants
-            .as_ref()
-            .map(|who| {
-                let shown = if who.is_empty() { "off".to_owned() } else { who.join(" and ") };
-                Field::new("recorded participants", shown, who.join(","))
-            })
-            .into_iter()
-            .collect(),
-        ActionKind::UpdateFlowLoggingBehavior { flow_logging } => {
-            Field::text("flow logging", flow_logging.as_deref()).into_iter().collect()
-        }
-        ActionKind::EndFlowExecution | ActionKind::DisconnectParticipant | ActionKind::Other { .. } => Vec::new(),
-    }
-}
-
-/// "caller ID": the number as written, `attribute $.External.caller_id`, or the queue's number.
-fn caller_id_field(caller_id: &CallerId) -> Field {
-    let (shown, raw) = match caller_id {
-        CallerId::None => ("the queue's outbound caller ID number".to_owned(), "none".to_owned()),
-        CallerId::Number(number) => (number.clone(), format!("number {number}")),
-        CallerId::Attribute(attribute) => {
-            let path = attribute.to_path();
-            (format!("attribute {path}"), format!("attribute {path}"))
-        }
-        CallerId::Path(path) => (format!("attribute {path}"), format!("path {path}")),
-        CallerId::Unreadable(value) => {
-            let text = serde_json::to_string(value).unwrap_or_default();
-            (format!("unreadable {text}"), format!("unreadable {text}"))
-        }
-    };
-    Field::new("caller ID", shown, raw)
-}
-
-/// A field that differs between two blocks of the same type: (name, old shown, new shown).
+/// A field that differs between two blocks: (label, old shown, new shown).
 pub(super) type FieldChange = (String, Option<String>, Option<String>);
 
 /// The fields of `new` that differ from `old` (in `new`'s order), then those only `old` has.
-pub(super) fn changed_fields(old: &ActionKind, new: &ActionKind) -> Vec<FieldChange> {
-    let old_fields = fields(old);
-    let new_fields = fields(new);
+/// When two values read the same but are written differently (two ARNs of one function name,
+/// two flows the designer labels alike), they are shown as written; when even that reads the
+/// same (`8` and `"8"`), as JSON.
+pub(super) fn changed_fields(old: &[Field], new: &[Field]) -> Vec<FieldChange> {
+    let old_keys = occurrences(old);
+    let new_keys = occurrences(new);
+    let old_index: HashMap<(&str, usize), &Field> = old_keys.iter().copied().zip(old).collect();
     let mut out = Vec::new();
-    for field in &new_fields {
-        match old_fields.iter().find(|f| f.name == field.name) {
-            None => out.push((field.name.clone(), None, Some(field.shown.clone()))),
+    for (key, field) in new_keys.iter().zip(new) {
+        match old_index.get(key) {
+            None => out.push((field.label.clone(), None, Some(field.shown.clone()))),
             Some(before) if before.raw != field.raw => {
-                let (old_shown, new_shown) = if before.shown == field.shown {
-                    (before.raw.clone(), field.raw.clone())
-                } else {
+                let (old_shown, new_shown) = if before.shown != field.shown {
                     (before.shown.clone(), field.shown.clone())
+                } else if before.written != field.written {
+                    (before.written.clone(), field.written.clone())
+                } else {
+                    (before.raw.clone(), field.raw.clone())
                 };
-                out.push((field.name.clone(), Some(old_shown), Some(new_shown)));
+                out.push((field.label.clone(), Some(old_shown), Some(new_shown)));
             }
             Some(_) => {}
         }
     }
-    for field in old_fields {
-        if !new_fields.iter().any(|f| f.name == field.name) {
-            out.push((field.name, Some(field.shown), None));
+    let new_set: std::collections::HashSet<(&str, usize)> = new_keys.into_iter().collect();
+    for (key, field) in old_keys.iter().zip(old) {
+        if !new_set.contains(key) {
+            out.push((field.label.clone(), Some(field.shown.clone()), None));
         }
     }
     out
 }
 
+/// Each field's label with how many fields of that label came before it.
+fn occurrences(fields: &[Field]) -> Vec<(&str, usize)> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    fields
+        .iter()
+        .map(|field| {
+            let n = seen.entry(field.label.as_str()).or_insert(0);
+            let key = (field.label.as_str(), *n);
+            *n += 1;
+            key
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::model::{AttributeRef, LambdaCall, Namespace};
+    use serde_json::{Map, Value, json};
 
-    fn call(caller_id: CallerId) -> ActionKind {
-        ActionKind::CompleteOutboundCall { caller_id }
+    use super::*;
+    use crate::model::words::fields;
+
+    fn of(type_name: &str, params: Value) -> Vec<Field> {
+        let Value::Object(params) = params else { panic!("parameters are an object") };
+        fields(type_name, &params, &Map::new())
     }
 
     #[test]
     fn a_caller_id_number_change_shows_both_numbers() {
         let changes = changed_fields(
-            &call(CallerId::Number("+18885550100".into())),
-            &call(CallerId::Number("+12065550142".into())),
+            &of("CompleteOutboundCall", json!({"CallerId": {"Number": "+18885550100"}})),
+            &of("CompleteOutboundCall", json!({"CallerId": {"Number": "+12065550142"}})),
         );
         assert_eq!(changes, [("caller ID".into(), Some("+18885550100".into()), Some("+12065550142".into()))]);
     }
 
     #[test]
     fn a_caller_id_choice_change_names_the_attribute() {
-        let attribute = CallerId::Attribute(AttributeRef::new(Namespace::External, "caller_id"));
-        let changes = changed_fields(&call(CallerId::Number("+18885550100".into())), &call(attribute));
+        let changes = changed_fields(
+            &of("CompleteOutboundCall", json!({"CallerId": {"Number": "+18885550100"}})),
+            &of("CompleteOutboundCall", json!({"CallerId": {"Number": "$.External.caller_id"}})),
+        );
         assert_eq!(changes[0].2.as_deref(), Some("attribute $.External.caller_id"));
     }
 
     #[test]
     fn lambda_functions_of_the_same_name_show_their_arns() {
-        let arn = |region: &str| LambdaCall {
-            function_arn: Some(format!("arn:aws:lambda:{region}:1:function:pick")),
-            ..LambdaCall::default()
-        };
+        let arn = |region: &str| json!({"LambdaFunctionARN": format!("arn:aws:lambda:{region}:1:function:pick")});
         let changes = changed_fields(
-            &ActionKind::InvokeLambdaFunction(arn("us-east-1")),
-            &ActionKind::InvokeLambdaFunction(arn("eu-west-2")),
+            &of("InvokeLambdaFunction", arn("us-east-1")),
+            &of("InvokeLambdaFunction", arn("eu-west-2")),
         );
         assert_eq!(changes[0].1.as_deref(), Some("arn:aws:lambda:us-east-1:1:function:pick"));
     }
 
     #[test]
     fn attributes_added_and_removed_are_fields_of_their_own() {
-        let set = |pairs: &[(&str, &str)]| ActionKind::UpdateContactAttributes {
-            attributes: pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
-            target_contact: None,
-        };
-        let changes = changed_fields(&set(&[("a", "1"), ("b", "2")]), &set(&[("b", "2"), ("c", "3")]));
+        let set = |attributes: Value| of("UpdateContactAttributes", json!({"Attributes": attributes}));
+        let changes = changed_fields(&set(json!({"a": "1", "b": "2"})), &set(json!({"b": "2", "c": "3"})));
         assert_eq!(
             changes,
             [("attribute c".into(), None, Some("3".into())), ("attribute a".into(), Some("1".into()), None)]
         );
+    }
+
+    #[test]
+    fn a_removed_map_lists_each_old_entry() {
+        let with = of(
+            "InvokeLambdaFunction",
+            json!({"LambdaFunctionARN": "f", "LambdaInvocationAttributes": {"k1": "v1", "k2": "v2"}}),
+        );
+        let without = of("InvokeLambdaFunction", json!({"LambdaFunctionARN": "f"}));
+        let changes = changed_fields(&with, &without);
+        assert_eq!(
+            changes,
+            [
+                ("input attribute k1".into(), Some("v1".into()), None),
+                ("input attribute k2".into(), Some("v2".into()), None)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_reordered_set_is_no_change_and_a_reordered_list_is() {
+        let recorded = |who: Value| {
+            of("UpdateContactRecordingBehavior", json!({"RecordingBehavior": {"RecordedParticipants": who}}))
+        };
+        assert!(
+            changed_fields(&recorded(json!(["Agent", "Customer"])), &recorded(json!(["Customer", "Agent"]))).is_empty()
+        );
+        let prompts = |messages: Value| of("MessageParticipantIteratively", json!({"Messages": messages}));
+        let changes = changed_fields(
+            &prompts(json!([{"Text": "One"}, {"Text": "Two"}])),
+            &prompts(json!([{"Text": "Two"}, {"Text": "One"}])),
+        );
+        assert_eq!(changes.len(), 2, "{changes:?}");
     }
 }

@@ -32,13 +32,13 @@ fn integer(n: &Number) -> Option<i128> {
     n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from))
 }
 
-/// One changed place in a JSON value: its path (`Parameters.Prompt.Text`, `Items[2]`) and the
-/// compact JSON before and after (`None`: absent on that side).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One changed place in a JSON value: its path (`Settings.InputParameters`, `Items[2]`) and the
+/// values before and after (`None`: absent on that side).
+#[derive(Debug, Clone, PartialEq)]
 pub(super) struct PathChange {
     pub path: String,
-    pub old: Option<String>,
-    pub new: Option<String>,
+    pub old: Option<Value>,
+    pub new: Option<Value>,
 }
 
 /// Every changed path between two values under `path`, in the new value's key order, then keys
@@ -51,12 +51,12 @@ pub(super) fn path_changes(path: &str, old: &Value, new: &Value, out: &mut Vec<P
                 let here = format!("{path}[{i}]");
                 match (old_items.get(i), new_items.get(i)) {
                     (Some(a), Some(b)) => path_changes(&here, a, b, out),
-                    (a, b) => out.push(PathChange { path: here, old: a.map(compact), new: b.map(compact) }),
+                    (a, b) => out.push(PathChange { path: here, old: a.cloned(), new: b.cloned() }),
                 }
             }
         }
         _ if values_equal(old, new) => {}
-        _ => out.push(PathChange { path: path.to_owned(), old: Some(compact(old)), new: Some(compact(new)) }),
+        _ => out.push(PathChange { path: path.to_owned(), old: Some(old.clone()), new: Some(new.clone()) }),
     }
 }
 
@@ -66,12 +66,12 @@ pub(super) fn map_changes(path: &str, old: &Map<String, Value>, new: &Map<String
         let here = join(path, key);
         match old.get(key) {
             Some(before) => path_changes(&here, before, value, out),
-            None => out.push(PathChange { path: here, old: None, new: Some(compact(value)) }),
+            None => out.push(PathChange { path: here, old: None, new: Some(value.clone()) }),
         }
     }
     for (key, value) in old {
         if !new.contains_key(key) {
-            out.push(PathChange { path: join(path, key), old: Some(compact(value)), new: None });
+            out.push(PathChange { path: join(path, key), old: Some(value.clone()), new: None });
         }
     }
 }
@@ -118,7 +118,7 @@ mod tests {
             paths,
             ["Parameters.Prompt.Text", "Parameters.Items[2]", "Parameters[\"odd key\"]", "Parameters.Gone"]
         );
-        assert_eq!(out[0].old.as_deref(), Some("\"Hi\""));
+        assert_eq!(out[0].old, Some(json!("Hi")));
         assert_eq!(out[1].old, None);
         assert_eq!(out[3].new, None);
     }

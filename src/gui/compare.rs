@@ -75,20 +75,44 @@ pub fn ui(ui: &mut egui::Ui, cx: &FrameContext<'_>, comparison: &Comparison) -> 
     }
     egui::ScrollArea::vertical().id_salt("changes").auto_shrink([false, true]).show(ui, |ui| {
         for (index, change) in comparison.diff.semantic().enumerate() {
+            // The line the command line prints; a value it shortened is shown whole on hover.
             let line = crate::gui::glyphs::displayable(&diff::change_line(change));
+            let whole = whole_values(change);
             let in_flow = change.action.as_ref().filter(|id| cx.doc.flow.action(id).is_some());
             ui.push_id(index, |ui| match in_flow {
                 Some(id) if change.kind != ChangeKind::BlockRemoved => {
                     let row = ui.add(egui::Button::selectable(false, line).wrap());
-                    if row.on_hover_text("Select this block and show it on the canvas").clicked() {
+                    let hint = "Select this block and show it on the canvas";
+                    let hover = whole.map_or_else(|| hint.to_owned(), |whole| format!("{whole}\n\n{hint}"));
+                    if row.on_hover_text(hover).clicked() {
                         cx.send(Intent::Reveal(id.clone()));
                     }
                 }
                 _ => {
-                    ui.add(egui::Label::new(line).wrap());
+                    let row = ui.add(egui::Label::new(line).wrap());
+                    if let Some(whole) = whole {
+                        row.on_hover_text(whole);
+                    }
                 }
             });
         }
     });
     clear
+}
+
+/// "Before: … / After: …" with each value whole, when the line had to shorten one or put it
+/// on one line; `None` when the line already shows them whole.
+fn whole_values(change: &diff::Change) -> Option<String> {
+    let values = [("Before", change.old.as_deref()), ("After", change.new.as_deref())];
+    let cut = values
+        .iter()
+        .filter_map(|(_, v)| *v)
+        .any(|v| v.chars().count() > diff::VALUE_WIDTH || v.contains(['\n', '\r']));
+    cut.then(|| {
+        let shown: Vec<String> = values
+            .iter()
+            .filter_map(|(label, value)| value.map(|v| format!("{label}:\n{}", crate::gui::glyphs::displayable(v))))
+            .collect();
+        shown.join("\n\n")
+    })
 }

@@ -1,7 +1,8 @@
-//! Words for blocks: the blocks the palette offers for a flow type. (A block's one-line summary
-//! is `ActionKind::summary`, in the core, shared with the semantic diff.)
+//! Words for blocks: the blocks the palette offers for a flow type. (A block's name and one-line
+//! summary are the core's block words, `model::words`, shared with the semantic diff and the
+//! validator: `Action::block_name`, `Action::summary`.)
 
-use crate::model::{FlowType, MODELLED_TYPES};
+use crate::model::{FlowType, MODELLED_TYPES, block_name_of};
 use crate::validation::flow_type::OUTBOUND_WHISPER_ALLOWED;
 
 /// The blocks a flow of this type may hold, as (type, block name), in palette order.
@@ -10,13 +11,14 @@ pub fn palette_types(flow_type: Option<&FlowType>) -> Vec<(&'static str, &'stati
     MODELLED_TYPES
         .iter()
         .copied()
-        .filter(|(type_name, _)| {
+        .filter(|type_name| {
             if outbound_whisper {
                 OUTBOUND_WHISPER_ALLOWED.contains(type_name)
             } else {
                 *type_name != "CompleteOutboundCall"
             }
         })
+        .map(|type_name| (type_name, block_name_of(type_name)))
         .collect()
 }
 

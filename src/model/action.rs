@@ -83,9 +83,10 @@ impl Action {
         self.source.get("Parameters").and_then(Value::as_object)
     }
 
-    /// The Connect designer's name of the block's type ("Call phone number").
+    /// The Connect designer's name of the block ("Call phone number"; for Set event flow setting
+    /// one hook, the block the designer offers for it: "Set whisper flow").
     pub fn block_name(&self) -> &str {
-        self.kind.block_name()
+        super::words::block_name(self)
     }
 
     /// The name to show: the block's own name when it has one (an identifier the designer marks
@@ -287,18 +288,18 @@ pub struct Message {
     pub prompt_id: Option<String>,
 }
 
-/// Every type whisperwire models, with its Connect designer block name.
-pub const MODELLED_TYPES: [(&str, &str); 10] = [
-    ("CompleteOutboundCall", "Call phone number"),
-    ("UpdateContactAttributes", "Set contact attributes"),
-    ("InvokeLambdaFunction", "Invoke AWS Lambda function"),
-    ("MessageParticipant", "Play prompt"),
-    ("Compare", "Check contact attributes"),
-    ("Loop", "Loop"),
-    ("UpdateContactRecordingBehavior", "Set recording and analytics behavior"),
-    ("UpdateFlowLoggingBehavior", "Set logging behavior"),
-    ("EndFlowExecution", "End flow / Resume"),
-    ("DisconnectParticipant", "Disconnect / hang up"),
+/// Every type whisperwire models (the designer's names are in [`super::words`]).
+pub const MODELLED_TYPES: [&str; 10] = [
+    "CompleteOutboundCall",
+    "UpdateContactAttributes",
+    "InvokeLambdaFunction",
+    "MessageParticipant",
+    "Compare",
+    "Loop",
+    "UpdateContactRecordingBehavior",
+    "UpdateFlowLoggingBehavior",
+    "EndFlowExecution",
+    "DisconnectParticipant",
 ];
 
 impl ActionKind {
@@ -321,7 +322,7 @@ impl ActionKind {
 
     /// The block's name in the Connect designer.
     pub fn block_name(&self) -> &str {
-        block_name_of(self.type_name())
+        super::words::words_of_kind(self).map_or_else(|| self.type_name(), |w| w.block)
     }
 
     /// A new block of a modelled type with the designer's defaults; `None` for other types.
@@ -371,40 +372,8 @@ impl ActionKind {
 
 /// The Connect designer's name for a block type; the type itself when there is none.
 pub fn block_name_of(type_name: &str) -> &str {
-    MODELLED_TYPES
-        .iter()
-        .chain(OTHER_BLOCK_NAMES.iter())
-        .find(|(t, _)| *t == type_name)
-        .map_or(type_name, |(_, name)| name)
+    super::words::block_name_of(type_name)
 }
-
-/// The Connect designer's names of blocks whisperwire keeps verbatim.
-const OTHER_BLOCK_NAMES: [(&str, &str); 24] = [
-    ("CheckHoursOfOperation", "Check hours of operation"),
-    ("CheckMetricData", "Check queue status"),
-    ("ConnectParticipantWithLexBot", "Get customer input (Lex)"),
-    ("CreateCallbackContact", "Set callback"),
-    ("CreateTask", "Create task"),
-    ("DistributeByPercentage", "Distribute by percentage"),
-    ("EndFlowModuleExecution", "Return (end flow module)"),
-    ("GetMetricData", "Get queue metrics"),
-    ("GetParticipantInput", "Get customer input"),
-    ("InvokeFlowModule", "Invoke module"),
-    ("MessageParticipantIteratively", "Loop prompts"),
-    ("TransferContactToAgent", "Transfer to agent"),
-    ("TransferContactToQueue", "Transfer to queue"),
-    ("TransferParticipantToThirdParty", "Transfer to phone number"),
-    ("TransferToFlow", "Transfer to flow"),
-    ("UpdateContactCallbackNumber", "Set callback number"),
-    ("UpdateContactData", "Set contact data"),
-    ("UpdateContactEventHooks", "Set event flow"),
-    ("UpdateContactMediaStreamingBehavior", "Start/stop media streaming"),
-    ("UpdateContactRoutingBehavior", "Set routing criteria"),
-    ("UpdateContactTargetQueue", "Set working queue"),
-    ("UpdateContactTextToSpeechVoice", "Set voice"),
-    ("UpdateFlowAttributes", "Set flow attributes"),
-    ("Wait", "Wait"),
-];
 
 #[cfg(test)]
 mod tests {
@@ -454,10 +423,10 @@ mod tests {
 
     #[test]
     fn every_modelled_type_has_a_new_block() {
-        for (type_name, name) in MODELLED_TYPES {
+        for type_name in MODELLED_TYPES {
             let kind = ActionKind::new_block(type_name).unwrap();
             assert_eq!(kind.type_name(), type_name);
-            assert_eq!(kind.block_name(), name);
+            assert!(crate::model::words::words_of(type_name).is_some(), "{type_name} has its block words");
         }
         assert_eq!(ActionKind::new_block("Wait"), None);
     }

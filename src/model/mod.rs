@@ -6,6 +6,7 @@ mod edit;
 mod id;
 mod summary;
 mod transitions;
+pub mod words;
 
 use std::collections::HashMap;
 

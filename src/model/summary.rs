@@ -1,10 +1,26 @@
 //! One line on what a block is set to do, as the designer's canvas card shows it. Pure words
-//! over the model: the canvas, the semantic diff and the CLI all use it.
+//! over the model: the canvas, the semantic diff and the CLI all use it. The blocks whisperwire
+//! models speak from their typed view; every other block from its parameters, in the words of
+//! the block-words table ([`super::words`]).
 
-use super::{ActionKind, CallerId};
+use super::{Action, ActionKind, CallerId, words};
+
+impl Action {
+    /// One line on what the block is set to do (its texts whole: the caller shortens them);
+    /// empty for blocks with nothing to say.
+    pub fn summary(&self) -> String {
+        match &self.kind {
+            ActionKind::Other { type_name } => self
+                .raw_parameters()
+                .map_or_else(String::new, |params| words::summary_of(type_name, params, &self.designer)),
+            kind => kind.summary(),
+        }
+    }
+}
 
 impl ActionKind {
-    /// One line on what the block is set to do; empty for blocks with nothing to say.
+    /// One line on what a block of a modelled type is set to do; empty for blocks with nothing
+    /// to say, and for `Other` (whose parameters only [`Action::summary`] reads).
     pub fn summary(&self) -> String {
         match self {
             Self::CompleteOutboundCall { caller_id } => match caller_id {
@@ -56,5 +72,18 @@ mod tests {
             "Caller ID: the queue's number"
         );
         assert_eq!(ActionKind::EndFlowExecution.summary(), "");
+    }
+
+    #[test]
+    fn a_block_kept_verbatim_summarises_its_parameters_in_the_designers_words() {
+        let doc = crate::flow_json::from_value(serde_json::json!({"StartAction": "v", "Actions": [
+            {"Identifier": "v", "Type": "UpdateContactTextToSpeechVoice",
+             "Parameters": {"TextToSpeechVoice": "Joanna", "TextToSpeechEngine": "Neural"}, "Transitions": {}},
+            {"Identifier": "q", "Type": "UpdateContactTargetQueue", "Parameters": {"QueueId": "arn:q"}, "Transitions": {}}
+        ], "Metadata": {"ActionMetadata": {"q": {"queue": {"id": "arn:q", "text": "BasicQueue"}}}}}))
+        .unwrap();
+        assert_eq!(doc.flow.actions[0].summary(), "Voice: Joanna · Engine: Neural");
+        assert_eq!(doc.flow.actions[1].summary(), "Queue: BasicQueue");
+        assert_eq!(doc.flow.actions[1].block_name(), "Set working queue");
     }
 }

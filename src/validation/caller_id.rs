@@ -43,7 +43,7 @@ pub(super) fn check(doc: &FlowDocument, analysis: &Analysis, context: Context<'_
                 let dead_end = action.transitions.is_empty();
                 if dead_end && state.is_some_and(|s| !s.must_dialled) {
                     let reason =
-                        format!("the flow can reach {} before any block places the call", out.label(&action.id));
+                        format!("the flow can reach {} before any block places the call", out.name(&action.id));
                     fallbacks.push(Fallback { at: action.id.clone(), reason });
                 }
             }
@@ -216,7 +216,7 @@ impl CallerIdCheck<'_, '_, '_> {
         let key = &attribute.key;
         let message = format!(
             "attribute '{key}' is set to {value:?}, which {} calls with as its caller ID: {value:?} {}",
-            self.out.label(&self.action.id),
+            self.out.name(&self.action.id),
             problem.message
         );
         if problem.rule == Rule::CallerIdNotE164 {

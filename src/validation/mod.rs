@@ -294,9 +294,9 @@ impl<'d> Findings<'d> {
         self.blocks.index.contains_key(id.as_str())
     }
 
-    /// How a block is named in messages, found through the index (constant time).
-    pub(crate) fn label(&self, id: &ActionId) -> String {
-        self.blocks.label(id)
+    /// How a message names another block it mentions: by name, its identifier only if needed.
+    pub(crate) fn name(&self, id: &ActionId) -> String {
+        self.blocks.name(id)
     }
 
     pub(crate) fn push(&mut self, rule: Rule, severity: Severity, action: Option<&ActionId>, message: String) {
@@ -347,6 +347,8 @@ fn label_of(action: Option<&crate::model::Action>, id: &ActionId) -> String {
 pub struct BlockLabels<'d> {
     doc: &'d FlowDocument,
     index: HashMap<&'d str, usize>,
+    /// How many blocks show each name, counted when a message first names a block.
+    names: std::cell::OnceCell<HashMap<&'d str, usize>>,
 }
 
 impl<'d> BlockLabels<'d> {
@@ -355,7 +357,7 @@ impl<'d> BlockLabels<'d> {
         for (i, action) in doc.flow.actions.iter().enumerate() {
             index.entry(action.id.as_str()).or_insert(i);
         }
-        Self { doc, index }
+        Self { doc, index, names: std::cell::OnceCell::new() }
     }
 
     /// The block with this identifier.
@@ -366,6 +368,24 @@ impl<'d> BlockLabels<'d> {
     /// `'Block name' (id)`, as [`block_label`] writes it.
     pub fn label(&self, id: &ActionId) -> String {
         label_of(self.action(id), id)
+    }
+
+    /// How a message names a block it mentions: `'Say goodbye'`, `'End flow / Resume'` (the name
+    /// the designer shows on the block), with its identifier only when another block of the flow
+    /// shows the same name, so that it can still be found; a missing block by its identifier.
+    pub fn name(&self, id: &ActionId) -> String {
+        let Some(action) = self.action(id) else {
+            return format!("{id:?}");
+        };
+        let name = action.display_name();
+        let names = self.names.get_or_init(|| {
+            let mut names = HashMap::new();
+            for action in &self.doc.flow.actions {
+                *names.entry(action.display_name()).or_insert(0) += 1;
+            }
+            names
+        });
+        if names.get(name).copied().unwrap_or(0) > 1 { format!("'{name}' ({id})") } else { format!("'{name}'") }
     }
 }
 

@@ -661,3 +661,22 @@ fn block_labels_name_blocks_as_block_label_does() {
     }
     assert_eq!(labels.label(&ActionId::from_import("ghost")), "\"ghost\"");
 }
+
+#[test]
+fn a_message_names_the_block_it_mentions_by_name_and_by_identifier_only_when_two_share_it() {
+    let call_id = "5a1c3f0e-2b7d-4e61-9a2b-0c4d5e6f7a8b";
+    let setter = set_attribute("set", "callerId", "555 0100", call_id);
+    let doc = flow("set", vec![setter, call(call_id, Some("$.Attributes.callerId"), "end"), end("end")]);
+    let report = check(&doc);
+    let finding = report.diagnostics.iter().find(|d| d.message.contains("calls with as its caller ID")).unwrap();
+    assert!(finding.message.contains("which 'Call phone number' calls with"), "{}", finding.message);
+    assert!(!finding.message.contains(call_id), "{}", finding.message);
+    // The finding itself still points at its block by identifier, to select it.
+    assert_eq!(finding.action.as_ref().map(ActionId::as_str), Some("set"));
+
+    let labels = BlockLabels::new(&doc);
+    assert_eq!(labels.name(&ActionId::from_import(call_id)), "'Call phone number'");
+    let two = flow("a", vec![prompt("a", "b"), prompt("b", "end"), end("end")]);
+    assert_eq!(BlockLabels::new(&two).name(&ActionId::from_import("b")), "'Play prompt' (b)");
+    assert_eq!(BlockLabels::new(&two).name(&ActionId::from_import("ghost")), "\"ghost\"");
+}

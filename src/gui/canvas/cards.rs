@@ -51,7 +51,8 @@ pub(super) fn summary(action: &Action, instance: Option<&Instance>) -> String {
             format!("Caller ID from {}", attribute.to_path())
         }
         ActionKind::CompleteOutboundCall { caller_id: CallerId::Path(path) } => format!("Caller ID from {path}"),
-        kind => kind.summary(),
+        // The block words the diff and the messages use, on one line.
+        _ => crate::model::words::one_line(&action.summary()).into_owned(),
     }
 }
 
