@@ -51,20 +51,25 @@ def big_flow(path, n=250):
 
 
 def startup_and_memory(binary, workdir):
-    """Median start-up to first frame (5 runs, sample workspace) and peak RSS (250 blocks)."""
+    """Median start-up to first frame (5 runs, sample workspace) with the median of each phase,
+    and peak RSS (250 blocks) with the resident split the binary prints at its first frame."""
     env = dict(os.environ, XDG_CONFIG_HOME=str(workdir))
     xvfb = ["xvfb-run", "-a", "-s", "-screen 0 1400x900x24"]
-    times = []
+    times, phases = [], {}
     for _ in range(5):
         out = subprocess.run(xvfb + [str(binary), "--bench-startup", str(ROOT / "samples")], env=env, text=True, capture_output=True)
         found = re.search(r"startup_ms=([\d.]+)", out.stderr)
         if found:
             times.append(float(found.group(1)))
+        for name, ms in re.findall(r"startup_phase (\w+)_ms=([\d.]+)", out.stderr):
+            phases.setdefault(name, []).append(float(ms))
     flow = workdir / "big-250.json"
     big_flow(flow)
     out = subprocess.run(xvfb + ["/usr/bin/time", "-v", str(binary), "--bench-startup", str(flow)], env=env, text=True, capture_output=True)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", out.stderr)
-    return (statistics.median(times) if times else None), (int(rss.group(1)) / 1024 if rss else None)
+    split = dict(re.findall(r"(rss_mb_\w+|largest_libraries)=(\S+)", out.stderr))
+    return ((statistics.median(times) if times else None), {k: statistics.median(v) for k, v in phases.items()},
+            (int(rss.group(1)) / 1024 if rss else None), split)
 
 
 def window_frames():
@@ -196,7 +201,7 @@ def main():
     ms = lambda bench_id: median_ns(bench_id) / 1e6
     bare, ours = ms("corpus/serde_json Value parse+print"), ms("corpus/whisperwire import+export")
     with tempfile.TemporaryDirectory() as scratch:
-        startup, rss = startup_and_memory(ROOT / "target" / "release" / "whisperwire", Path(scratch))
+        startup, phases, rss, split = startup_and_memory(ROOT / "target" / "release" / "whisperwire", Path(scratch))
         window_rss_real = window_memory(ROOT / "target" / "release" / "whisperwire", Path(scratch))
         fmt_rss, bare_rss, fmt_wall, bare_wall = fmt_memory(ROOT / "target" / "release" / "whisperwire", ROOT / "target" / "release" / "examples" / "bare_json", Path(scratch))
     v1k, v8k, v10k = (ms(f"validate chain/{n} actions") for n in (1000, 8000, 10000))

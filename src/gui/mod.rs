@@ -55,6 +55,10 @@ use crate::workspace::folder;
 
 /// Opens the designer on `path`; without one, on the last workspace or file opened, else on the
 /// bundled sample workspace.
+///
+/// Start-up does its two slow parts at once: the workspace is read and checked (which loads the
+/// phone-number metadata, about 65 ms) on a thread of its own while eframe opens the window and
+/// starts the renderer; the window's first frame waits for the workspace.
 pub fn run(path: Option<PathBuf>, startup_probe: Option<std::time::Instant>) -> anyhow::Result<ExitCode> {
     let settings = Settings::load();
     let path = match path {
@@ -66,31 +70,58 @@ pub fn run(path: Option<PathBuf>, startup_probe: Option<std::time::Instant>) -> 
             .or_else(folder::sample_workspace)
             .context("the sample workspace was not found; pass a workspace folder or flow file")?,
     };
-    let (session, editor) = Session::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
-    let phase = |name: &str| {
+    if !path.exists() {
+        anyhow::bail!("cannot open {}: no such file or folder", path.display());
+    }
+    let phase = move |name: &str| {
         if let Some(started) = startup_probe {
             eprintln!("startup_phase {name}_ms={:.1}", started.elapsed().as_secs_f64() * 1000.0);
         }
     };
-    phase("workspace_opened");
-    std::thread::spawn(crate::phone::warm_up);
+    let opening = {
+        let path = path.clone();
+        std::thread::spawn(move || {
+            let opened = Session::open(&path);
+            phase("workspace_opened");
+            opened
+        })
+    };
     let title = format!("whisperwire — {}", path.display());
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default().with_title(title).with_inner_size([1280.0, 800.0]),
         ..eframe::NativeOptions::default()
     };
-    let mut app = DesignerApp::new(session, editor, settings);
-    app.startup_probe = startup_probe;
-    phase("designer_ready");
-    eframe::run_native(
+    // A workspace that cannot be opened closes the window before it is drawn; its error is
+    // then the one reported.
+    let failed = std::sync::Arc::new(std::sync::Mutex::new(None::<anyhow::Error>));
+    let failure = std::sync::Arc::clone(&failed);
+    let result = eframe::run_native(
         "whisperwire",
         options,
-        Box::new(|cc| {
+        Box::new(move |cc| {
             phase("window_and_renderer_ready");
+            let opened = opening.join().map_err(|_| anyhow::anyhow!("reading the workspace stopped unexpectedly"));
+            let (session, editor) =
+                match opened.and_then(|o| o.with_context(|| format!("cannot open {}", path.display()))) {
+                    Ok(opened) => opened,
+                    Err(error) => {
+                        let message = format!("{error:#}");
+                        if let Ok(mut slot) = failure.lock() {
+                            *slot = Some(error);
+                        }
+                        return Err(message.into());
+                    }
+                };
+            std::thread::spawn(crate::phone::warm_up);
+            let mut app = DesignerApp::new(session, editor, settings);
+            app.startup_probe = startup_probe;
             app.set_theme(&cc.egui_ctx);
             Ok(Box::new(app))
         }),
-    )
-    .map_err(|e| anyhow::anyhow!("the window could not be opened: {e}"))?;
+    );
+    if let Some(error) = failed.lock().ok().and_then(|mut slot| slot.take()) {
+        return Err(error);
+    }
+    result.map_err(|e| anyhow::anyhow!("the window could not be opened: {e}"))?;
     Ok(ExitCode::SUCCESS)
 }
