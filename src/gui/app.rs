@@ -458,7 +458,7 @@ fn resident_memory() -> Option<String> {
         let mut fields = line.split_whitespace();
         let first = fields.next().unwrap_or_default();
         if !first.ends_with(':') {
-            mapping = fields.nth(4).unwrap_or_default().to_owned();
+            fields.nth(4).unwrap_or_default().clone_into(&mut mapping);
         } else if first == "Rss:" {
             let kb: u64 = fields.next().and_then(|k| k.parse().ok()).unwrap_or(0);
             total += kb;
@@ -471,7 +471,7 @@ fn resident_memory() -> Option<String> {
             }
         }
     }
-    libraries.sort_by(|a, b| b.1.cmp(&a.1));
+    libraries.sort_by_key(|(_, kb)| std::cmp::Reverse(*kb));
     let mb = |kb: u64| kb as f64 / 1024.0;
     let top: Vec<String> = libraries
         .iter()
