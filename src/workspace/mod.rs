@@ -14,6 +14,7 @@ pub mod instance;
 pub mod link;
 pub mod lock;
 pub mod names;
+pub mod process;
 pub mod recovery;
 pub mod settings;
 pub mod three_way;
