@@ -232,6 +232,20 @@ pub fn is_known_region(code: &str) -> bool {
     parse_region(code).is_ok()
 }
 
+/// An example number of `region` (ISO 3166 alpha-2, any case) from the phone-number metadata:
+/// a mobile number where the metadata has one, else a fixed line. What a customer of that
+/// country might be called on, for audits that dial each country.
+pub fn example_number(region: &str) -> Option<PhoneNumber> {
+    let id = parse_region(region).ok()?;
+    let metadata = DATABASE.by_id(id.as_ref())?;
+    let descriptors = metadata.descriptors();
+    let example = [descriptors.mobile(), descriptors.fixed_line()]
+        .into_iter()
+        .flatten()
+        .find_map(|descriptor| descriptor.example())?;
+    to_e164(example, Some(id.as_ref())).ok()
+}
+
 /// Loads the phone-number metadata by parsing one number. The first parse costs tens of
 /// milliseconds; the designer calls this on a background thread at start-up.
 pub fn warm_up() {
