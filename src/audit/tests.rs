@@ -517,7 +517,11 @@ fn the_text_shows_each_queues_calls_the_findings_and_the_verdict() {
     assert!(text.starts_with("Caller-ID audit of 3 queues: 3 flows played"), "{text}");
     assert!(text.contains("queue Collections: caller ID number none, name \"Acme Collections\""), "{text}");
     assert!(text.contains("CALL FAILS"), "{text}");
-    assert!(text.contains("error    A01"), "{text}");
+    assert!(
+        text.contains("  error    A01  queue 'Collections', flow 'caller-id-from-lambda', Call phone number ("),
+        "{text}"
+    );
+    assert!(text.contains("scenarios: collections-lambda-fails; "), "{text}");
     assert!(text.trim_end().lines().last().unwrap().starts_with("FAIL: "), "{text}");
 }
 

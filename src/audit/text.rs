@@ -119,13 +119,29 @@ fn findings(out: &mut String, audit: &Audit) {
     }
     let _ = writeln!(out, "\nFindings");
     for finding in &audit.findings {
-        let _ = writeln!(
-            out,
-            "  {:<7}  {}  {}",
-            finding.severity.as_str(),
-            finding.code.code(),
-            printable(&finding.message)
-        );
+        let mut about = Vec::new();
+        if let Some(queue) = &finding.queue {
+            about.push(format!("queue '{}'", printable(queue)));
+        }
+        if let Some(flow) = &finding.flow {
+            about.push(format!("flow '{}'", printable(flow)));
+        }
+        if let Some(block) = finding.block_name.as_ref().or(finding.block.as_ref()) {
+            about.push(printable(block).into_owned());
+        }
+        let about = if about.is_empty() { finding.code.title().to_owned() } else { about.join(", ") };
+        let _ = writeln!(out, "  {:<7}  {}  {about}", finding.severity.as_str(), finding.code.code());
+        let _ = writeln!(out, "{:15}{}", "", printable(&finding.message));
+        if !finding.scenarios.is_empty() {
+            let names: Vec<String> = finding
+                .scenarios
+                .iter()
+                .map(|id| {
+                    audit.scenario(id).map_or_else(|| printable(id).into_owned(), |s| printable(&s.name).into_owned())
+                })
+                .collect();
+            let _ = writeln!(out, "{:15}scenarios: {}", "", names.join("; "));
+        }
     }
 }
 
