@@ -35,9 +35,8 @@ pub const FAILED_COLOUR: [u8; 3] = [200, 30, 30];
 /// Side of a matrix cell, and the gap between cells, in SVG units.
 const CELL: u32 = 22;
 const GAP: u32 = 3;
-/// Room for queue names left of the cells, and for column names above them.
-const ROW_LABEL_WIDTH: u32 = 210;
-const COLUMN_LABEL_HEIGHT: u32 = 170;
+/// Width of a character of the picture's labels, in tenths of an SVG unit (11 px text).
+const CHAR_TENTHS: u32 = 62;
 /// Characters of a name drawn in the picture (the whole name is in its title).
 const LABEL_CHARS: usize = 30;
 
@@ -161,9 +160,10 @@ fn palette_style(out: &mut String) {
     }
     let [r, g, b] = FAILED_COLOUR;
     let _ = writeln!(out, "svg .failed {{ fill: rgb({r},{g},{b}); }}");
-    // Letters read on every palette colour: dark on the light ones, light on the dark ones.
+    // Letters in the ink of higher contrast on each colour (black above a luminance of 0.179,
+    // where the two contrast ratios meet), so they read in greyscale too.
     for (i, colour) in NUMBER_COLOURS.iter().enumerate() {
-        let ink = if luminance(*colour) > 0.45 { "#000000" } else { "#ffffff" };
+        let ink = if luminance(*colour) > 0.179 { "#000000" } else { "#ffffff" };
         let _ = writeln!(out, "svg text.on{i} {{ fill: {ink}; }}");
     }
 }
@@ -244,13 +244,55 @@ fn matrix_section(out: &mut String, audit: &Audit, numbers: &Numbers) {
     out.push_str("</section>\n");
 }
 
+/// Where a flow's picture puts things: room for queue names on the left, for the slanted
+/// scenario names above (and where they run out on the right).
+struct Layout {
+    left: u32,
+    top: u32,
+    width: u32,
+    height: u32,
+}
+
+impl Layout {
+    fn of(group: &FlowGroup, names: &[&str]) -> Self {
+        let chars = |text: &str| u32::try_from(short(text).chars().count()).unwrap_or(u32::MAX);
+        let longest_queue = group.queues.iter().map(|q| chars(q)).max().unwrap_or(0);
+        let longest_column =
+            names.iter().enumerate().map(|(i, name)| chars(name) + digits(i + 1) + 1).max().unwrap_or(0);
+        let label = longest_column.saturating_mul(CHAR_TENTHS) / 10;
+        // The names are slanted at 50°: sin 50° ≈ 0.77 of their length rises, cos 50° ≈ 0.64 runs on.
+        let top = 14 + label * 77 / 100;
+        let left = (16 + longest_queue.saturating_mul(CHAR_TENTHS + 4) / 10).max(60);
+        let columns = u32::try_from(group.scenarios.len()).unwrap_or(u32::MAX);
+        let rows = u32::try_from(group.queues.len()).unwrap_or(u32::MAX);
+        let width = left + columns.saturating_mul(CELL + GAP) + label * 64 / 100 + 12;
+        let height = top + rows.saturating_mul(CELL + GAP) + 6;
+        Self { left, top, width, height }
+    }
+
+    fn x(&self, column: usize) -> u32 {
+        self.left + u32::try_from(column).unwrap_or(0).saturating_mul(CELL + GAP)
+    }
+
+    fn y(&self, row: usize) -> u32 {
+        self.top + u32::try_from(row).unwrap_or(0).saturating_mul(CELL + GAP)
+    }
+}
+
+/// How many decimal digits `n` has.
+fn digits(n: usize) -> u32 {
+    n.checked_ilog10().map_or(1, |log| log + 1)
+}
+
 fn matrix_svg(out: &mut String, audit: &Audit, group: &FlowGroup, index: usize, numbers: &Numbers) {
-    let columns = u32::try_from(group.scenarios.len()).unwrap_or(u32::MAX);
-    let rows = u32::try_from(group.queues.len()).unwrap_or(u32::MAX);
-    let width = ROW_LABEL_WIDTH + columns.saturating_mul(CELL + GAP) + 40;
-    let height = COLUMN_LABEL_HEIGHT + rows.saturating_mul(CELL + GAP) + 8;
-    let _ =
-        writeln!(out, "<figure id=\"matrix-{index}\">\n<figcaption><h3>Flow {}</h3></figcaption>", esc(&group.name));
+    let names = scenario_names(audit, group);
+    let layout = Layout::of(group, &names);
+    let (width, height) = (layout.width, layout.height);
+    let _ = writeln!(
+        out,
+        "<figure id=\"matrix-{index}\">\n<figcaption><h3>Flow {}</h3></figcaption>",
+        esc(&group.name)
+    );
     let _ = writeln!(
         out,
         "<svg role=\"img\" aria-labelledby=\"matrix-{index}-title\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">"
@@ -262,10 +304,9 @@ fn matrix_svg(out: &mut String, audit: &Audit, group: &FlowGroup, index: usize, 
         count(group.queues.len(), "queue"),
         count(group.scenarios.len(), "scenario")
     );
-    for (column, id) in group.scenarios.iter().enumerate() {
-        let name = audit.scenario(id).map_or(id.as_str(), |s| s.name.as_str());
-        let x = ROW_LABEL_WIDTH + u32::try_from(column).unwrap_or(0) * (CELL + GAP) + CELL / 2;
-        let y = COLUMN_LABEL_HEIGHT - 6;
+    for (column, name) in names.iter().enumerate() {
+        let x = layout.x(column) + CELL / 2;
+        let y = layout.top - 6;
         let _ = writeln!(
             out,
             "<text x=\"{x}\" y=\"{y}\" transform=\"rotate(-50 {x} {y})\"><title>{}</title>{} {}</text>",
@@ -274,22 +315,20 @@ fn matrix_svg(out: &mut String, audit: &Audit, group: &FlowGroup, index: usize, 
             esc(&short(name))
         );
     }
-    let names = scenario_names(audit, group);
     let cells = audit.group_cells(group);
     for (row, queue) in group.queues.iter().enumerate() {
-        let y = COLUMN_LABEL_HEIGHT + u32::try_from(row).unwrap_or(0) * (CELL + GAP);
+        let y = layout.y(row);
         let _ = writeln!(
             out,
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\"><title>{}</title>{}</text>",
-            ROW_LABEL_WIDTH - 8,
+            layout.left - 8,
             y + CELL / 2 + 4,
             esc(queue),
             esc(&short(queue))
         );
         let row_cells = cells.iter().skip(row * group.scenarios.len()).take(group.scenarios.len());
         for ((column, cell), name) in row_cells.enumerate().zip(&names) {
-            let x = ROW_LABEL_WIDTH + u32::try_from(column).unwrap_or(0) * (CELL + GAP);
-            cell_svg(out, cell, name, (x, y), numbers);
+            cell_svg(out, cell, name, (layout.x(column), y), numbers);
         }
     }
     out.push_str("</svg>\n</figure>\n");
