@@ -288,11 +288,8 @@ fn matrix_svg(out: &mut String, audit: &Audit, group: &FlowGroup, index: usize, 
     let names = scenario_names(audit, group);
     let layout = Layout::of(group, &names);
     let (width, height) = (layout.width, layout.height);
-    let _ = writeln!(
-        out,
-        "<figure id=\"matrix-{index}\">\n<figcaption><h3>Flow {}</h3></figcaption>",
-        esc(&group.name)
-    );
+    let _ =
+        writeln!(out, "<figure id=\"matrix-{index}\">\n<figcaption><h3>Flow {}</h3></figcaption>", esc(&group.name));
     let _ = writeln!(
         out,
         "<svg role=\"img\" aria-labelledby=\"matrix-{index}-title\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">"

@@ -119,19 +119,21 @@ fn play_flow(audit: &mut Audit, input: &AuditInput<'_>, flow: &AuditFlow<'_>, ro
         unreached_blocks,
         first_cell: audit.cells.len(),
     };
-    for (row, queue) in queue_names.iter().enumerate() {
-        for column in &columns {
-            let Some((outcome, path)) = column.cells.get(row) else { continue };
-            let cell = Cell {
-                queue: (*queue).to_owned(),
-                scenario: column.scenario.id.clone(),
-                outcome: outcome.clone(),
-                path: path.clone(),
-            };
+    // Column by column as played, row by row in the audit: each cell moved, not copied.
+    let mut scenarios = Vec::with_capacity(columns.len());
+    let mut by_column = Vec::with_capacity(columns.len());
+    for column in columns {
+        by_column.push(column.cells.into_iter());
+        scenarios.push(column.scenario);
+    }
+    for queue in &queue_names {
+        for (scenario, cells) in scenarios.iter().zip(by_column.iter_mut()) {
+            let Some((outcome, path)) = cells.next() else { continue };
+            let cell = Cell { queue: (*queue).to_owned(), scenario: scenario.id.clone(), outcome, path };
             audit.cells.push(cell);
         }
     }
-    audit.scenarios.extend(columns.into_iter().map(|c| c.scenario));
+    audit.scenarios.extend(scenarios);
     audit.flows.push(group);
 }
 
