@@ -160,12 +160,16 @@ fn palette_style(out: &mut String) {
     }
     let [r, g, b] = FAILED_COLOUR;
     let _ = writeln!(out, "svg .failed {{ fill: rgb({r},{g},{b}); }}");
-    // Letters in the ink of higher contrast on each colour (black above a luminance of 0.179,
-    // where the two contrast ratios meet), so they read in greyscale too.
     for (i, colour) in NUMBER_COLOURS.iter().enumerate() {
-        let ink = if luminance(*colour) > 0.179 { "#000000" } else { "#ffffff" };
+        let ink = if dark_ink(*colour) { "#000000" } else { "#ffffff" };
         let _ = writeln!(out, "svg text.on{i} {{ fill: {ink}; }}");
     }
+}
+
+/// Whether a letter on `colour` reads best in black (else white): black above a luminance of
+/// 0.179, where the two contrast ratios meet, so letters read in greyscale too.
+pub fn dark_ink(colour: [u8; 3]) -> bool {
+    luminance(colour) > 0.179
 }
 
 /// Relative luminance of an sRGB colour, 0 to 1.

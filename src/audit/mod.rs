@@ -19,7 +19,7 @@ mod text;
 use serde::{Serialize, Serializer};
 
 pub use findings::{Finding, FindingCode, Severity};
-pub use html::to_html;
+pub use html::{FAILED_COLOUR, NUMBER_COLOURS, dark_ink, letter, to_html};
 pub use text::to_text;
 
 use crate::instance::Instance;

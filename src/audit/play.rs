@@ -260,11 +260,21 @@ fn play_all(
 }
 
 fn play_chunk(doc: &FlowDocument, instance: &Instance, jobs: &[(&str, &Scenario)]) -> Vec<(CellOutcome, Vec<Step>)> {
+    // The simulator finds a call's queue by name, from the front of the instance's list: with
+    // thousands of queues that search would cost more than the call. So each thread plays on
+    // its own copy, the queue of the row it plays swapped to the front (queue names are unique
+    // in an instance, so the same queue is found).
+    let mut local = instance.clone();
     let mut national: HashMap<PhoneNumber, String> = HashMap::new();
     jobs.iter()
         .map(|(queue, scenario)| {
+            if local.queues.first().is_none_or(|q| q.name != *queue)
+                && let Some(at) = local.queues.iter().position(|q| q.name == *queue)
+            {
+                local.queues.swap(0, at);
+            }
             let played = Scenario { queue: (*queue).to_owned(), ..(*scenario).clone() };
-            match simulation::simulate(doc, instance, &played) {
+            match simulation::simulate(doc, &local, &played) {
                 Ok(outcome) => (cell_outcome(outcome.result, &mut national), outcome.trace),
                 Err(error) => (CellOutcome::NotPlayed { reason: error.to_string() }, Vec::new()),
             }
