@@ -51,6 +51,8 @@ pub struct AuditView {
     cost: Duration,
     /// Since when the inputs differ from the shown audit's, while waiting for them to settle.
     changed_at: Option<Instant>,
+    /// A square was clicked: the window folds to its title bar, so the path shows on the canvas.
+    fold: bool,
 }
 
 /// The inputs an audit was run on.
@@ -198,12 +200,24 @@ impl DesignerApp {
         }
         let view = &mut self.panels.audit;
         view.refresh(ctx, &self.session, self.editor.as_ref());
+        let id = egui::Id::new(AUDIT_WINDOW);
+        if std::mem::take(&mut view.fold) {
+            let mut folding =
+                egui::collapsing_header::CollapsingState::load_with_default_open(ctx, id.with("collapsing"), true);
+            folding.set_open(false);
+            folding.store(ctx);
+        }
+        let title = match view.audit.as_ref().map(|a| &a.summary) {
+            Some(s) if s.passed => "Audit instance: PASS".to_owned(),
+            Some(s) => format!("Audit instance: FAIL, {} fail", crate::words::count(s.failed, "call")),
+            None => "Audit instance".to_owned(),
+        };
         let mut open = true;
-        egui::Window::new("Audit instance")
-            .id(egui::Id::new(AUDIT_WINDOW))
+        egui::Window::new(title)
+            .id(id)
             .open(&mut open)
-            .default_size([760.0, 560.0])
-            .default_pos(ctx.content_rect().right_top() + egui::vec2(-800.0, 60.0))
+            .default_size([600.0, 560.0])
+            .default_pos(ctx.content_rect().right_top() + egui::vec2(-630.0, 40.0))
             .show(ctx, |ui| view_ui(ui, view, intents));
         self.panels.audit.open = open;
     }
@@ -217,6 +231,7 @@ impl DesignerApp {
         }
         self.panels.test_call.play(scenario);
         self.panels.bottom = BottomTab::TestCall;
+        self.panels.audit.fold = true;
     }
 }
 
@@ -321,7 +336,8 @@ fn group_ui(ui: &mut egui::Ui, audit: &Audit, group: &FlowGroup, file: Option<&P
         group.scenarios.iter().map(|id| audit.scenario(id).map_or(id.as_str(), |s| s.name.as_str())).collect();
     let numbers = numbers(audit);
     let cells = audit.group_cells(group);
-    egui::Grid::new(("audit matrix", &group.name)).spacing([3.0, 3.0]).show(ui, |ui| {
+    let grid = egui::Grid::new(("audit matrix", &group.name)).spacing([3.0, 3.0]).min_col_width(SQUARE);
+    grid.show(ui, |ui| {
         ui.label("");
         for (i, name) in names.iter().enumerate() {
             ui.weak((i + 1).to_string()).on_hover_text(*name);
@@ -343,7 +359,7 @@ fn group_ui(ui: &mut egui::Ui, audit: &Audit, group: &FlowGroup, file: Option<&P
         }
     });
     let key: Vec<String> = names.iter().enumerate().map(|(i, name)| format!("{} {name}", i + 1)).collect();
-    ui.add(egui::Label::new(RichText::new(key.join(" · ")).weak().small()).wrap());
+    ui.add(egui::Label::new(RichText::new(key.join(" · ")).weak()).wrap());
     if !group.unreached_blocks.is_empty() {
         ui.colored_label(
             ui.visuals().warn_fg_color,
