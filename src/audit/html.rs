@@ -211,7 +211,7 @@ fn header(out: &mut String, audit: &Audit) {
     }
     let _ = writeln!(
         out,
-        "<p>{} · {} played · {} · {}: {} connected, {} failed, {} not simulated · findings: {} errors, {} warnings, {} notes</p>",
+        "<p>{} · {} played · {} · {}: {} connected, {} failed, {} not simulated · findings: {}, {}, {}</p>",
         count(s.queues, "queue"),
         count(audit.flows.len(), "flow"),
         count(s.scenarios, "scenario"),
@@ -219,9 +219,9 @@ fn header(out: &mut String, audit: &Audit) {
         s.connected,
         s.failed,
         s.stopped + s.not_played,
-        s.errors,
-        s.warnings,
-        s.infos
+        count(s.errors, "error"),
+        count(s.warnings, "warning"),
+        count(s.infos, "note")
     );
     let dialled: Vec<String> = audit
         .dialled

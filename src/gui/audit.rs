@@ -244,9 +244,9 @@ fn view_ui(ui: &mut egui::Ui, view: &AuditView, intents: &mut Vec<Intent>) {
     for problem in &view.unreadable {
         ui.colored_label(ui.visuals().error_fg_color, format!("Not audited: {problem}"));
     }
+    legend_ui(ui, audit);
+    ui.add_space(6.0);
     egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
-        legend_ui(ui, audit);
-        ui.add_space(6.0);
         if audit.flows.is_empty() {
             ui.label("No queue plays an outbound whisper flow of this workspace.");
         }
@@ -293,20 +293,30 @@ fn numbers(audit: &Audit) -> Vec<&PhoneNumber> {
 }
 
 fn legend_ui(ui: &mut egui::Ui, audit: &Audit) {
+    // Each square stays on the line of its words: an item is placed whole, at its measured width.
+    let item =
+        |ui: &mut egui::Ui, (fill, ink): (egui::Color32, egui::Color32), mark: &str, crossed: bool, text: String| {
+            let galley = egui::WidgetText::from(text).into_galley(
+                ui,
+                Some(egui::TextWrapMode::Extend),
+                f32::INFINITY,
+                egui::TextStyle::Body,
+            );
+            let width = SQUARE + ui.spacing().item_spacing.x + galley.size().x + 8.0;
+            ui.allocate_ui(egui::vec2(width, SQUARE), |ui| {
+                ui.horizontal(|ui| {
+                    square(ui, fill, ink, mark, crossed);
+                    ui.label(galley);
+                });
+            });
+        };
     ui.horizontal_wrapped(|ui| {
         for (index, number) in numbers(audit).into_iter().enumerate() {
-            let (fill, ink) = theme::audit_number(index);
-            square(ui, fill, ink, &letter(index), false);
-            ui.label(format!("{} ({})", number.international(), number.region().unwrap_or("-")));
-            ui.add_space(8.0);
+            let text = format!("{} ({})", number.international(), number.region().unwrap_or("-"));
+            item(ui, theme::audit_number(index), &letter(index), false, text);
         }
-        let (fill, ink) = theme::audit_failed();
-        square(ui, fill, ink, "", true);
-        ui.label("call fails");
-        ui.add_space(8.0);
-        let (fill, ink) = theme::audit_not_simulated(ui.visuals());
-        square(ui, fill, ink, "?", false);
-        ui.label("not simulated");
+        item(ui, theme::audit_failed(), "", true, "call fails".to_owned());
+        item(ui, theme::audit_not_simulated(ui.visuals()), "?", false, "not simulated".to_owned());
     });
 }
 
