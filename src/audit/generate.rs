@@ -52,7 +52,9 @@ struct LambdaLever {
 /// country of the instance's numbers (the default country first).
 pub(super) fn dialled(instance: &Instance, given: &[PhoneNumber]) -> Vec<Dialled> {
     let numbers: Vec<PhoneNumber> = if given.is_empty() {
-        countries(instance).iter().filter_map(|country| phone::example_number(country)).collect()
+        let examples: Vec<PhoneNumber> =
+            countries(instance).iter().filter_map(|country| phone::example_number(country)).collect();
+        if examples.is_empty() { phone::example_number(FALLBACK_COUNTRY).into_iter().collect() } else { examples }
     } else {
         given.to_vec()
     };

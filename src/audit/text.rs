@@ -79,13 +79,13 @@ fn queue_line(queue: &QueueRow) -> String {
 fn cell_text(outcome: &CellOutcome) -> String {
     match outcome {
         CellOutcome::Connected { display, caller_id, source_text, .. } => {
-            format!("{:<18} {:<16} {}", display, caller_id.as_str(), printable(source_text))
+            format!("{:<18} {:<18} {}", display, caller_id.as_str(), printable(source_text))
         }
         CellOutcome::Failed { reason, .. } => {
-            format!("{:<18} {:<16} {}", "CALL FAILS", "disconnected, ACW", printable(reason))
+            format!("{:<18} {:<18} {}", "CALL FAILS", "disconnected, ACW", printable(reason))
         }
-        CellOutcome::Stopped { reason } => format!("{:<18} {:<16} {}", "NOT SIMULATED", "-", printable(reason)),
-        CellOutcome::NotPlayed { reason } => format!("{:<18} {:<16} {}", "NOT PLAYED", "-", printable(reason)),
+        CellOutcome::Stopped { reason } => format!("{:<18} {:<18} {}", "NOT SIMULATED", "-", printable(reason)),
+        CellOutcome::NotPlayed { reason } => format!("{:<18} {:<18} {}", "NOT PLAYED", "-", printable(reason)),
     }
 }
 

@@ -244,14 +244,15 @@ fn view_ui(ui: &mut egui::Ui, view: &AuditView, intents: &mut Vec<Intent>) {
     for problem in &view.unreadable {
         ui.colored_label(ui.visuals().error_fg_color, format!("Not audited: {problem}"));
     }
-    legend_ui(ui, audit);
+    let numbers = numbers(audit);
+    legend_ui(ui, &numbers);
     ui.add_space(6.0);
     egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
         if audit.flows.is_empty() {
             ui.label("No queue plays an outbound whisper flow of this workspace.");
         }
         for group in &audit.flows {
-            group_ui(ui, audit, group, view.files.get(&group.name), intents);
+            group_ui(ui, audit, group, (view.files.get(&group.name), &numbers), intents);
             ui.add_space(10.0);
         }
         findings_ui(ui, audit);
@@ -292,7 +293,7 @@ fn numbers(audit: &Audit) -> Vec<&PhoneNumber> {
     numbers
 }
 
-fn legend_ui(ui: &mut egui::Ui, audit: &Audit) {
+fn legend_ui(ui: &mut egui::Ui, numbers: &[&PhoneNumber]) {
     // Each square stays on the line of its words: an item is placed whole, at its measured width.
     let item =
         |ui: &mut egui::Ui, (fill, ink): (egui::Color32, egui::Color32), mark: &str, crossed: bool, text: String| {
@@ -311,7 +312,7 @@ fn legend_ui(ui: &mut egui::Ui, audit: &Audit) {
             });
         };
     ui.horizontal_wrapped(|ui| {
-        for (index, number) in numbers(audit).into_iter().enumerate() {
+        for (index, number) in numbers.iter().enumerate() {
             let text = format!("{} ({})", number.international(), number.region().unwrap_or("-"));
             item(ui, theme::audit_number(index), &letter(index), false, text);
         }
@@ -340,11 +341,17 @@ fn square(ui: &mut egui::Ui, fill: egui::Color32, ink: egui::Color32, mark: &str
     response
 }
 
-fn group_ui(ui: &mut egui::Ui, audit: &Audit, group: &FlowGroup, file: Option<&PathBuf>, intents: &mut Vec<Intent>) {
+/// One flow's matrix; `file` is where the flow is, `numbers` the presented numbers in legend order.
+fn group_ui(
+    ui: &mut egui::Ui,
+    audit: &Audit,
+    group: &FlowGroup,
+    (file, numbers): (Option<&PathBuf>, &[&PhoneNumber]),
+    intents: &mut Vec<Intent>,
+) {
     ui.strong(format!("Flow {}", group.name));
     let names: Vec<&str> =
         group.scenarios.iter().map(|id| audit.scenario(id).map_or(id.as_str(), |s| s.name.as_str())).collect();
-    let numbers = numbers(audit);
     let cells = audit.group_cells(group);
     let grid = egui::Grid::new(("audit matrix", &group.name)).spacing([3.0, 3.0]).min_col_width(SQUARE);
     grid.show(ui, |ui| {
@@ -357,7 +364,7 @@ fn group_ui(ui: &mut egui::Ui, audit: &Audit, group: &FlowGroup, file: Option<&P
             ui.label(queue);
             let row_cells = cells.iter().skip(row * names.len()).take(names.len());
             for (cell, name) in row_cells.zip(&names) {
-                if cell_ui(ui, cell, name, &numbers).clicked()
+                if cell_ui(ui, cell, name, numbers).clicked()
                     && let (Some(file), Some(scenario)) = (file, audit.scenario(&cell.scenario))
                 {
                     let scenario = Scenario { queue: cell.queue.clone(), ..scenario.call.clone() };
@@ -399,15 +406,18 @@ fn cell_ui(ui: &mut egui::Ui, cell: &Cell, scenario: &str, numbers: &[&PhoneNumb
     let label = format!("{} × {scenario}", cell.queue);
     let response = square(ui, fill, ink, &mark, crossed);
     response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Button, true, &label));
-    let path: Vec<String> = cell
-        .path
-        .iter()
-        .map(|step| match &step.branch {
-            Some(branch) => format!("{} → {branch}", step.block),
-            None => step.block.clone(),
-        })
-        .collect();
-    response.on_hover_text(format!("{label}\n{}\nPath: {}", cell.outcome.describe(), path.join(", ")))
+    // Worked out only while hovered: a big instance has thousands of squares.
+    response.on_hover_ui(|ui| {
+        let path: Vec<String> = cell
+            .path
+            .iter()
+            .map(|step| match &step.branch {
+                Some(branch) => format!("{} → {branch}", step.block),
+                None => step.block.clone(),
+            })
+            .collect();
+        ui.label(format!("{label}\n{}\nPath: {}", cell.outcome.describe(), path.join(", ")));
+    })
 }
 
 fn findings_ui(ui: &mut egui::Ui, audit: &Audit) {
