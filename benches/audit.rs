@@ -78,7 +78,7 @@ impl Fixture {
 fn saved_call(flow: &str, n: usize) -> SavedScenario {
     let dial = format!("+336123{:05}", 45_000 + n);
     let mut scenario = Scenario { queue: String::new(), dial, region: Some("FR".into()), ..Scenario::default() };
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         scenario.lambdas.insert("pick-caller-id".into(), LambdaMock::Named("uk".into()));
     }
     SavedScenario { name: format!("france-{n:03}"), flow: flow.to_owned(), scenario }
@@ -141,8 +141,8 @@ fn main() {
     println!("audit: {} in {:.0} ms (budget 1000 ms)", shape(&audit), time.as_secs_f64() * 1e3);
     let html = audit::to_html(&audit);
     let html_time = median(5, || audit::to_html(&audit));
-    let json_time = median(5, || serde_json::to_string_pretty(&audit).map(|j| j.len()).unwrap_or(0));
-    let json = serde_json::to_string_pretty(&audit).map(|j| j.len()).unwrap_or(0);
+    let json_time = median(5, || serde_json::to_string_pretty(&audit).map_or(0, |j| j.len()));
+    let json = serde_json::to_string_pretty(&audit).map_or(0, |j| j.len());
     println!(
         "report of the 500: HTML {:.1} MB in {:.0} ms, JSON {:.1} MB in {:.0} ms",
         html.len() as f64 / 1e6,

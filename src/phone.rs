@@ -65,16 +65,16 @@ where
     if let Some(known) = KEPT.with(|kept| map(&mut kept.borrow_mut()).get(key).cloned()) {
         return known;
     }
-    let made = make();
+    let fresh = make();
     KEPT.with(|kept| {
         let mut kept = kept.borrow_mut();
         let map = map(&mut kept);
         if map.len() >= MAX_KEPT {
             map.clear();
         }
-        map.insert(key.to_owned(), made.clone());
+        map.insert(key.to_owned(), fresh.clone());
     });
-    made
+    fresh
 }
 
 /// The number [`warm_up`] parses.

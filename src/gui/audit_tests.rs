@@ -94,6 +94,6 @@ fn the_matrix_follows_the_queues_and_unsaved_edits_of_a_flow() {
     };
     apply(&mut harness, Intent::edit(edit));
     harness.run();
-    let cell = audit(&harness).cell("US Sales", "static-caller-id#saved:us-sales-static").unwrap();
-    assert_eq!(cell.outcome.caller_id().map(PhoneNumber::as_str), Some("+442071838750"));
+    let square = audit(&harness).cell("US Sales", "static-caller-id#saved:us-sales-static").unwrap();
+    assert_eq!(square.outcome.caller_id().map(PhoneNumber::as_str), Some("+442071838750"));
 }
