@@ -138,11 +138,21 @@ struct Findings {
 }
 
 impl Findings {
-    fn push(&mut self, code: FindingCode, severity: Severity, subject: Subject, message: String) -> &mut Finding {
+    fn push(&mut self, code: FindingCode, severity: Severity, subject: Subject, message: String) {
+        self.push_seen(code, severity, subject, message, Vec::new());
+    }
+
+    /// A finding and the scenarios (ids) it was seen in.
+    fn push_seen(
+        &mut self,
+        code: FindingCode,
+        severity: Severity,
+        subject: Subject,
+        message: String,
+        scenarios: Vec<String>,
+    ) {
         let Subject { queue, flow, block, block_name } = subject;
-        self.list.push(Finding { code, severity, queue, flow, block, block_name, message, scenarios: Vec::new() });
-        let last = self.list.len() - 1;
-        &mut self.list[last]
+        self.list.push(Finding { code, severity, queue, flow, block, block_name, message, scenarios });
     }
 }
 
@@ -339,8 +349,8 @@ fn failing_calls<'a>(audit: &Audit, doc: &dyn Fn(&str) -> Option<&'a FlowDocumen
                     count_of(failed.len(), width, "call"),
                     if failed.len() == 1 { "s" } else { "" },
                 );
-                let finding = out.push(FindingCode::FailingCalls, Severity::Error, subject, message);
-                finding.scenarios = failed.iter().map(|c| c.scenario.clone()).collect();
+                let seen = failed.iter().map(|c| c.scenario.clone()).collect();
+                out.push_seen(FindingCode::FailingCalls, Severity::Error, subject, message, seen);
             }
         }
     }
@@ -375,8 +385,8 @@ fn not_simulated<'a>(audit: &Audit, doc: &dyn Fn(&str) -> Option<&'a FlowDocumen
                 count(scenarios.len(), "scenario"),
                 count(queues.len(), "queue")
             );
-            let finding = out.push(FindingCode::NotSimulated, Severity::Warning, subject, message);
-            finding.scenarios = scenarios.into_iter().map(str::to_owned).collect();
+            let seen = scenarios.into_iter().map(str::to_owned).collect();
+            out.push_seen(FindingCode::NotSimulated, Severity::Warning, subject, message, seen);
         }
     }
 }
@@ -412,8 +422,8 @@ fn presented(input: &AuditInput<'_>, audit: &Audit, out: &mut Findings) {
             "queue '{queue}' presents {} ({country}) to customers dialled in {dialled}: they see an international number",
             number.international()
         );
-        let finding = out.push(FindingCode::InternationalCallerId, Severity::Info, Subject::queue(queue), message);
-        finding.scenarios = scenarios.into_iter().map(str::to_owned).collect();
+        let seen = scenarios.into_iter().map(str::to_owned).collect();
+        out.push_seen(FindingCode::InternationalCallerId, Severity::Info, Subject::queue(queue), message, seen);
     }
     for (number, queues) in by_number.into_iter().filter(|(_, queues)| queues.len() > 1) {
         let names: Vec<String> = queues.iter().map(|q| format!("'{q}'")).collect();

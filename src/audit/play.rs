@@ -141,12 +141,17 @@ fn play_flow(audit: &mut Audit, input: &AuditInput<'_>, flow: &AuditFlow<'_>, ro
 /// two that reach a Call phone number block none reaches alone (tried from the first queue).
 fn columns(input: &AuditInput<'_>, flow: &AuditFlow<'_>, rows: &[&Queue], dialled: &[Dialled]) -> Vec<AuditScenario> {
     let id = |suffix: &str| format!("{}#{suffix}", flow.name);
-    let mut columns: Vec<AuditScenario> = input
-        .saved
-        .iter()
-        .filter(|s| s.flow == flow.name)
-        .map(|saved| AuditScenario {
-            id: id(&format!("saved:{}", saved.name)),
+    let mut columns: Vec<AuditScenario> = Vec::new();
+    for saved in input.saved.iter().filter(|s| s.flow == flow.name) {
+        // Two saved calls may carry one name: the second's id gets a number.
+        let mut scenario_id = id(&format!("saved:{}", saved.name));
+        let mut n = 1;
+        while columns.iter().any(|c| c.id == scenario_id) {
+            n += 1;
+            scenario_id = id(&format!("saved:{}~{n}", saved.name));
+        }
+        columns.push(AuditScenario {
+            id: scenario_id,
             flow: flow.name.to_owned(),
             name: saved.name.clone(),
             origin: Origin::Saved,
@@ -154,8 +159,8 @@ fn columns(input: &AuditInput<'_>, flow: &AuditFlow<'_>, rows: &[&Queue], dialle
             what_if: false,
             also: Vec::new(),
             call: Scenario { queue: String::new(), ..saved.scenario.clone() },
-        })
-        .collect();
+        });
+    }
     let singles = generate::singles(flow.doc, input.instance, dialled);
     let first_queue = rows.first().map(|q| q.name.as_str()).unwrap_or_default();
     let combined = combinations(flow.doc, input.instance, first_queue, &singles, &columns);

@@ -381,6 +381,22 @@ fn a_saved_call_is_a_column_for_every_queue_of_its_flow_and_is_never_merged() {
 }
 
 #[test]
+fn two_saved_calls_of_one_name_are_two_columns() {
+    let doc = published("f", "call", vec![call("call", Some("+12065550100"), "end"), end("end")]);
+    let instance = instance_with(vec![queue("A", None, "f")]);
+    let flows = [AuditFlow { name: "f", file: None, doc: &doc, published_before: false }];
+    let scenario = |dial: &str| Scenario { queue: "A".into(), dial: dial.into(), ..Scenario::default() };
+    let saved = [
+        SavedScenario { name: "same".into(), flow: "f".into(), scenario: scenario("+12065550123") },
+        SavedScenario { name: "same".into(), flow: "f".into(), scenario: scenario("+442079460000") },
+    ];
+    let audit = Audit::run(&AuditInput { instance: &instance, flows: &flows, saved: &saved, dial: &[] });
+    assert_eq!(ids(&audit)[..2], ["f#saved:same", "f#saved:same~2"]);
+    let abroad = audit.cell("A", "f#saved:same~2").unwrap();
+    assert!(matches!(&abroad.outcome, CellOutcome::Connected { display, .. } if display == "+1 206-555-0100"));
+}
+
+#[test]
 fn queues_whose_flow_is_missing_unpublished_of_another_type_or_not_set_are_findings() {
     let draft = flow_of("draft", "outboundWhisper", "saved", "end", vec![end("end")]);
     let inbound = flow_of("inbound", "contactFlow", "published", "end", vec![end("end")]);
@@ -554,4 +570,10 @@ fn a_lambda_unknown_to_the_instance_still_gets_its_failure_and_timeout() {
     let without = outcome(&audit, "US", &format!("lambda:{key}:without-keys"));
     assert!(is_queue_fallback(connected(without).1, "$.External.number is not set"));
     assert!(audit.findings.iter().any(|f| f.code == FindingCode::NotSimulated));
+}
+
+#[test]
+fn numbers_are_lettered_a_to_z_then_aa() {
+    let letters: Vec<String> = [0, 1, 25, 26, 27, 51, 52, 701, 702].into_iter().map(super::letter).collect();
+    assert_eq!(letters, ["A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]);
 }

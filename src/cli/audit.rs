@@ -121,9 +121,16 @@ fn read(args: &AuditArgs) -> anyhow::Result<Read> {
     }
 }
 
-/// `flows/x.json`: a path as seen from the workspace.
+/// `flows/x.json`: a path as seen from the workspace, with `/` on every platform (the report
+/// reads the same wherever it was made).
 fn relative(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
+    let parts: Vec<String> = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
 }
 
 fn write(args: &AuditArgs, audit: &Audit) -> anyhow::Result<()> {
@@ -141,5 +148,17 @@ fn write(args: &AuditArgs, audit: &Audit) -> anyhow::Result<()> {
             write_atomic(file, text.as_bytes()).with_context(|| format!("{}: cannot write the report", file.display()))
         }
         None => write_stdout(&text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_flow_file_is_named_from_the_workspace_with_forward_slashes() {
+        let root = Path::new("center");
+        assert_eq!(relative(root, &root.join("flows").join("x.json")), "flows/x.json");
+        assert_eq!(relative(root, Path::new("elsewhere.json")), "elsewhere.json");
     }
 }
