@@ -8,6 +8,7 @@
 //! flow. The command line ([`cli`]) and the designer window (`gui`, feature `gui`) are thin
 //! shells over it.
 
+pub mod audit;
 pub mod cli;
 #[cfg(feature = "aws")]
 pub mod connect;

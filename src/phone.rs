@@ -11,8 +11,11 @@
 //! Inputs are screened (length, characters) before they reach the `phonenumber` parser, so no
 //! input, however odd, can panic here.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::rc::Rc;
 use std::str::FromStr;
 
 use phonenumber::country::Id as CountryId;
@@ -31,6 +34,48 @@ const MAX_INPUT_CHARS: usize = 64;
 
 /// How much of an offending input an error message quotes.
 const SHOWN_INPUT_CHARS: usize = 40;
+
+/// How many parses and formats each thread keeps of each kind (then it starts over).
+const MAX_KEPT: usize = 4096;
+
+/// Parses and formats this thread already made. A simulated call parses and formats the same
+/// few numbers again and again (the dialled number, the caller IDs), each time running
+/// libphonenumber's regular expressions; an audit makes thousands of calls.
+#[derive(Default)]
+struct Kept {
+    /// [`PhoneNumber::parse_e164`], by text.
+    strict: HashMap<String, Result<PhoneNumber, PhoneError>>,
+    /// [`to_e164`], by input and default region.
+    lenient: HashMap<(String, Option<String>), Result<PhoneNumber, PhoneError>>,
+    /// National and international formats, by E.164 text.
+    formats: HashMap<String, Rc<(String, String)>>,
+}
+
+thread_local! {
+    static KEPT: RefCell<Kept> = RefCell::new(Kept::default());
+}
+
+/// What `map` holds for `key`, else `make()`, kept for next time.
+fn kept<K, V, Q>(map: impl Fn(&mut Kept) -> &mut HashMap<K, V>, key: &Q, make: impl FnOnce() -> V) -> V
+where
+    K: std::borrow::Borrow<Q> + Eq + std::hash::Hash,
+    Q: ToOwned<Owned = K> + Eq + std::hash::Hash + ?Sized,
+    V: Clone,
+{
+    if let Some(known) = KEPT.with(|kept| map(&mut kept.borrow_mut()).get(key).cloned()) {
+        return known;
+    }
+    let fresh = make();
+    KEPT.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        let map = map(&mut kept);
+        if map.len() >= MAX_KEPT {
+            map.clear();
+        }
+        map.insert(key.to_owned(), fresh.clone());
+    });
+    fresh
+}
 
 /// The number [`warm_up`] parses.
 const WARM_UP_NUMBER: &str = "+12065550100";
@@ -73,6 +118,8 @@ pub enum PhoneError {
 pub struct PhoneNumber {
     e164: String,
     parsed: phonenumber::PhoneNumber,
+    /// Worked out once when parsed: finding it runs libphonenumber's patterns for the number.
+    region: Option<&'static str>,
 }
 
 impl PhoneNumber {
@@ -85,13 +132,19 @@ impl PhoneNumber {
         if !looks_like_e164(text) {
             return Err(PhoneError::NotE164 { input: shown(text) });
         }
-        let number = parse_digits(text, None, text)?;
-        if number.e164 == text {
-            Ok(number)
-        } else {
-            // libphonenumber accepted it after dropping a trunk prefix, as in "+4402071838750".
-            Err(PhoneError::NotE164 { input: shown(text) })
-        }
+        kept(
+            |kept| &mut kept.strict,
+            text,
+            || {
+                let number = parse_digits(text, None, text)?;
+                if number.e164 == text {
+                    Ok(number)
+                } else {
+                    // libphonenumber accepted it after dropping a trunk prefix, as in "+4402071838750".
+                    Err(PhoneError::NotE164 { input: shown(text) })
+                }
+            },
+        )
     }
 
     /// The E.164 text, such as `+442071838750`.
@@ -102,18 +155,29 @@ impl PhoneNumber {
     /// The ISO 3166 alpha-2 region the number belongs to (`"GB"`), `None` for non-geographic
     /// numbers such as `+800` freephone.
     pub fn region(&self) -> Option<&'static str> {
-        let id = self.parsed.metadata(&DATABASE)?.id();
-        is_region_code(id).then_some(id)
+        self.region
     }
 
     /// The number as a phone in its own country shows it: `020 7183 8750`, `(206) 555-0100`.
     pub fn national(&self) -> String {
-        self.parsed.format().mode(Mode::National).to_string()
+        self.formats().0.clone()
     }
 
     /// The international format with spaces: `+44 20 7183 8750`, `+1 206-555-0100`.
     pub fn international(&self) -> String {
-        self.parsed.format().mode(Mode::International).to_string()
+        self.formats().1.clone()
+    }
+
+    /// The national and the international format, made once per thread.
+    fn formats(&self) -> Rc<(String, String)> {
+        kept(
+            |kept| &mut kept.formats,
+            self.e164.as_str(),
+            || {
+                let national = self.parsed.format().mode(Mode::National).to_string();
+                Rc::new((national, self.parsed.format().mode(Mode::International).to_string()))
+            },
+        )
     }
 
     /// The country calling code, such as 44 for the United Kingdom.
@@ -194,6 +258,14 @@ impl<'de> Deserialize<'de> for PhoneNumber {
 /// international number; otherwise a national number of `default_region` (ISO 3166 alpha-2,
 /// any case). The region is checked even when the number does not need it.
 pub fn to_e164(input: &str, default_region: Option<&str>) -> Result<PhoneNumber, PhoneError> {
+    if input.len() > MAX_INPUT_CHARS * 4 {
+        return to_e164_once(input, default_region);
+    }
+    let key = (input.to_owned(), default_region.map(str::to_owned));
+    kept(|kept| &mut kept.lenient, &key, || to_e164_once(input, default_region))
+}
+
+fn to_e164_once(input: &str, default_region: Option<&str>) -> Result<PhoneNumber, PhoneError> {
     let region = default_region.map(parse_region).transpose()?;
     let (international, digits) = screen(input)?;
     let shown_input = input.trim();
@@ -230,6 +302,20 @@ pub fn suggest_fix(input: &str, default_region: Option<&str>) -> Option<PhoneNum
 /// Whether `code` is a region the phone-number metadata knows, such as `"GB"` (any case).
 pub fn is_known_region(code: &str) -> bool {
     parse_region(code).is_ok()
+}
+
+/// An example number of `region` (ISO 3166 alpha-2, any case) from the phone-number metadata:
+/// a mobile number where the metadata has one, else a fixed line. What a customer of that
+/// country might be called on, for audits that dial each country.
+pub fn example_number(region: &str) -> Option<PhoneNumber> {
+    let id = parse_region(region).ok()?;
+    let metadata = DATABASE.by_id(id.as_ref())?;
+    let descriptors = metadata.descriptors();
+    let example = [descriptors.mobile(), descriptors.fixed_line()]
+        .into_iter()
+        .flatten()
+        .find_map(|descriptor| descriptor.example())?;
+    to_e164(example, Some(id.as_ref())).ok()
 }
 
 /// Loads the phone-number metadata by parsing one number. The first parse costs tens of
@@ -314,7 +400,8 @@ fn parse_digits(text: &str, region: Option<CountryId>, input: &str) -> Result<Ph
     if !phonenumber::is_valid(&parsed) {
         return Err(PhoneError::Invalid { input: shown(input) });
     }
-    Ok(PhoneNumber { e164, parsed })
+    let region = parsed.metadata(&DATABASE).map(phonenumber::metadata::Metadata::id).filter(|id| is_region_code(id));
+    Ok(PhoneNumber { e164, parsed, region })
 }
 
 fn parse_error(error: &ParseError, input: &str) -> PhoneError {

@@ -2,6 +2,7 @@
 //! (README): 0 success, 1 a finding (not canonical, errors found, a failed expectation), 2 bad
 //! input or a file that could not be read.
 
+mod audit;
 mod diff;
 mod e164;
 mod fmt;
@@ -56,6 +57,8 @@ pub enum Command {
     Matrix(matrix::MatrixArgs),
     /// What changed in meaning between two versions of a flow; also git's external diff driver.
     Diff(diff::DiffArgs),
+    /// What every queue's customers see and which calls fail, for the whole instance (text, JSON or an HTML report).
+    Audit(audit::AuditArgs),
     /// Read an Amazon Connect instance into a workspace: its flows, numbers, queues, Lambda functions, prompts.
     #[cfg(feature = "aws")]
     Pull(pull::PullArgs),
@@ -78,6 +81,7 @@ pub fn run(command: &Command) -> ExitCode {
         Command::Test(args) => test::run(args),
         Command::Matrix(args) => matrix::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Audit(args) => audit::run(args),
         #[cfg(feature = "aws")]
         Command::Pull(args) => pull::run(args),
         #[cfg(feature = "aws")]

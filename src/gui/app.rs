@@ -41,6 +41,8 @@ pub struct PanelState {
     pub queues: queues::QueuesState,
     pub palette_search: String,
     pub show_queues: bool,
+    /// Flow → Audit instance….
+    pub audit: super::audit::AuditView,
 }
 
 pub struct DesignerApp {
@@ -164,6 +166,7 @@ impl DesignerApp {
         super::connect::ui(ui.ctx(), &mut self.connect.dialog, &mut intents);
         intents.extend(cx.map(FrameContext::into_intents).unwrap_or_default());
         self.queues_window(ui.ctx(), &mut intents);
+        self.audit_window(ui.ctx(), &mut intents);
         for intent in intents {
             self.apply(intent, ui.ctx());
         }

@@ -100,6 +100,7 @@ impl DesignerApp {
             UiCommand::Publish if self.is_linked() => self.connect_command(command, ctx),
             UiCommand::Publish => self.publish(),
             UiCommand::Queues => self.panels.show_queues = true,
+            UiCommand::AuditInstance => self.panels.audit.open = true,
             UiCommand::KeyboardShortcuts => self.dialog = Some(Dialog::KeyboardShortcuts),
             #[cfg(feature = "aws")]
             UiCommand::PullFromInstance | UiCommand::PublishToConnect => self.connect_command(command, ctx),
@@ -129,6 +130,10 @@ impl DesignerApp {
             SystemCommand::UpdateQueue { name, queue } => self.update_queue(&name, *queue),
             SystemCommand::SaveTestCall { name, call } => self.save_test_call(&name, &call),
             SystemCommand::ExportMatrix { flow, csv } => self.export_matrix(&flow, &csv),
+            SystemCommand::PlayAuditCall { flow, scenario } => {
+                let again = SystemCommand::PlayAuditCall { flow: flow.clone(), scenario: scenario.clone() };
+                self.unless_unkeepable(again.into(), |app| app.play_audit_call(&flow, *scenario));
+            }
             SystemCommand::DiscardChanges => {
                 if let Some(editor) = &mut self.editor {
                     editor.discard();

@@ -45,6 +45,7 @@ pub enum UiCommand {
     TestCall,
     Publish,
     Queues,
+    AuditInstance,
     KeyboardShortcuts,
     /// Amazon Connect → Pull from instance… (feature `aws`).
     #[cfg(feature = "aws")]
@@ -154,6 +155,7 @@ impl UiCommand {
         UiCommand::TestCall,
         UiCommand::Publish,
         UiCommand::Queues,
+        UiCommand::AuditInstance,
         #[cfg(feature = "aws")]
         UiCommand::PullFromInstance,
         #[cfg(feature = "aws")]
@@ -196,6 +198,7 @@ impl UiCommand {
             UiCommand::TestCall => "Place a test call",
             UiCommand::Publish => "Publish",
             UiCommand::Queues => "Queues…",
+            UiCommand::AuditInstance => "Audit instance…",
             UiCommand::KeyboardShortcuts => "Keyboard shortcuts",
             #[cfg(feature = "aws")]
             UiCommand::PullFromInstance => "Pull from instance…",
@@ -242,6 +245,9 @@ impl UiCommand {
                  Connect, first shows what it changes there"
             }
             UiCommand::Queues => "Each queue's outbound caller ID number, name and whisper flow",
+            UiCommand::AuditInstance => {
+                "What every queue's customers see and which calls fail: each queue × the scenarios of its outbound whisper flow"
+            }
             UiCommand::KeyboardShortcuts => "Every keyboard shortcut, the canvas's keys included",
             #[cfg(feature = "aws")]
             UiCommand::PullFromInstance => {
@@ -288,7 +294,8 @@ impl UiCommand {
             | UiCommand::MiniMap
             | UiCommand::DarkTheme
             | UiCommand::TestCall
-            | UiCommand::Queues => None,
+            | UiCommand::Queues
+            | UiCommand::AuditInstance => None,
             #[cfg(feature = "aws")]
             UiCommand::PullFromInstance | UiCommand::PublishToConnect => None,
         }
@@ -325,7 +332,7 @@ impl UiCommand {
             | UiCommand::Arrange
             | UiCommand::MiniMap
             | UiCommand::DarkTheme => Menu::View,
-            UiCommand::TestCall | UiCommand::Publish | UiCommand::Queues => Menu::Flow,
+            UiCommand::TestCall | UiCommand::Publish | UiCommand::Queues | UiCommand::AuditInstance => Menu::Flow,
             UiCommand::KeyboardShortcuts => Menu::Help,
             #[cfg(feature = "aws")]
             UiCommand::PullFromInstance | UiCommand::PublishToConnect => Menu::Connect,
@@ -368,6 +375,7 @@ impl UiCommand {
             | UiCommand::Publish => state.flow_open,
             #[cfg(feature = "aws")]
             UiCommand::PullFromInstance | UiCommand::PublishToConnect => state.workspace_open,
+            UiCommand::AuditInstance => state.workspace_open,
         }
     }
 

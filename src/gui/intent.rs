@@ -60,6 +60,12 @@ pub enum SystemCommand {
         name: String,
         call: Box<SavedCall>,
     },
+    /// Open the flow in this file, set the Test call tab to this call and play it (a square of
+    /// the audit view).
+    PlayAuditCall {
+        flow: PathBuf,
+        scenario: Box<crate::simulation::Scenario>,
+    },
     /// Write a caller-ID matrix as CSV next to the workspace's test calls.
     ExportMatrix {
         flow: String,

@@ -4,6 +4,7 @@
 
 pub mod app;
 mod apply;
+pub mod audit;
 mod block_dialogs;
 pub mod canvas;
 pub mod commands;
@@ -31,6 +32,8 @@ mod status_bar;
 pub mod test_call;
 mod theme;
 
+#[cfg(test)]
+mod audit_tests;
 #[cfg(test)]
 mod canvas_tests;
 #[cfg(test)]

@@ -154,6 +154,26 @@ pub fn compare_stroke(mark: crate::diff::BlockMark) -> Stroke {
     Stroke::new(2.5, colour)
 }
 
+/// The colour of the audit's `index`th presented number, and the ink of its letter: the HTML
+/// report's palette.
+pub fn audit_number(index: usize) -> (Color32, Color32) {
+    let palette = crate::audit::NUMBER_COLOURS;
+    let [r, g, b] = palette.get(index % palette.len()).copied().unwrap_or_default();
+    let ink = if crate::audit::dark_ink([r, g, b]) { Color32::BLACK } else { Color32::WHITE };
+    (Color32::from_rgb(r, g, b), ink)
+}
+
+/// An audited call that fails (red, crossed in white).
+pub fn audit_failed() -> (Color32, Color32) {
+    let [r, g, b] = crate::audit::FAILED_COLOUR;
+    (Color32::from_rgb(r, g, b), Color32::WHITE)
+}
+
+/// An audited call not simulated.
+pub fn audit_not_simulated(visuals: &egui::Visuals) -> (Color32, Color32) {
+    (visuals.widgets.inactive.bg_fill, visuals.text_color())
+}
+
 /// Applies the light or dark theme.
 pub fn apply(ctx: &egui::Context, dark: bool) {
     ctx.set_visuals(if dark { egui::Visuals::dark() } else { egui::Visuals::light() });

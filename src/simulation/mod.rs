@@ -8,7 +8,9 @@ mod outcome;
 mod scenario;
 
 pub use matrix::{CSV_HEADER, MatrixRow, matrix, to_csv};
-pub use outcome::{CALLER_ID_NAME_CAVEAT, CallOutcome, CallResult, CallerIdShown, CallerIdSource, Step};
+pub use outcome::{
+    AGENT_STATE_AFTER_FAILED_CALL, CALLER_ID_NAME_CAVEAT, CallOutcome, CallResult, CallerIdShown, CallerIdSource, Step,
+};
 pub use scenario::{Agent, Initiation, LambdaMock, Scenario};
 
 use crate::instance::Instance;

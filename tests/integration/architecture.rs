@@ -58,7 +58,7 @@ fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
 #[test]
 fn the_pure_core_imports_nothing_from_the_workspace() {
     let graph = module_graph();
-    for core in ["model", "validation", "simulation", "instance", "phone", "flow_json"] {
+    for core in ["model", "validation", "simulation", "audit", "instance", "phone", "flow_json"] {
         let uses = graph.get(core).cloned().unwrap_or_default();
         assert!(!uses.contains("workspace"), "{core} imports workspace: {uses:?}");
         assert!(!uses.contains("gui") && !uses.contains("cli"), "{core} imports a shell: {uses:?}");

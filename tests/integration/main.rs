@@ -4,6 +4,7 @@
 #![expect(clippy::expect_used, reason = "tests fail by panicking")]
 
 mod architecture;
+mod cli_audit;
 #[cfg(feature = "aws")]
 mod cli_connect;
 #[cfg(feature = "aws")]

@@ -1,5 +1,5 @@
 //! Nothing reaches the network: the real binary, traced with strace while it validates,
-//! simulates and runs the sample workspace's test calls, creates no socket at all.
+//! simulates, runs the sample workspace's test calls and audits it, creates no socket at all.
 
 use std::process::Command;
 
@@ -23,8 +23,9 @@ fn validating_and_simulating_the_samples_opens_no_socket() {
     let samples = samples.to_str().unwrap();
     let flow = manifest_dir().join("samples/flows/caller-id-from-lambda.json");
     let instance = manifest_dir().join("samples/instance.json");
-    let runs: [Vec<&str>; 3] = [
+    let runs: [Vec<&str>; 4] = [
         vec!["validate", samples],
+        vec!["audit", samples, "--format", "html"],
         vec!["test", samples],
         vec![
             "simulate",

@@ -38,6 +38,8 @@ pub struct TestCallState {
     save_name: String,
     saved: SavedRuns,
     matrix: Option<MatrixRun>,
+    /// A call to put in the form and play at the next frame (a square of the audit view).
+    pending: Option<Scenario>,
 }
 
 struct Seen {
@@ -70,6 +72,11 @@ impl TestCallState {
             .take(self.cursor.saturating_add(1))
             .map(|step| ActionId::from_import(&step.action))
             .collect()
+    }
+
+    /// Puts `scenario` in the form and plays it when the tab next draws.
+    pub fn play(&mut self, scenario: Scenario) {
+        self.pending = Some(scenario);
     }
 
     fn outcome(&self) -> Option<&CallOutcome> {
@@ -128,6 +135,10 @@ pub fn ui(ui: &mut egui::Ui, frame: &FrameContext<'_>, state: &mut TestCallState
     let cx = Context { doc: frame.doc, flow_name: frame.flow_name, instance };
     let saved_calls = frame.saved_calls;
     state.refresh(&cx, frame.revision, saved_calls);
+    if let Some(scenario) = state.pending.take() {
+        state.form.load(&scenario, &cx);
+        state.place_call(&cx, scenario);
+    }
     let mut intents = Vec::new();
     ui.columns_const(|[inputs, result, tests]| {
         scrolled(inputs, "test-call-inputs", |ui| inputs_ui(ui, &cx, state));
