@@ -102,7 +102,9 @@ impl DesignerApp {
             UiCommand::Queues => self.panels.show_queues = true,
             UiCommand::KeyboardShortcuts => self.dialog = Some(Dialog::KeyboardShortcuts),
             #[cfg(feature = "aws")]
-            UiCommand::PullFromInstance | UiCommand::PublishToConnect => self.connect_command(command, ctx),
+            UiCommand::PullFromInstance | UiCommand::PublishToConnect | UiCommand::PromoteTo => {
+                self.connect_command(command, ctx);
+            }
         }
     }
 

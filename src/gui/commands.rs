@@ -52,6 +52,9 @@ pub enum UiCommand {
     /// Amazon Connect → Publish to Amazon Connect… (feature `aws`).
     #[cfg(feature = "aws")]
     PublishToConnect,
+    /// Amazon Connect → Promote to… (feature `aws`): this workspace's flows into another's.
+    #[cfg(feature = "aws")]
+    PromoteTo,
 }
 
 /// The menus of the menu bar, in order.
@@ -158,6 +161,8 @@ impl UiCommand {
         UiCommand::PullFromInstance,
         #[cfg(feature = "aws")]
         UiCommand::PublishToConnect,
+        #[cfg(feature = "aws")]
+        UiCommand::PromoteTo,
         UiCommand::KeyboardShortcuts,
     ];
 
@@ -201,6 +206,8 @@ impl UiCommand {
             UiCommand::PullFromInstance => "Pull from instance…",
             #[cfg(feature = "aws")]
             UiCommand::PublishToConnect => "Publish to Amazon Connect…",
+            #[cfg(feature = "aws")]
+            UiCommand::PromoteTo => "Promote to…",
         }
     }
 
@@ -251,6 +258,11 @@ impl UiCommand {
             UiCommand::PublishToConnect => {
                 "Show what would change in Amazon Connect, then publish the workspace's flows and queue settings"
             }
+            #[cfg(feature = "aws")]
+            UiCommand::PromoteTo => {
+                "Copy this workspace's flows and their queues' caller-ID settings into another instance's workspace, \
+                 every reference remapped"
+            }
         }
     }
 
@@ -290,7 +302,7 @@ impl UiCommand {
             | UiCommand::TestCall
             | UiCommand::Queues => None,
             #[cfg(feature = "aws")]
-            UiCommand::PullFromInstance | UiCommand::PublishToConnect => None,
+            UiCommand::PullFromInstance | UiCommand::PublishToConnect | UiCommand::PromoteTo => None,
         }
     }
 
@@ -328,7 +340,7 @@ impl UiCommand {
             UiCommand::TestCall | UiCommand::Publish | UiCommand::Queues => Menu::Flow,
             UiCommand::KeyboardShortcuts => Menu::Help,
             #[cfg(feature = "aws")]
-            UiCommand::PullFromInstance | UiCommand::PublishToConnect => Menu::Connect,
+            UiCommand::PullFromInstance | UiCommand::PublishToConnect | UiCommand::PromoteTo => Menu::Connect,
         }
     }
 
@@ -367,7 +379,7 @@ impl UiCommand {
             | UiCommand::TestCall
             | UiCommand::Publish => state.flow_open,
             #[cfg(feature = "aws")]
-            UiCommand::PullFromInstance | UiCommand::PublishToConnect => state.workspace_open,
+            UiCommand::PullFromInstance | UiCommand::PublishToConnect | UiCommand::PromoteTo => state.workspace_open,
         }
     }
 
