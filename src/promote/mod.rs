@@ -470,7 +470,7 @@ impl Builder<'_> {
             s => s,
         };
         let folder = self.sides.target.root.join(FLOWS_DIR);
-        (1..)
+        (1..=10_000)
             .map(|n| if n == 1 { format!("{stem}.json") } else { format!("{stem}-{n}.json") })
             .find(|file| !taken.contains(file) && !folder.join(file).exists())
             .unwrap_or_else(|| format!("{stem}.json"))

@@ -199,7 +199,7 @@ fn every_arn_is_remapped_and_the_queue_gets_the_caller_settings() -> TestResult 
     assert_eq!(value["Actions"][3]["Parameters"]["Text"], "Hello from sales");
     let inventory = Instance::load(&f.prod.join("instance.json"))?;
     let queue = inventory.queue("US Sales").ok_or("US Sales")?;
-    assert_eq!(queue.outbound_caller_id_number.as_ref().map(|n| n.as_str()), Some("+442071838750"));
+    assert_eq!(queue.outbound_caller_id_number.as_ref().map(crate::phone::PhoneNumber::as_str), Some("+442071838750"));
     assert_eq!(queue.outbound_caller_id_name.as_deref(), Some("Acme Sales"));
     assert_eq!(queue.outbound_whisper_flow.as_deref(), Some("Sales whisper"));
     assert_eq!(queue.outbound_flow_id.as_deref(), Some("90000000-0000-4000-8000-0000000000f1"));
