@@ -262,3 +262,30 @@ fn a_target_flow_edited_locally_is_a_conflict_and_a_bad_map_file_is_exit_2_with_
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
     assert!(text(&output).contains("map.json:2:"), "{}", text(&output));
 }
+
+#[test]
+fn promote_itself_opens_no_socket() {
+    let found = std::process::Command::new("strace").arg("-V").output().is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but strace is not installed");
+        eprintln!("note: strace not found; promote's no-network check is skipped (it runs under CI)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let dev = dev(dir.path());
+    let prod = prod(dir.path(), LAMBDA, false);
+    let map = map_file(dir.path());
+    let log = dir.path().join("trace.log");
+    let output = std::process::Command::new("strace")
+        .args(["-f", "-qq", "-e", "trace=socket,connect,bind,sendto", "-o", log.to_str().unwrap()])
+        .arg(env!("CARGO_BIN_EXE_whisperwire"))
+        .args(["promote", "--from", dev.root.to_str().unwrap(), "--to", prod.root.to_str().unwrap()])
+        .args(["--map", map.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let trace = std::fs::read_to_string(&log).unwrap();
+    let calls: Vec<&str> = trace.lines().filter(|l| !l.contains("+++ exited")).collect();
+    assert!(calls.is_empty(), "promote made network calls:\n{}", calls.join("\n"));
+    assert!(prod.root.join("flows/Sales-whisper.json").is_file());
+}
