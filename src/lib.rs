@@ -19,6 +19,7 @@ pub mod gui;
 pub mod instance;
 pub mod model;
 pub mod phone;
+pub mod promote;
 pub mod simulation;
 pub mod validation;
 pub mod words;

@@ -8,6 +8,7 @@ mod e164;
 mod fmt;
 mod instance;
 mod matrix;
+mod promote;
 #[cfg(feature = "aws")]
 mod publish;
 #[cfg(feature = "aws")]
@@ -65,6 +66,8 @@ pub enum Command {
     /// Send a linked workspace's flows and queue settings to Amazon Connect (validated, drift-checked).
     #[cfg(feature = "aws")]
     Publish(publish::PublishArgs),
+    /// Copy flows and their queues' caller-ID settings into another instance's workspace, every reference remapped.
+    Promote(promote::PromoteArgs),
 }
 
 /// Exit code for "the input could not be read or understood".
@@ -86,6 +89,7 @@ pub fn run(command: &Command) -> ExitCode {
         Command::Pull(args) => pull::run(args),
         #[cfg(feature = "aws")]
         Command::Publish(args) => publish::run(args),
+        Command::Promote(args) => promote::run(args),
     };
     outcome.unwrap_or_else(|error| {
         report(&error);

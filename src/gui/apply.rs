@@ -103,7 +103,9 @@ impl DesignerApp {
             UiCommand::AuditInstance => self.panels.audit.open = true,
             UiCommand::KeyboardShortcuts => self.dialog = Some(Dialog::KeyboardShortcuts),
             #[cfg(feature = "aws")]
-            UiCommand::PullFromInstance | UiCommand::PublishToConnect => self.connect_command(command, ctx),
+            UiCommand::PullFromInstance | UiCommand::PublishToConnect | UiCommand::PromoteTo => {
+                self.connect_command(command, ctx);
+            }
         }
     }
 

@@ -53,6 +53,9 @@ pub enum UiCommand {
     /// Amazon Connect → Publish to Amazon Connect… (feature `aws`).
     #[cfg(feature = "aws")]
     PublishToConnect,
+    /// Amazon Connect → Promote to… (feature `aws`): this workspace's flows into another's.
+    #[cfg(feature = "aws")]
+    PromoteTo,
 }
 
 /// The menus of the menu bar, in order.
@@ -160,6 +163,8 @@ impl UiCommand {
         UiCommand::PullFromInstance,
         #[cfg(feature = "aws")]
         UiCommand::PublishToConnect,
+        #[cfg(feature = "aws")]
+        UiCommand::PromoteTo,
         UiCommand::KeyboardShortcuts,
     ];
 
@@ -204,6 +209,8 @@ impl UiCommand {
             UiCommand::PullFromInstance => "Pull from instance…",
             #[cfg(feature = "aws")]
             UiCommand::PublishToConnect => "Publish to Amazon Connect…",
+            #[cfg(feature = "aws")]
+            UiCommand::PromoteTo => "Promote to…",
         }
     }
 
@@ -257,6 +264,11 @@ impl UiCommand {
             UiCommand::PublishToConnect => {
                 "Show what would change in Amazon Connect, then publish the workspace's flows and queue settings"
             }
+            #[cfg(feature = "aws")]
+            UiCommand::PromoteTo => {
+                "Copy this workspace's flows and their queues' caller-ID settings into another instance's workspace, \
+                 every reference remapped"
+            }
         }
     }
 
@@ -297,7 +309,7 @@ impl UiCommand {
             | UiCommand::Queues
             | UiCommand::AuditInstance => None,
             #[cfg(feature = "aws")]
-            UiCommand::PullFromInstance | UiCommand::PublishToConnect => None,
+            UiCommand::PullFromInstance | UiCommand::PublishToConnect | UiCommand::PromoteTo => None,
         }
     }
 
@@ -335,7 +347,7 @@ impl UiCommand {
             UiCommand::TestCall | UiCommand::Publish | UiCommand::Queues | UiCommand::AuditInstance => Menu::Flow,
             UiCommand::KeyboardShortcuts => Menu::Help,
             #[cfg(feature = "aws")]
-            UiCommand::PullFromInstance | UiCommand::PublishToConnect => Menu::Connect,
+            UiCommand::PullFromInstance | UiCommand::PublishToConnect | UiCommand::PromoteTo => Menu::Connect,
         }
     }
 
@@ -374,7 +386,7 @@ impl UiCommand {
             | UiCommand::TestCall
             | UiCommand::Publish => state.flow_open,
             #[cfg(feature = "aws")]
-            UiCommand::PullFromInstance | UiCommand::PublishToConnect => state.workspace_open,
+            UiCommand::PullFromInstance | UiCommand::PublishToConnect | UiCommand::PromoteTo => state.workspace_open,
             UiCommand::AuditInstance => state.workspace_open,
         }
     }

@@ -197,8 +197,37 @@ struct ArmedFailure {
     times: u32,
 }
 
+/// Which instance a stand-in plays: its id, region and account. Two stand-ins of different
+/// identities also hand out different resource ids.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identity {
+    pub instance_id: String,
+    pub region: String,
+    pub account: String,
+    /// Where its resource-id counter starts.
+    pub first_id: u64,
+}
+
+impl Default for Identity {
+    fn default() -> Self {
+        Self {
+            instance_id: INSTANCE_ID.to_owned(),
+            region: REGION.to_owned(),
+            account: ACCOUNT_ID.to_owned(),
+            first_id: 0,
+        }
+    }
+}
+
+impl Identity {
+    pub fn instance_arn(&self) -> String {
+        format!("arn:aws:connect:{}:{}:instance/{}", self.region, self.account, self.instance_id)
+    }
+}
+
 /// Everything the stand-in knows, behind one lock.
 struct State {
+    identity: Identity,
     flows: Vec<RemoteFlow>,
     numbers: Vec<RemoteNumber>,
     queues: Vec<RemoteQueue>,
@@ -270,10 +299,6 @@ impl State {
     }
 }
 
-fn instance_arn() -> String {
-    format!("arn:aws:connect:{REGION}:{ACCOUNT_ID}:instance/{INSTANCE_ID}")
-}
-
 /// What the server threads share with the handle.
 struct Shared {
     state: Mutex<State>,
@@ -307,8 +332,7 @@ impl Shared {
 
 /// The running stand-in. Dropping it stops the server and closes its connections.
 pub struct StandIn {
-    instance_id: &'static str,
-    region: &'static str,
+    identity: Identity,
     shared: Arc<Shared>,
     addr: SocketAddr,
     acceptor: Option<JoinHandle<()>>,
@@ -327,10 +351,26 @@ impl StandIn {
     }
 
     pub fn try_start() -> std::io::Result<StandIn> {
+        StandIn::try_start_as(Identity::default())
+    }
+
+    /// Starts a stand-in playing the instance `identity` describes.
+    ///
+    /// # Panics
+    /// As [`StandIn::start`].
+    pub fn start_as(identity: Identity) -> StandIn {
+        match StandIn::try_start_as(identity) {
+            Ok(standin) => standin,
+            Err(error) => panic!("cannot start the Connect stand-in: {error}"),
+        }
+    }
+
+    pub fn try_start_as(identity: Identity) -> std::io::Result<StandIn> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
+                identity: identity.clone(),
                 flows: Vec::new(),
                 numbers: Vec::new(),
                 queues: Vec::new(),
@@ -347,7 +387,7 @@ impl StandIn {
                 armed: Vec::new(),
                 cuts: BTreeSet::new(),
                 requests: Vec::new(),
-                next_id: 0,
+                next_id: identity.first_id,
                 last_stamp_secs: 0.0,
             }),
             wake: Condvar::new(),
@@ -358,7 +398,7 @@ impl StandIn {
             keys: sigv4::SigningKeys {
                 access_key_id: ACCESS_KEY_ID.to_owned(),
                 secret_access_key: SECRET_ACCESS_KEY.to_owned(),
-                region: REGION.to_owned(),
+                region: identity.region.clone(),
                 service: "connect".to_owned(),
             },
         });
@@ -366,7 +406,7 @@ impl StandIn {
         let acceptor = std::thread::Builder::new()
             .name("connect-standin-accept".to_owned())
             .spawn(move || accept_loop(&for_acceptor, &listener))?;
-        Ok(StandIn { instance_id: INSTANCE_ID, region: REGION, shared, addr, acceptor: Some(acceptor) })
+        Ok(StandIn { identity, shared, addr, acceptor: Some(acceptor) })
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -375,15 +415,15 @@ impl StandIn {
     }
 
     pub fn instance_id(&self) -> &str {
-        self.instance_id
+        &self.identity.instance_id
     }
 
     pub fn instance_arn(&self) -> String {
-        format!("arn:aws:connect:{}:{ACCOUNT_ID}:instance/{}", self.region, self.instance_id)
+        self.identity.instance_arn()
     }
 
     pub fn region(&self) -> &str {
-        self.region
+        &self.identity.region
     }
 
     /// The keys requests must be signed with.
@@ -399,7 +439,7 @@ impl StandIn {
             ("AWS_ENDPOINT_URL_CONNECT", self.endpoint()),
             ("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID.to_owned()),
             ("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY.to_owned()),
-            ("AWS_REGION", REGION.to_owned()),
+            ("AWS_REGION", self.identity.region.clone()),
             ("AWS_CONFIG_FILE", format!("{nowhere}/config")),
             ("AWS_SHARED_CREDENTIALS_FILE", format!("{nowhere}/credentials")),
             ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),
@@ -427,8 +467,9 @@ impl StandIn {
         let mut state = self.state();
         let id = state.new_id(0xf10);
         let last_modified_secs = state.stamp();
+        let arn = format!("{}/contact-flow/{id}", state.identity.instance_arn());
         state.flows.push(RemoteFlow {
-            arn: format!("{}/contact-flow/{id}", instance_arn()),
+            arn,
             id: id.clone(),
             name: name.to_owned(),
             flow_type: flow_type.to_owned(),
@@ -477,8 +518,9 @@ impl StandIn {
     pub fn add_number(&self, e164: &str, number_type: &str, country: &str) -> String {
         let mut state = self.state();
         let id = state.new_id(0x9e0);
+        let arn = format!("arn:aws:connect:{}:{}:phone-number/{id}", state.identity.region, state.identity.account);
         state.numbers.push(RemoteNumber {
-            arn: format!("arn:aws:connect:{REGION}:{ACCOUNT_ID}:phone-number/{id}"),
+            arn,
             id: id.clone(),
             number: e164.to_owned(),
             number_type: number_type.to_owned(),
@@ -498,8 +540,9 @@ impl StandIn {
         let mut state = self.state();
         let id = state.new_id(0x0e0);
         let last_modified_secs = state.stamp();
+        let arn = format!("{}/queue/{id}", state.identity.instance_arn());
         state.queues.push(RemoteQueue {
-            arn: format!("{}/queue/{id}", instance_arn()),
+            arn,
             id: id.clone(),
             name: name.to_owned(),
             queue_type: "STANDARD".to_owned(),
@@ -547,11 +590,8 @@ impl StandIn {
     pub fn add_prompt(&self, name: &str) -> String {
         let mut state = self.state();
         let id = state.new_id(0x960);
-        state.prompts.push(RemotePrompt {
-            arn: format!("{}/prompt/{id}", instance_arn()),
-            id: id.clone(),
-            name: name.to_owned(),
-        });
+        let arn = format!("{}/prompt/{id}", state.identity.instance_arn());
+        state.prompts.push(RemotePrompt { arn, id: id.clone(), name: name.to_owned() });
         id
     }
 

@@ -26,7 +26,7 @@ use serde_json::{Map, Value, json};
 
 use super::http::{Delivery, RawRequest, Response};
 use super::sigv4::{self, SignedRequest};
-use super::{INSTANCE_ID, RemoteFlow, Request, Shared, State, instance_arn};
+use super::{RemoteFlow, Request, Shared, State};
 
 /// The operations served, by their model names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -212,12 +212,12 @@ fn serve(state: &mut State, route: &Route, query: &[(String, String)], body: &st
     if state.denied.contains(name) {
         let resource = match (&route.operation, &route.id) {
             (Operation::DescribeContactFlow | Operation::UpdateContactFlowContent, Some(id)) => {
-                format!("{}/contact-flow/{}", instance_arn(), bare_flow_id(id).0)
+                format!("{}/contact-flow/{}", state.identity.instance_arn(), bare_flow_id(id).0)
             }
             (Operation::DescribeQueue | Operation::UpdateQueueOutboundCallerConfig, Some(id)) => {
-                format!("{}/queue/{id}", instance_arn())
+                format!("{}/queue/{id}", state.identity.instance_arn())
             }
-            _ => instance_arn(),
+            _ => state.identity.instance_arn(),
         };
         return Err(ApiError::new(
             403,
@@ -238,8 +238,8 @@ fn serve(state: &mut State, route: &Route, query: &[(String, String)], body: &st
         return Err(ApiError::new(status, code, message));
     }
     if let Some(instance) = &route.instance
-        && instance != INSTANCE_ID
-        && *instance != instance_arn()
+        && *instance != state.identity.instance_id
+        && *instance != state.identity.instance_arn()
     {
         return Err(ApiError::not_found(&format!("instance {instance:?}")));
     }
@@ -251,7 +251,7 @@ fn serve(state: &mut State, route: &Route, query: &[(String, String)], body: &st
     };
     let id = route.id.as_deref().unwrap_or_default();
     match route.operation {
-        Operation::DescribeInstance => Ok(describe_instance()),
+        Operation::DescribeInstance => Ok(describe_instance(state)),
         Operation::ListContactFlows => list_contact_flows(state, query),
         Operation::DescribeContactFlow => describe_contact_flow(state, id),
         Operation::CreateContactFlow => create_contact_flow(state, &json_body()?),
@@ -265,14 +265,14 @@ fn serve(state: &mut State, route: &Route, query: &[(String, String)], body: &st
     }
 }
 
-fn describe_instance() -> Value {
+fn describe_instance(state: &State) -> Value {
     json!({"Instance": {
-        "Id": INSTANCE_ID,
-        "Arn": instance_arn(),
+        "Id": state.identity.instance_id,
+        "Arn": state.identity.instance_arn(),
         "IdentityManagementType": "CONNECT_MANAGED",
         "InstanceAlias": "whisperwire-standin",
         "CreatedTime": 1_700_000_000.0,
-        "ServiceRole": format!("arn:aws:iam::{}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_standin", super::ACCOUNT_ID),
+        "ServiceRole": format!("arn:aws:iam::{}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_standin", state.identity.account),
         "InstanceStatus": "ACTIVE",
         "InboundCallsEnabled": true,
         "OutboundCallsEnabled": true,
@@ -436,7 +436,7 @@ fn create_contact_flow(state: &mut State, body: &Value) -> Result<Value, ApiErro
     let id = state.new_id(0xf10);
     let last_modified_secs = state.stamp();
     let flow = RemoteFlow {
-        arn: format!("{}/contact-flow/{id}", instance_arn()),
+        arn: format!("{}/contact-flow/{id}", state.identity.instance_arn()),
         id,
         name: name.to_owned(),
         flow_type: flow_type.to_owned(),
@@ -471,7 +471,9 @@ fn update_contact_flow_content(state: &mut State, label: &str, body: &Value) -> 
 fn list_phone_numbers(state: &State, body: &Value) -> Result<Value, ApiError> {
     let target = string_member(body, "TargetArn");
     let instance = string_member(body, "InstanceId");
-    if target.is_some_and(|t| t != instance_arn()) || instance.is_some_and(|i| i != INSTANCE_ID && i != instance_arn())
+    let instance_arn = state.identity.instance_arn();
+    if target.is_some_and(|t| t != instance_arn)
+        || instance.is_some_and(|i| i != state.identity.instance_id && i != instance_arn)
     {
         return Err(ApiError::not_found(&format!("target {:?}", target.or(instance).unwrap_or_default())));
     }
@@ -496,7 +498,7 @@ fn list_phone_numbers(state: &State, body: &Value) -> Result<Value, ApiError> {
             json!({
                 "PhoneNumberId": n.id, "PhoneNumberArn": n.arn, "PhoneNumber": n.number,
                 "PhoneNumberCountryCode": n.country, "PhoneNumberType": n.number_type,
-                "TargetArn": instance_arn(), "InstanceId": INSTANCE_ID
+                "TargetArn": instance_arn, "InstanceId": state.identity.instance_id
             })
         })
         .collect();

@@ -95,3 +95,13 @@ fn no_function_needs_too_many_arguments() {
         assert!(!text.contains("too_many_arguments"), "{} silences too_many_arguments", file.display());
     }
 }
+
+#[test]
+fn promote_works_between_workspaces_offline_and_under_the_shells() {
+    let graph = module_graph();
+    let uses = graph.get("promote").cloned().unwrap_or_default();
+    assert!(uses.contains("workspace"), "promote reads and writes workspaces: {uses:?}");
+    for forbidden in ["connect", "gui", "cli"] {
+        assert!(!uses.contains(forbidden), "promote imports {forbidden} (it opens no sockets): {uses:?}");
+    }
+}

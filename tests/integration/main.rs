@@ -12,6 +12,8 @@ mod cli_connect_hostile;
 mod cli_diff;
 mod cli_fmt;
 mod cli_instance;
+#[cfg(feature = "aws")]
+mod cli_promote;
 mod cli_simulate;
 mod cli_validate;
 #[cfg(feature = "aws")]

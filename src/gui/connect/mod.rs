@@ -5,6 +5,7 @@
 
 mod job;
 mod preview;
+mod promote;
 mod publish;
 mod pull;
 
@@ -18,6 +19,7 @@ use crate::connect::{ConnectError, Settings};
 use crate::workspace::link::Link;
 use crate::workspace::names;
 
+pub use promote::PromoteDialog;
 pub use publish::PublishDialog;
 pub use pull::PullDialog;
 
@@ -35,6 +37,7 @@ pub struct ConnectState {
 pub enum ConnectDialog {
     Pull(Box<PullDialog>),
     Publish(Box<PublishDialog>),
+    Promote(Box<PromoteDialog>),
 }
 
 /// What a Connect dialog asks the app to do once its worker is done.
@@ -88,6 +91,7 @@ pub fn ui(ctx: &egui::Context, open_dialog: &mut Option<ConnectDialog>, intents:
     let open = match dialog {
         ConnectDialog::Pull(pull) => pull.ui(ctx, intents),
         ConnectDialog::Publish(publish) => publish.ui(ctx, intents),
+        ConnectDialog::Promote(promote) => promote.ui(ctx, intents),
     };
     if !open {
         *open_dialog = None;
@@ -156,6 +160,11 @@ impl DesignerApp {
                 let flow = app.editor.as_ref().and_then(|e| e.path.as_deref()).map(names::stem_of);
                 app.open_publish(ctx, flow.into_iter().collect());
             }),
+            UiCommand::PromoteTo => self.unless_unsaved(command.into(), |app| {
+                let Some(root) = app.session.root.clone() else { return };
+                let flow = app.editor.as_ref().and_then(|e| e.path.as_deref()).map(names::stem_of);
+                app.connect.dialog = Some(ConnectDialog::Promote(Box::new(PromoteDialog::new(root, flow))));
+            }),
             _ => {}
         }
     }
@@ -219,6 +228,8 @@ impl DesignerApp {
     }
 }
 
+#[cfg(test)]
+mod promote_tests;
 #[cfg(test)]
 mod tests;
 
