@@ -238,8 +238,12 @@ def main():
               f"the same pull again, nothing changed: {p['again_seconds']} s, nothing written"
               + ("" if n == 200 else " (10× the budget's size; budget scaled)"))
           for n, p in sorted(pulls.items())],
-        row("start-up to first frame (sample workspace)", startup, "ms", 200, "median of 5, Xvfb, software Vulkan (lavapipe)"),
-        row("resident memory, 250-block flow open", rss, "MB", 120, "peak RSS at the first frame, Xvfb, lavapipe"),
+        row("start-up to first frame (sample workspace)", startup, "ms", 150,
+            "median of 5, Xvfb, software Vulkan (lavapipe); phases (median): "
+            + ", ".join(f"{name.replace('_', ' ')} {ms:.0f} ms" for name, ms in sorted(phases.items(), key=lambda p: p[1]))),
+        row("resident memory at the first frame, 250-block flow open", float(split["rss_mb_total"]) if split.get("rss_mb_total") else None, "MB", 100,
+            f"whisperwire's own {split.get('rss_mb_own', '?')} MB, shared libraries {split.get('rss_mb_libraries', '?')} MB "
+            f"(largest: {split.get('largest_libraries', '?')}); peak RSS {rss:.0f} MB (/usr/bin/time -v); Xvfb, lavapipe" if rss else ""),
         window_memory_row(window_rss.get(3000), window_rss_real),
     ]
     cpu = run(["sh", "-c", "nproc; grep -m1 'model name' /proc/cpuinfo"]).stdout.split("\n")
