@@ -10,7 +10,7 @@ use egui_kittest::kittest::Queryable;
 
 use super::commands::UiCommand;
 use super::dialogs::Dialog;
-use super::tests::{App, apply, click, open, recovery_copies};
+use super::tests::{App, apply, click, new_flow, open, recovery_copies};
 use crate::test_support::sample_copy;
 
 fn blocks(harness: &App) -> usize {
@@ -143,11 +143,7 @@ fn two_flows_edited_without_saving_keep_their_edits_when_switched_and_save_all_w
 fn file_save_all_saves_a_new_flow_left_for_another() {
     let (_dir, root) = sample_copy();
     let mut harness = open(&root);
-    click(&mut harness, Role::Button, "Create contact flow ⏷");
-    click(&mut harness, Role::Button, "Create outbound whisper flow");
-    harness.get_by_role_and_label(Role::TextInput, "Flow name").type_text("Sales whisper");
-    harness.run();
-    click(&mut harness, Role::Button, "Create");
+    new_flow(&mut harness, "Sales whisper");
     click(&mut harness, Role::Button, "Play prompt");
     switch_to(&mut harness, "static-caller-id");
     assert!(harness.state().dialog.is_none());
@@ -171,11 +167,7 @@ fn compare_with_the_saved_file_shows_no_change_after_a_save() {
     harness.get_by_label("No change in meaning.");
 
     // A new flow's first save writes a Version it did not have: that is no change either.
-    click(&mut harness, Role::Button, "Create contact flow ⏷");
-    click(&mut harness, Role::Button, "Create outbound whisper flow");
-    harness.get_by_role_and_label(Role::TextInput, "Flow name").type_text("Sales whisper");
-    harness.run();
-    click(&mut harness, Role::Button, "Create");
+    new_flow(&mut harness, "Sales whisper");
     click(&mut harness, Role::Button, "Play prompt");
     keys(&mut harness, Modifiers::COMMAND, Key::S);
     apply(&mut harness, UiCommand::CompareWithSaved.into());

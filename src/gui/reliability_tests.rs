@@ -9,7 +9,7 @@ use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 
-use super::tests::{App, click, crash_with_an_unsaved_block, open, recovery_copies};
+use super::tests::{App, click, crash_with_an_unsaved_block, new_flow, open, recovery_copies};
 use crate::test_support::sample_copy;
 
 const FLOW: &str = "flows/caller-id-from-attribute.json";
@@ -254,12 +254,4 @@ fn a_crlf_four_space_file_saved_from_the_window_differs_in_the_edited_line_only(
     let changed = windows.split("\r\n").zip(saved.split("\r\n")).filter(|(a, b)| a != b).count();
     assert_eq!(changed, 1, "{saved}");
     assert_eq!(windows.split("\r\n").count(), saved.split("\r\n").count());
-}
-
-fn new_flow(harness: &mut App, name: &str) {
-    click(harness, Role::Button, "Create contact flow ⏷");
-    click(harness, Role::Button, "Create outbound whisper flow");
-    harness.get_by_role_and_label(Role::TextInput, "Flow name").type_text(name);
-    harness.run();
-    click(harness, Role::Button, "Create");
 }

@@ -55,14 +55,19 @@ fn report_has(harness: &App, rule: Rule) -> bool {
     harness.state().editor.as_ref().unwrap().report.has(rule)
 }
 
+/// Creates an outbound whisper flow named `name` through "Create contact flow ⏷", as an admin does.
+pub(super) fn new_flow(harness: &mut App, name: &str) {
+    click(harness, Role::Button, "Create contact flow ⏷");
+    click(harness, Role::Button, "Create outbound whisper flow");
+    harness.get_by_role_and_label(Role::TextInput, "Flow name").type_text(name);
+    harness.run();
+    click(harness, Role::Button, "Create");
+}
+
 /// Creates "Sales whisper" through the drop-down and wires Entry → Call → Prompt → End from the
 /// palette. Returns the three block ids.
 fn new_wired_flow(harness: &mut App) -> [ActionId; 3] {
-    click(harness, Role::Button, "Create contact flow ⏷");
-    click(harness, Role::Button, "Create outbound whisper flow");
-    harness.get_by_role_and_label(Role::TextInput, "Flow name").type_text("Sales whisper");
-    harness.run();
-    click(harness, Role::Button, "Create");
+    new_flow(harness, "Sales whisper");
     for block in ["Call phone number", "Play prompt", "End flow / Resume"] {
         click(harness, Role::Button, block);
     }
@@ -77,11 +82,7 @@ fn new_wired_flow(harness: &mut App) -> [ActionId; 3] {
 fn creating_an_outbound_whisper_flow_from_the_drop_down() {
     let (_dir, root) = sample_copy();
     let mut harness = open(&root);
-    click(&mut harness, Role::Button, "Create contact flow ⏷");
-    click(&mut harness, Role::Button, "Create outbound whisper flow");
-    harness.get_by_role_and_label(Role::TextInput, "Flow name").type_text("Sales whisper");
-    harness.run();
-    click(&mut harness, Role::Button, "Create");
+    new_flow(&mut harness, "Sales whisper");
     let editor = harness.state().editor.as_ref().unwrap();
     assert_eq!(editor.doc.flow.name.as_deref(), Some("Sales whisper"));
     assert_eq!(editor.doc.flow.flow_type, Some(FlowType::OutboundWhisper));
