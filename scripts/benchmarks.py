@@ -259,6 +259,11 @@ def main():
         *rows,
         "",
     ])
+    # Sections of their own ("## …", e.g. the release binaries, measured by scripts/dist and CI)
+    # are kept as they stand.
+    previous = (ROOT / "BENCHMARKS.md").read_text() if (ROOT / "BENCHMARKS.md").exists() else ""
+    if "\n## " in previous:
+        text += "\n" + previous[previous.index("\n## ") + 1:]
     (ROOT / "BENCHMARKS.md").write_text(text)
     print(text)
 

@@ -34,7 +34,7 @@ use crate::workspace::link::{
     sha256_hex, status_of, write_base,
 };
 use crate::workspace::lock::WorkspaceLock;
-use crate::workspace::names::FLOWS_DIR;
+use crate::workspace::names::{FLOWS_DIR, shown_in};
 use crate::workspace::three_way::{Change, classify};
 
 /// What to publish and how.
@@ -185,9 +185,9 @@ impl FlowPlan {
         format!("flow:{}", self.file)
     }
 
-    /// `flows/<file>`.
+    /// `flows/<file>` (`flows\\<file>` on Windows).
     pub fn key(&self) -> String {
-        format!("{FLOWS_DIR}/{}", self.file)
+        shown_in(FLOWS_DIR, &self.file)
     }
 }
 
@@ -341,7 +341,7 @@ pub fn prepare(root: &Path, options: &PublishOptions) -> Result<Prepared, Connec
         if !options.flows.is_empty() && !options.flows.iter().any(|w| *w == name || *w == stem) {
             continue;
         }
-        let key = format!("{FLOWS_DIR}/{file_name}");
+        let key = shown_in(FLOWS_DIR, &file_name);
         let linked = link.flow_by_file(&file_name);
         let id = linked.map(|(id, _)| id.clone());
         let published_before = linked.is_some_and(|(_, flow)| flow.base.ever_published());
@@ -894,8 +894,9 @@ pub fn execute(session: &Session, prepared: &mut Prepared, plan: &PublishPlan, p
             Err(ConnectError::Cancelled)
         } else if let Some(file) = queue.flow_file.as_ref().filter(|f| not_sent.contains(*f)) {
             Err(ConnectError::Drift(format!(
-                "held back: its outbound whisper flow ({FLOWS_DIR}/{file}) was not sent in this run, so its queue \
-                 settings were not sent either"
+                "held back: its outbound whisper flow ({}) was not sent in this run, so its queue settings were not \
+                 sent either",
+                shown_in(FLOWS_DIR, file)
             )))
         } else if let Some(held) = &queue.held {
             Err(ConnectError::Drift(format!("not sent: {held}")))
@@ -1077,7 +1078,8 @@ fn send_queue(session: &Session, prepared: &mut Prepared, queue: &QueuePlan) -> 
     if let Some(file) = &queue.new_flow {
         let Some((id, _)) = prepared.link.flow_by_file(file) else {
             return Err(ConnectError::Workspace(format!(
-                "its outbound whisper flow ({FLOWS_DIR}/{file}) was not created; queue not sent"
+                "its outbound whisper flow ({}) was not created; queue not sent",
+                shown_in(FLOWS_DIR, file)
             )));
         };
         if sent_fields.iter().any(|f| f.field == "outbound whisper flow") {

@@ -29,7 +29,7 @@ use crate::workspace::link::{
     flow_path, same_flow, sha256_hex, write_base,
 };
 use crate::workspace::lock::WorkspaceLock;
-use crate::workspace::names::{FLOWS_DIR, INSTANCE_FILE, remote_stem};
+use crate::workspace::names::{FLOWS_DIR, INSTANCE_FILE, remote_stem, shown_in};
 use crate::workspace::three_way::{Change, classify, of_values};
 
 /// What to pull.
@@ -44,7 +44,7 @@ pub struct PullOptions {
     pub force: bool,
 }
 
-/// What a pull did. Paths are shown as `flows/<file>`.
+/// What a pull did. Paths are shown as `flows/<file>` (`flows\\<file>` on Windows).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PullReport {
     pub instance_id: String,
@@ -239,7 +239,7 @@ fn write_flows(
             },
         };
         taken.insert(file.clone());
-        let shown = format!("{FLOWS_DIR}/{file}");
+        let shown = shown_in(FLOWS_DIR, &file);
         let path = match confined_flow_path(root, &file) {
             Ok(path) => path,
             Err(problem) => {
@@ -343,7 +343,7 @@ fn unlink_gone(link: &mut Link, pulled_ids: &BTreeSet<String>, options: &PullOpt
         .collect();
     for id in gone {
         if let Some(flow) = link.flows.remove(&id) {
-            report.gone.push(format!("{FLOWS_DIR}/{}", flow.file));
+            report.gone.push(shown_in(FLOWS_DIR, &flow.file));
         }
     }
 }
@@ -399,7 +399,7 @@ fn new_file(
             _ => continue,
         }
         if file != wanted && !taken.contains(&wanted) {
-            report.renamed.push((format!("{FLOWS_DIR}/{wanted}"), format!("{FLOWS_DIR}/{file}")));
+            report.renamed.push((shown_in(FLOWS_DIR, &wanted), shown_in(FLOWS_DIR, &file)));
         }
         return Some(file);
     }

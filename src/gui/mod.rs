@@ -90,10 +90,12 @@ pub fn run(path: Option<PathBuf>, startup_probe: Option<std::time::Instant>) -> 
         })
     };
     let title = format!("whisperwire — {}", path.display());
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default().with_title(title).with_inner_size([1280.0, 800.0]),
-        ..eframe::NativeOptions::default()
-    };
+    let mut viewport =
+        egui::ViewportBuilder::default().with_title(title).with_app_id(APP_ID).with_inner_size([1280.0, 800.0]);
+    if let Some(icon) = window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions { viewport, ..eframe::NativeOptions::default() };
     // A workspace that cannot be opened closes the window before it is drawn; its error is
     // then the one reported.
     let failed = std::sync::Arc::new(std::sync::Mutex::new(None::<anyhow::Error>));
@@ -127,4 +129,28 @@ pub fn run(path: Option<PathBuf>, startup_probe: Option<std::time::Instant>) -> 
     }
     result.map_err(|e| anyhow::anyhow!("the window could not be opened: {e}"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The window's application id: Wayland's app id and X11's class, which the Linux `.desktop`
+/// file names as `StartupWMClass` so the dock shows the window under its icon.
+const APP_ID: &str = "whisperwire";
+
+/// The window's icon: assets/icon.png, the picture the Windows `.exe` and the Linux `.desktop`
+/// file carry too. `None` (the platform's default) if it could not be decoded.
+fn window_icon() -> Option<egui::IconData> {
+    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).ok()
+}
+
+#[cfg(test)]
+mod icon_tests {
+    #[test]
+    fn the_window_icon_is_the_square_picture_the_packages_carry() {
+        let icon = super::window_icon().unwrap();
+        assert_eq!((icon.width, icon.height), (256, 256));
+        assert_eq!(icon.rgba.len(), 256 * 256 * 4);
+        // The corners are transparent (rounded), the middle is painted.
+        assert_eq!(icon.rgba[3], 0);
+        let middle = (128 * 256 + 128) * 4;
+        assert_eq!(icon.rgba[middle + 3], 255);
+    }
 }

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::atomic::{SaveError, create_parent, read_to_string_bounded, save_json, write_atomic};
-use super::names::{FLOWS_DIR, check_flow_file_name};
+use super::names::{FLOWS_DIR, check_flow_file_name, in_workspace};
 
 /// Where the link lives inside a workspace.
 pub const LINK_FILE: &str = ".whisperwire/connect.json";
@@ -217,7 +217,7 @@ impl Link {
     /// entry is checked: a file name that is a path, or an id that could name a file outside
     /// `.whisperwire/base/`, is an error naming the entry.
     pub fn load(root: &Path) -> Result<Option<Self>, LinkError> {
-        let path = root.join(LINK_FILE);
+        let path = in_workspace(root, LINK_FILE);
         if !path.is_file() {
             return Ok(None);
         }
@@ -257,7 +257,7 @@ impl Link {
 
     /// Saves the link atomically, creating `.whisperwire/` when needed.
     pub fn save(&self, root: &Path) -> Result<(), LinkError> {
-        let path = root.join(LINK_FILE);
+        let path = in_workspace(root, LINK_FILE);
         create_parent(&path)?;
         save_json(&path, self)?;
         Ok(())
@@ -346,7 +346,7 @@ pub fn flow_path(root: &Path, file: &str) -> PathBuf {
 
 /// Where a flow's base copy lives. `id` must have passed the link's check.
 pub fn base_path(root: &Path, id: &str) -> PathBuf {
-    root.join(BASE_DIR).join(format!("{id}.json"))
+    in_workspace(root, BASE_DIR).join(format!("{id}.json"))
 }
 
 /// The base copy of flow `id`, if there is one.
@@ -358,7 +358,9 @@ pub fn read_base(root: &Path, id: &str) -> Option<String> {
 /// refused.
 pub fn write_base(root: &Path, id: &str, content: &str) -> Result<(), SaveError> {
     if check_id(id).is_err() {
-        return Err(SaveError::NotAFile { path: root.join(BASE_DIR).join(crate::words::printable(id).as_ref()) });
+        return Err(SaveError::NotAFile {
+            path: in_workspace(root, BASE_DIR).join(crate::words::printable(id).as_ref()),
+        });
     }
     let path = base_path(root, id);
     create_parent(&path)?;
@@ -549,7 +551,11 @@ mod tests {
             ("../x.json", "is a path"),
             ("/etc/passwd.json", "is a path"),
             ("..\\\\x.json", "is a path"),
+            ("\\\\\\\\server\\\\share\\\\x.json", "is a path"),
+            ("C:\\\\x.json", "is a path"),
             ("C:x.json", "drive letter"),
+            ("d:x.json", "drive letter"),
+            ("nul.json", "device name on Windows"),
             ("x\\u001b.json", "control characters"),
         ] {
             let text = format!(
@@ -575,9 +581,11 @@ mod tests {
         assert_eq!((flow.file.as_str(), flow.base.published_sha256.as_deref()), ("a.json", Some("c")));
         assert_eq!(link.queues["q-1"].name, "Sales");
         assert_eq!(link.queues["q-1"].base, None);
-        let bad = v1.replace("flows/a.json", "flows/../../x.json");
-        write(&dir.path().join(LINK_FILE), &bad);
-        assert!(Link::load(dir.path()).is_err());
+        for traversal in ["flows/../../x.json", "flows/..\\\\x.json", "flows/C:x.json"] {
+            let bad = v1.replace("flows/a.json", traversal);
+            write(&dir.path().join(LINK_FILE), &bad);
+            assert!(Link::load(dir.path()).is_err(), "{traversal}");
+        }
     }
 
     #[test]

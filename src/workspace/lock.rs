@@ -14,6 +14,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::atomic::{create_parent, save_json};
+use super::names::in_workspace;
 
 /// The lock file, relative to the workspace.
 pub const LOCK_FILE: &str = ".whisperwire/lock";
@@ -67,7 +68,7 @@ impl WorkspaceLock {
     /// Takes the lock of the workspace at `root` for `purpose`, or says who holds it. Never
     /// waits: a second writer is told at once.
     pub fn acquire(root: &Path, purpose: &str) -> Result<Self, LockError> {
-        let path = root.join(LOCK_FILE);
+        let path = in_workspace(root, LOCK_FILE);
         let io = |source| LockError::Io { path: path.clone(), source };
         create_parent(&path).map_err(|e| io(std::io::Error::other(e.to_string())))?;
         let file = OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(io)?;
@@ -78,7 +79,7 @@ impl WorkspaceLock {
             }
             Err(fs::TryLockError::Error(source)) => return Err(io(source)),
         }
-        let holder_path = root.join(HOLDER_FILE);
+        let holder_path = in_workspace(root, HOLDER_FILE);
         let holder = Holder { purpose: purpose.to_owned(), pid: std::process::id(), since: now_secs() };
         // Best effort: the lock holds without it, a refused writer just says less.
         let _ignored = save_json(&holder_path, &holder);
@@ -110,7 +111,7 @@ impl Drop for WorkspaceLock {
 }
 
 fn read_holder(root: &Path) -> Option<Holder> {
-    let text = fs::read_to_string(root.join(HOLDER_FILE)).ok()?;
+    let text = fs::read_to_string(in_workspace(root, HOLDER_FILE)).ok()?;
     serde_json::from_str(&text).ok()
 }
 

@@ -16,9 +16,32 @@ pub const CALLS_DIR: &str = "calls";
 /// system's 255-byte limit on a file name, with room for `.json` and a save's temporary name.
 pub const MAX_STEM_BYTES: usize = 100;
 
+/// Names Windows keeps for devices, whatever follows a dot (`CON.json` is the console there,
+/// `NUL.json` discards what is written): never made from a flow's name, refused in a link, on
+/// every platform, so a workspace cloned from Linux opens the same on Windows.
+const WINDOWS_DEVICE_NAMES: [&str; 28] = [
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "COM¹", "COM²",
+    "COM³", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9", "LPT¹", "LPT²", "LPT³",
+];
+
+/// Characters Windows refuses in a file name (besides the separators and `:`).
+const WINDOWS_FORBIDDEN: [char; 6] = ['<', '>', '"', '|', '?', '*'];
+
+/// Whether Windows takes a file called `name` for a device: its part before the first dot,
+/// trailing spaces ignored, is a device name in any case.
+pub fn is_windows_device_name(name: &str) -> bool {
+    let base = name.split('.').next().unwrap_or(name).trim_end_matches(' ');
+    WINDOWS_DEVICE_NAMES.iter().any(|device| device.eq_ignore_ascii_case(base))
+}
+
 /// A name made safe as a file name: letters, digits, `-` and `_` kept, the rest `-`, cut to
-/// [`MAX_STEM_BYTES`] at a character boundary.
+/// [`MAX_STEM_BYTES`] at a character boundary; a Windows device name (`CON`, `nul`, `COM1`…)
+/// gets a `_` after it.
 pub fn file_stem(name: &str) -> String {
+    not_a_device(safe_characters(name))
+}
+
+fn safe_characters(name: &str) -> String {
     let mut stem = String::new();
     for c in name.trim().chars() {
         let c = if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' };
@@ -30,14 +53,21 @@ pub fn file_stem(name: &str) -> String {
     stem
 }
 
+fn not_a_device(mut stem: String) -> String {
+    if is_windows_device_name(&stem) {
+        stem.push('_');
+    }
+    stem
+}
+
 /// The file stem of a flow Amazon Connect names `name` and knows by `id`: [`file_stem`], and
 /// when the name had to be cut, `-` and the first eight characters of the id at its end, so two
 /// long names that begin alike stay apart.
 pub fn remote_stem(name: &str, id: &str) -> String {
-    let stem = file_stem(name);
+    let stem = safe_characters(name);
     let full: usize = name.trim().chars().map(char::len_utf8).sum();
     if stem.len() == full {
-        return if stem.is_empty() { "flow".to_owned() } else { stem };
+        return if stem.is_empty() { "flow".to_owned() } else { not_a_device(stem) };
     }
     let suffix: String = id.chars().filter(char::is_ascii_alphanumeric).take(8).collect();
     let mut cut = stem;
@@ -48,9 +78,10 @@ pub fn remote_stem(name: &str, id: &str) -> String {
 }
 
 /// Checks a flow file name read from a file others may have written (the link file): a bare
-/// `NAME.json` inside `flows/`, never a path. Refused: separators of any platform (`/`, `\`),
-/// `..`, drive letters and streams (`:`), control characters, hidden names, over 255 bytes.
-/// The error says what is wrong with it.
+/// `NAME.json` inside `flows/`, never a path. Refused on every platform, whichever wrote the
+/// link: separators of any platform (`/`, `\`, so `..\x.json` and `\\server\x.json` too),
+/// `..`, drive letters and streams (`:`), control characters, characters and device names
+/// Windows refuses, hidden names, over 255 bytes. The error says what is wrong with it.
 pub fn check_flow_file_name(name: &str) -> Result<(), &'static str> {
     if name.is_empty() {
         return Err("it is empty");
@@ -66,6 +97,12 @@ pub fn check_flow_file_name(name: &str) -> Result<(), &'static str> {
     }
     if name.chars().any(char::is_control) {
         return Err("it holds control characters");
+    }
+    if name.contains(WINDOWS_FORBIDDEN) {
+        return Err("it holds a character Windows does not allow in file names");
+    }
+    if is_windows_device_name(name) {
+        return Err("it is a device name on Windows (CON, NUL, COM1…)");
     }
     if name.len() > 255 {
         return Err("it is longer than 255 bytes");
@@ -112,6 +149,24 @@ pub fn matrix_path(root: &Path, flow: &str) -> PathBuf {
     root.join(CALLS_DIR).join(format!("{}-caller-id-matrix.csv", file_stem(flow)))
 }
 
+/// `relative`, a path inside the workspace written with `/` as this module's constants are, under
+/// `root`, joined part by part: so it prints as the platform writes paths
+/// (`C:\ws\.whisperwire\connect.json` on Windows, never `C:\ws\.whisperwire/connect.json`).
+pub fn in_workspace(root: &Path, relative: &str) -> PathBuf {
+    relative.split('/').filter(|part| !part.is_empty()).fold(root.to_owned(), |path, part| path.join(part))
+}
+
+/// The file `file` of the workspace folder `folder` (`flows`, `calls`) as the platform writes a
+/// relative path: `flows/x.json` on Linux, `flows\x.json` on Windows. For messages; the JSON
+/// reports and the link keep `/`.
+pub fn shown_in(folder: &str, file: &str) -> String {
+    shown_with(std::path::MAIN_SEPARATOR, folder, file)
+}
+
+fn shown_with(separator: char, folder: &str, file: &str) -> String {
+    format!("{folder}{separator}{file}")
+}
+
 /// The workspace a flow file belongs to: the parent of its `flows/` folder, if it sits in one.
 pub fn workspace_of_flow(flow: &Path) -> Option<PathBuf> {
     flow.parent().filter(|dir| dir.ends_with(FLOWS_DIR)).and_then(Path::parent).map(Path::to_owned)
@@ -156,6 +211,12 @@ mod tests {
             "..\\x.json",
             "C:x.json",
             "C:\\Windows\\x.json",
+            "C:/x.json",
+            "c:x.json",
+            "\\\\server\\share\\x.json",
+            "\\\\?\\C:\\x.json",
+            "x.json:stream",
+            "x\\",
             ".hidden.json",
             "x\u{1b}.json",
             "x.txt",
@@ -167,6 +228,38 @@ mod tests {
     }
 
     #[test]
+    fn link_entries_windows_could_not_create_or_would_take_for_a_device_are_refused() {
+        for bad in
+            ["CON.json", "nul.json", "Aux.json", "com1.json", "LPT9.json", "con .json", "NUL.backup.json", "COM¹.json"]
+        {
+            assert_eq!(check_flow_file_name(bad), Err("it is a device name on Windows (CON, NUL, COM1…)"), "{bad:?}");
+        }
+        for bad in ["a<b.json", "a>b.json", "a\"b.json", "a|b.json", "a?.json", "*.json"] {
+            assert_eq!(
+                check_flow_file_name(bad),
+                Err("it holds a character Windows does not allow in file names"),
+                "{bad:?}"
+            );
+        }
+        for fine in ["CONSOLE.json", "com10.json", "Sales-CON.json", "nul_.json", "LPT.json"] {
+            assert_eq!(check_flow_file_name(fine), Ok(()), "{fine:?}");
+        }
+    }
+
+    #[test]
+    fn names_that_windows_keeps_for_devices_get_an_underscore() {
+        assert_eq!(file_stem("CON"), "CON_");
+        assert_eq!(file_stem(" nul "), "nul_");
+        assert_eq!(file_stem("Com1"), "Com1_");
+        assert_eq!(remote_stem("aux", "abc"), "aux_");
+        assert_eq!(file_stem("Console"), "Console");
+        assert_eq!(file_stem("CON flow"), "CON-flow");
+        for stem in ["CON_", "nul_", "Com1_", "aux_"] {
+            assert_eq!(check_flow_file_name(&format!("{stem}.json")), Ok(()), "{stem}");
+        }
+    }
+
+    #[test]
     fn workspace_paths_follow_the_folder_rules() {
         let root = Path::new("/ws");
         assert_eq!(flow_path(root, "US sales"), Path::new("/ws/flows/US-sales.json"));
@@ -174,6 +267,15 @@ mod tests {
         assert_eq!(matrix_path(root, "x"), Path::new("/ws/calls/x-caller-id-matrix.csv"));
         assert_eq!(workspace_of_flow(Path::new("/ws/flows/x.json")), Some(PathBuf::from("/ws")));
         assert_eq!(workspace_of_flow(Path::new("/elsewhere/x.json")), None);
+    }
+
+    #[test]
+    fn workspace_paths_are_joined_part_by_part_and_shown_with_the_platforms_separator() {
+        let path = in_workspace(Path::new("/ws"), ".whisperwire/connect.json");
+        assert_eq!(path, Path::new("/ws").join(".whisperwire").join("connect.json"));
+        assert_eq!(shown_with('\\', FLOWS_DIR, "x.json"), "flows\\x.json");
+        assert_eq!(shown_with('/', FLOWS_DIR, "x.json"), "flows/x.json");
+        assert_eq!(shown_in(FLOWS_DIR, "x.json"), format!("flows{}x.json", std::path::MAIN_SEPARATOR));
     }
 
     #[test]

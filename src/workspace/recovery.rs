@@ -64,7 +64,7 @@ pub struct LeftCopy {
 /// The recovery folder for flows of the workspace at `root`, or beside the lone file `flow`.
 pub fn home_for(root: Option<&Path>, flow: Option<&Path>) -> Option<PathBuf> {
     match (root, flow) {
-        (Some(root), _) => Some(root.join(WORKSPACE_RECOVERY_DIR)),
+        (Some(root), _) => Some(super::names::in_workspace(root, WORKSPACE_RECOVERY_DIR)),
         (None, Some(flow)) => flow.parent().map(|dir| dir.join(LONE_RECOVERY_DIR)),
         (None, None) => None,
     }

@@ -1,7 +1,9 @@
-//! The designer's own settings file, `$XDG_CONFIG_HOME/whisperwire/settings.json` (else
-//! `~/.config/…`): where it is, reading it leniently and saving it atomically. What the settings
-//! hold is the window's business; this room only keeps the file.
+//! The designer's own settings file: `%APPDATA%\whisperwire\settings.json` on Windows,
+//! `$XDG_CONFIG_HOME/whisperwire/settings.json` (else `~/.config/…`) elsewhere; where it is,
+//! reading it leniently and saving it atomically. What the settings hold is the window's
+//! business; this room only keeps the file.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -9,11 +11,37 @@ use serde::de::DeserializeOwned;
 
 use super::atomic::{self, SaveError};
 
+/// The two ways of finding a user's configuration folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Convention {
+    /// `%APPDATA%` (the roaming profile, which follows the admin between domain machines), else
+    /// `%USERPROFILE%\AppData\Roaming`.
+    Windows,
+    /// The XDG base directories: `$XDG_CONFIG_HOME` when absolute, else `$HOME/.config`.
+    Xdg,
+}
+
+impl Convention {
+    const HERE: Self = if cfg!(windows) { Self::Windows } else { Self::Xdg };
+}
+
 /// Where the settings are kept; `None` without a home folder.
 pub fn settings_file() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))?;
+    settings_file_under(Convention::HERE, |name| std::env::var_os(name))
+}
+
+/// The settings file by `convention`, reading the environment through `var`.
+fn settings_file_under(convention: Convention, var: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
+    let set = |name: &str| var(name).filter(|value| !value.is_empty()).map(PathBuf::from);
+    let base = match convention {
+        Convention::Windows => {
+            set("APPDATA").or_else(|| set("USERPROFILE").map(|home| home.join("AppData").join("Roaming")))
+        }
+        // The XDG specification: a relative $XDG_CONFIG_HOME is invalid and ignored.
+        Convention::Xdg => set("XDG_CONFIG_HOME")
+            .filter(|dir| dir.is_absolute())
+            .or_else(|| set("HOME").map(|home| home.join(".config"))),
+    }?;
     Some(base.join("whisperwire").join("settings.json"))
 }
 
@@ -43,5 +71,41 @@ mod tests {
         assert_eq!(back, Some(serde_json::json!({"darkMode": false})));
         std::fs::write(&file, "{").unwrap();
         assert_eq!(load_settings::<serde_json::Value>(&file), None);
+    }
+
+    fn env<'a>(vars: &'a [(&str, &str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
+        |name| vars.iter().find(|(key, _)| *key == name).map(|(_, value)| OsString::from(value))
+    }
+
+    #[test]
+    fn on_windows_settings_live_under_appdata_whatever_xdg_says() {
+        let appdata = r"C:\Users\ana\AppData\Roaming";
+        let vars = [("APPDATA", appdata), ("XDG_CONFIG_HOME", "/xdg"), ("HOME", "/home/ana")];
+        let file = settings_file_under(Convention::Windows, env(&vars));
+        assert_eq!(file, Some(PathBuf::from(appdata).join("whisperwire").join("settings.json")));
+    }
+
+    #[test]
+    fn on_windows_without_appdata_the_roaming_folder_of_the_profile_is_used() {
+        let vars = [("APPDATA", ""), ("USERPROFILE", r"C:\Users\ana")];
+        let file = settings_file_under(Convention::Windows, env(&vars));
+        let roaming = PathBuf::from(r"C:\Users\ana").join("AppData").join("Roaming");
+        assert_eq!(file, Some(roaming.join("whisperwire").join("settings.json")));
+        assert_eq!(settings_file_under(Convention::Windows, env(&[("HOME", "/home/ana")])), None);
+    }
+
+    #[test]
+    fn elsewhere_settings_follow_xdg_and_ignore_appdata() {
+        let vars = [("APPDATA", r"C:\x"), ("XDG_CONFIG_HOME", "/xdg"), ("HOME", "/home/ana")];
+        assert_eq!(
+            settings_file_under(Convention::Xdg, env(&vars)),
+            Some(PathBuf::from("/xdg/whisperwire/settings.json"))
+        );
+        let relative = [("XDG_CONFIG_HOME", "relative/dir"), ("HOME", "/home/ana")];
+        assert_eq!(
+            settings_file_under(Convention::Xdg, env(&relative)),
+            Some(PathBuf::from("/home/ana/.config/whisperwire/settings.json"))
+        );
+        assert_eq!(settings_file_under(Convention::Xdg, env(&[])), None);
     }
 }
