@@ -78,7 +78,10 @@ pub fn run(path: Option<PathBuf>, startup_probe: Option<std::time::Instant>) -> 
     }
     let phase = move |name: &str| {
         if let Some(started) = startup_probe {
-            eprintln!("startup_phase {name}_ms={:.1}", started.elapsed().as_secs_f64() * 1000.0);
+            let memory = crate::workspace::process::resident_split()
+                .map(|(anon, file)| format!(" rss_anon_mb={anon:.1} rss_file_mb={file:.1}"))
+                .unwrap_or_default();
+            eprintln!("startup_phase {name}_ms={:.1}{memory}", started.elapsed().as_secs_f64() * 1000.0);
         }
     };
     let opening = {
@@ -95,7 +98,8 @@ pub fn run(path: Option<PathBuf>, startup_probe: Option<std::time::Instant>) -> 
     if let Some(icon) = window_icon() {
         viewport = viewport.with_icon(icon);
     }
-    let options = eframe::NativeOptions { viewport, ..eframe::NativeOptions::default() };
+    let renderer = renderer();
+    let options = eframe::NativeOptions { viewport, renderer, ..eframe::NativeOptions::default() };
     // A workspace that cannot be opened closes the window before it is drawn; its error is
     // then the one reported.
     let failed = std::sync::Arc::new(std::sync::Mutex::new(None::<anyhow::Error>));
@@ -117,7 +121,6 @@ pub fn run(path: Option<PathBuf>, startup_probe: Option<std::time::Instant>) -> 
                         return Err(message.into());
                     }
                 };
-            std::thread::spawn(crate::phone::warm_up);
             let mut app = DesignerApp::new(session, editor, settings);
             app.startup_probe = startup_probe;
             app.set_theme(&cc.egui_ctx);
@@ -127,8 +130,39 @@ pub fn run(path: Option<PathBuf>, startup_probe: Option<std::time::Instant>) -> 
     if let Some(error) = failed.lock().ok().and_then(|mut slot| slot.take()) {
         return Err(error);
     }
-    result.map_err(|e| anyhow::anyhow!("the window could not be opened: {e}"))?;
+    result.map_err(|e| {
+        anyhow::anyhow!(
+            "the window could not be opened: {e}\n(to try the other renderer, set WHISPERWIRE_RENDERER={} and start again)",
+            other_renderer(renderer)
+        )
+    })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The renderer that draws the window: OpenGL (glow) on Linux, where every desktop and virtual
+/// machine has Mesa's OpenGL and it starts in less memory than Vulkan (BENCHMARKS.md); wgpu
+/// elsewhere (Direct3D 12 on Windows, with Microsoft's software rasteriser where there is no
+/// GPU, as on many remote desktops; Metal on macOS). `WHISPERWIRE_RENDERER=glow` or `wgpu`
+/// chooses the other one where the default cannot start.
+fn renderer() -> eframe::Renderer {
+    renderer_named(std::env::var("WHISPERWIRE_RENDERER").ok().as_deref())
+}
+
+fn renderer_named(name: Option<&str>) -> eframe::Renderer {
+    match name.map(str::trim).map(str::to_ascii_lowercase).as_deref() {
+        Some("glow" | "opengl" | "gl") => eframe::Renderer::Glow,
+        Some("wgpu") => eframe::Renderer::Wgpu,
+        _ if cfg!(target_os = "linux") => eframe::Renderer::Glow,
+        _ => eframe::Renderer::Wgpu,
+    }
+}
+
+/// The other renderer's name, for the error of a window that could not be opened.
+fn other_renderer(renderer: eframe::Renderer) -> &'static str {
+    match renderer {
+        eframe::Renderer::Glow => "wgpu",
+        eframe::Renderer::Wgpu => "glow",
+    }
 }
 
 /// The window's application id: Wayland's app id and X11's class, which the Linux `.desktop`
@@ -139,6 +173,23 @@ const APP_ID: &str = "whisperwire";
 /// file carry too. `None` (the platform's default) if it could not be decoded.
 fn window_icon() -> Option<egui::IconData> {
     eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).ok()
+}
+
+#[cfg(test)]
+mod renderer_tests {
+    use eframe::Renderer;
+
+    #[test]
+    fn the_renderer_is_chosen_by_name_else_by_platform() {
+        assert_eq!(super::renderer_named(Some("glow")), Renderer::Glow);
+        assert_eq!(super::renderer_named(Some(" OpenGL ")), Renderer::Glow);
+        assert_eq!(super::renderer_named(Some("WGPU")), Renderer::Wgpu);
+        let default = if cfg!(target_os = "linux") { Renderer::Glow } else { Renderer::Wgpu };
+        assert_eq!(super::renderer_named(None), default);
+        assert_eq!(super::renderer_named(Some("vulkan")), default);
+        assert_eq!(super::other_renderer(Renderer::Glow), "wgpu");
+        assert_eq!(super::other_renderer(Renderer::Wgpu), "glow");
+    }
 }
 
 #[cfg(test)]
