@@ -68,6 +68,7 @@ def startup_and_memory(binary, workdir):
     out = subprocess.run(xvfb + ["/usr/bin/time", "-v", str(binary), "--bench-startup", str(flow)], env=env, text=True, capture_output=True)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", out.stderr)
     split = dict(re.findall(r"(rss_mb_\w+|largest_libraries)=(\S+)", out.stderr))
+    split.update(re.findall(r"(binary|heap|other) ([\d.]+)", out.stderr))
     return ((statistics.median(times) if times else None), {k: statistics.median(v) for k, v in phases.items()},
             (int(rss.group(1)) / 1024 if rss else None), split)
 
@@ -198,10 +199,14 @@ def main():
     build = run(["cargo", "build", "--release", "--bin", "whisperwire", "--example", "bare_json"])
     if build.returncode != 0:
         sys.exit(build.stderr[-3000:])
+    # Start-up and memory are the shipped binary's (the dist profile: fat LTO, one codegen unit).
+    dist = run(["cargo", "build", "--profile", "dist", "--bin", "whisperwire"])
+    if dist.returncode != 0:
+        sys.exit(dist.stderr[-3000:])
     ms = lambda bench_id: median_ns(bench_id) / 1e6
     bare, ours = ms("corpus/serde_json Value parse+print"), ms("corpus/whisperwire import+export")
     with tempfile.TemporaryDirectory() as scratch:
-        startup, phases, rss, split = startup_and_memory(ROOT / "target" / "release" / "whisperwire", Path(scratch))
+        startup, phases, rss, split = startup_and_memory(ROOT / "target" / "dist" / "whisperwire", Path(scratch))
         window_rss_real = window_memory(ROOT / "target" / "release" / "whisperwire", Path(scratch))
         fmt_rss, bare_rss, fmt_wall, bare_wall = fmt_memory(ROOT / "target" / "release" / "whisperwire", ROOT / "target" / "release" / "examples" / "bare_json", Path(scratch))
     v1k, v8k, v10k = (ms(f"validate chain/{n} actions") for n in (1000, 8000, 10000))
@@ -239,11 +244,12 @@ def main():
               + ("" if n == 200 else " (10× the budget's size; budget scaled)"))
           for n, p in sorted(pulls.items())],
         row("start-up to first frame (sample workspace)", startup, "ms", 150,
-            "median of 5, Xvfb, software Vulkan (lavapipe); phases (median): "
+            "dist binary, median of 5, Xvfb, Mesa llvmpipe (OpenGL); phases (median): "
             + ", ".join(f"{name.replace('_', ' ')} {ms:.0f} ms" for name, ms in sorted(phases.items(), key=lambda p: p[1]))),
         row("resident memory at the first frame, 250-block flow open", float(split["rss_mb_total"]) if split.get("rss_mb_total") else None, "MB", 100,
-            f"whisperwire's own {split.get('rss_mb_own', '?')} MB, shared libraries {split.get('rss_mb_libraries', '?')} MB "
-            f"(largest: {split.get('largest_libraries', '?')}); peak RSS {rss:.0f} MB (/usr/bin/time -v); Xvfb, lavapipe" if rss else ""),
+            f"dist binary; whisperwire's own {split.get('rss_mb_own', '?')} MB (binary {split.get('binary', '?')}, heap "
+            f"{split.get('heap', '?')}, other {split.get('other', '?')}), shared libraries {split.get('rss_mb_libraries', '?')} MB "
+            f"(largest: {split.get('largest_libraries', '?')}); peak RSS {rss:.0f} MB (/usr/bin/time -v); Xvfb, Mesa llvmpipe (OpenGL)" if rss else ""),
         window_memory_row(window_rss.get(3000), window_rss_real),
     ]
     cpu = run(["sh", "-c", "nproc; grep -m1 'model name' /proc/cpuinfo"]).stdout.split("\n")
