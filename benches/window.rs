@@ -16,6 +16,9 @@
 //! `cargo bench --bench window` runs both sizes, each in a process of its own;
 //! `cargo bench --bench window -- 1000` one size; `WINDOW_FLOW=<file>` opens that flow file
 //! instead of the generated one; `-- --write <n> <file>` only writes the generated flow.
+//! `-- audit <queues>` measures the Audit instance window instead, over the sample workspace
+//! with that many more queues playing its static caller ID flow: `audit_idle` (no input) and
+//! `audit_scroll` (one wheel notch a frame over the matrix).
 
 #![expect(clippy::print_stdout, reason = "a benchmark reports on stdout")]
 
@@ -288,6 +291,40 @@ fn measure(n: usize) {
     }
 }
 
+/// Frames of the Audit instance window over the samples with `queues` more queues.
+fn measure_audit(queues: usize) {
+    let dir = std::env::temp_dir().join(format!("whisperwire-audit-bench-{}", std::process::id()));
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    copy_dir(&samples, &dir);
+    let path = dir.join("instance.json");
+    let mut instance: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let template = instance["queues"][0].clone();
+    if let Some(list) = instance["queues"].as_array_mut() {
+        for i in 0..queues {
+            let mut queue = template.clone();
+            queue["id"] = json!(format!("00000000-0000-4000-8000-{i:012}"));
+            queue["arn"] = json!(format!("arn:aws:connect:us-east-1:111122223333:instance/x/queue/q{i}"));
+            queue["name"] = json!(format!("Bulk queue {i:05}"));
+            list.push(queue);
+        }
+    }
+    std::fs::write(&path, serde_json::to_string(&instance).unwrap_or_default()).unwrap_or_default();
+    let mut window = Window::open(&dir.join("flows").join("static-caller-id.json"));
+    window.app.panels.audit.open = true;
+    let start = Instant::now();
+    window.idle();
+    println!("audit_first_frame_ms={:.0} queues={queues}", start.elapsed().as_secs_f64() * 1e3);
+    // The pointer over the window's matrix (it opens at the right of the canvas).
+    window.frame(vec![Event::PointerMoved(Pos2::new(950.0, 450.0))], Modifiers::NONE);
+    for _ in 0..5 {
+        window.idle();
+    }
+    report("audit_idle", queues, (0..FRAMES).map(|_| window.idle()).collect());
+    report("audit_scroll", queues, (0..FRAMES).map(|_| window.wheel(true, Modifiers::NONE)).collect());
+    std::fs::remove_dir_all(&dir).unwrap_or_default();
+}
+
 /// The process's resident memory now and at its peak (`VmRSS`, `VmHWM`), in kB: Linux only.
 fn resident_kb() -> Option<(u64, u64)> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -321,6 +358,12 @@ fn main() {
         return;
     }
     whisperwire::phone::warm_up();
+    if args.first().is_some_and(|a| a == "audit") {
+        for queues in sizes {
+            measure_audit(queues);
+        }
+        return;
+    }
     for n in sizes {
         measure(n);
     }

@@ -353,27 +353,49 @@ fn group_ui(
     let names: Vec<&str> =
         group.scenarios.iter().map(|id| audit.scenario(id).map_or(id.as_str(), |s| s.name.as_str())).collect();
     let cells = audit.group_cells(group);
-    let grid = egui::Grid::new(("audit matrix", &group.name)).spacing([3.0, 3.0]).min_col_width(SQUARE);
-    grid.show(ui, |ui| {
-        ui.label("");
-        for (i, name) in names.iter().enumerate() {
-            ui.weak((i + 1).to_string()).on_hover_text(*name);
-        }
-        ui.end_row();
-        for (row, queue) in group.queues.iter().enumerate() {
-            ui.label(queue);
-            let row_cells = cells.iter().skip(row * names.len()).take(names.len());
-            for (cell, name) in row_cells.zip(&names) {
-                if cell_ui(ui, cell, name, numbers).clicked()
-                    && let (Some(file), Some(scenario)) = (file, audit.scenario(&cell.scenario))
-                {
-                    let scenario = Scenario { queue: cell.queue.clone(), ..scenario.call.clone() };
-                    intents
-                        .push(SystemCommand::PlayAuditCall { flow: file.clone(), scenario: Box::new(scenario) }.into());
-                }
+    let columns = names.len();
+    // Rows of a fixed pitch, of which only those in view are laid out: an instance of thousands
+    // of queues costs a frame what the rows on screen cost. The queue column is as wide as the
+    // widest queue name, measured once per audit and flow.
+    let gap = 3.0;
+    let pitch = SQUARE + gap;
+    let name_width = queue_column_width(ui, group);
+    let row_width = name_width + gap + columns as f32 * pitch;
+    ui.scope(|ui| {
+        ui.spacing_mut().item_spacing = egui::vec2(gap, gap);
+        ui.horizontal(|ui| {
+            ui.add_sized([name_width, SQUARE], egui::Label::new(""));
+            for (i, name) in names.iter().enumerate() {
+                ui.add_sized([SQUARE, SQUARE], egui::Label::new(RichText::new((i + 1).to_string()).weak()))
+                    .on_hover_text(*name);
             }
-            ui.end_row();
+        });
+        let rows = group.queues.len();
+        let std::ops::Range { start: first, end: last } = in_view(ui, pitch, rows);
+        // What is above and below the view is room, not rows.
+        let room = |ui: &mut egui::Ui, count: usize| {
+            if count > 0 {
+                ui.allocate_space(egui::vec2(row_width, count as f32 * pitch - gap));
+            }
+        };
+        room(ui, first);
+        for (row, queue) in group.queues.iter().enumerate().take(last).skip(first) {
+            ui.horizontal(|ui| {
+                ui.add_sized([name_width, SQUARE], egui::Label::new(queue.as_str()).truncate());
+                let row_cells = cells.iter().skip(row * columns).take(columns);
+                for (cell, name) in row_cells.zip(&names) {
+                    if cell_ui(ui, cell, name, numbers).clicked()
+                        && let (Some(file), Some(scenario)) = (file, audit.scenario(&cell.scenario))
+                    {
+                        let scenario = Scenario { queue: cell.queue.clone(), ..scenario.call.clone() };
+                        intents.push(
+                            SystemCommand::PlayAuditCall { flow: file.clone(), scenario: Box::new(scenario) }.into(),
+                        );
+                    }
+                }
+            });
         }
+        room(ui, rows - last);
     });
     let key: Vec<String> = names.iter().enumerate().map(|(i, name)| format!("{} {name}", i + 1)).collect();
     ui.add(egui::Label::new(RichText::new(key.join(" · ")).weak()).wrap());
@@ -383,6 +405,37 @@ fn group_ui(
             format!("No scenario reaches Call phone number {}", group.unreached_blocks.join(", ")),
         );
     }
+}
+
+/// Which of `count` lines of `pitch` points, laid out from the cursor down, the view shows.
+fn in_view(ui: &egui::Ui, pitch: f32, count: usize) -> std::ops::Range<usize> {
+    let top = ui.cursor().top();
+    let clip = ui.clip_rect();
+    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "clamped to 0..=count")]
+    let line = |y: f32| (((y - top) / pitch).max(0.0).min(count as f32)) as usize;
+    let first = line(clip.top());
+    first..line(clip.bottom() + pitch).max(first)
+}
+
+/// The width of a flow's queue column: its widest queue name, at most 320 points, measured the
+/// first time the flow's matrix is drawn with these queues and kept in egui's memory.
+fn queue_column_width(ui: &egui::Ui, group: &FlowGroup) -> f32 {
+    let id = egui::Id::new(("audit queue column", &group.name, &group.queues));
+    if let Some(width) = ui.ctx().data(|d| d.get_temp::<f32>(id)) {
+        return width;
+    }
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let colour = ui.visuals().text_color();
+    let widest = ui.fonts_mut(|fonts| {
+        group
+            .queues
+            .iter()
+            .map(|queue| fonts.layout_no_wrap(queue.clone(), font.clone(), colour).size().x)
+            .fold(0.0, f32::max)
+    });
+    let width = (widest + 4.0).clamp(SQUARE, 320.0);
+    ui.ctx().data_mut(|d| d.insert_temp(id, width));
+    width
 }
 
 /// One square: its colour and letter, the outcome, reason and path on hover, and a screen-reader
@@ -422,16 +475,31 @@ fn cell_ui(ui: &mut egui::Ui, cell: &Cell, scenario: &str, numbers: &[&PhoneNumb
 
 fn findings_ui(ui: &mut egui::Ui, audit: &Audit) {
     egui::CollapsingHeader::new(format!("Findings ({})", audit.findings.len())).default_open(true).show(ui, |ui| {
-        for finding in &audit.findings {
+        // One line each, the whole message on hover; like the matrix, only the lines in view
+        // are laid out (an instance of thousands of queues has thousands of findings).
+        let pitch = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+        let count = audit.findings.len();
+        let std::ops::Range { start: first, end: last } = in_view(ui, pitch, count);
+        let width = ui.available_width();
+        let room = |ui: &mut egui::Ui, lines: usize| {
+            if lines > 0 {
+                ui.allocate_space(egui::vec2(width, lines as f32 * pitch - ui.spacing().item_spacing.y));
+            }
+        };
+        room(ui, first);
+        for finding in &audit.findings[first..last] {
             let colour = match finding.severity {
                 Severity::Error => ui.visuals().error_fg_color,
                 Severity::Warning => ui.visuals().warn_fg_color,
                 Severity::Info => ui.visuals().weak_text_color(),
             };
-            ui.horizontal_wrapped(|ui| {
+            let size = egui::vec2(width, ui.spacing().interact_size.y);
+            ui.allocate_ui_with_layout(size, egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                ui.set_min_size(size);
                 ui.label(RichText::new(format!("{} {}", finding.severity.as_str(), finding.code.code())).color(colour));
-                ui.label(&finding.message);
+                ui.add(egui::Label::new(&finding.message).truncate());
             });
         }
+        room(ui, count - last);
     });
 }

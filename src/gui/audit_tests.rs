@@ -97,3 +97,44 @@ fn the_matrix_follows_the_queues_and_unsaved_edits_of_a_flow() {
     let square = audit(&harness).cell("US Sales", "static-caller-id#saved:us-sales-static").unwrap();
     assert_eq!(square.outcome.caller_id().map(PhoneNumber::as_str), Some("+442071838750"));
 }
+
+#[test]
+fn a_matrix_of_a_thousand_queues_lays_out_only_the_rows_in_view_and_scrolls_to_the_last() {
+    let (_dir, root) = sample_copy();
+    let path = root.join("instance.json");
+    let mut instance: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let template = instance["queues"][0].clone();
+    let queues = instance["queues"].as_array_mut().unwrap();
+    for i in 0..1_000 {
+        let mut queue = template.clone();
+        queue["id"] = serde_json::json!(format!("00000000-0000-4000-8000-{i:012}"));
+        queue["arn"] = serde_json::json!(format!("arn:aws:connect:us-east-1:111122223333:instance/x/queue/q{i}"));
+        queue["name"] = serde_json::json!(format!("Bulk queue {i:04}"));
+        queues.push(queue);
+    }
+    std::fs::write(&path, serde_json::to_string_pretty(&instance).unwrap()).unwrap();
+    let mut harness = open(&root);
+    open_audit(&mut harness);
+    harness.run();
+    let cells = audit(&harness).cells.len();
+    let squares = harness.query_all_by_label_contains(" × ").count();
+    assert!(cells > 2_000, "{cells} calls audited");
+    assert!((1..400).contains(&squares), "{squares} squares laid out of {cells}");
+    let row = |harness: &App, queue: &str| harness.query_all_by_label_contains(&format!("{queue} × ")).count();
+    assert_eq!(row(&harness, "Bulk queue 0999"), 0, "far below the view");
+    // Scrolled to the end, the last queue's squares are there and can be played.
+    let first = harness.get_all_by_label_contains(" × ").next().unwrap().rect().center();
+    harness.event(egui::Event::PointerMoved(egui::pos2(first.x as f32, first.y as f32)));
+    // Below the matrix come the findings, one or more per queue: the wheel goes a screen at a time.
+    for _ in 0..60 {
+        let delta = egui::vec2(0.0, -600.0);
+        let (unit, modifiers, phase) = (egui::MouseWheelUnit::Point, egui::Modifiers::NONE, egui::TouchPhase::Move);
+        harness.event(egui::Event::MouseWheel { unit, delta, modifiers, phase });
+        harness.run_steps(10);
+        if row(&harness, "Bulk queue 0999") > 0 {
+            break;
+        }
+    }
+    assert!(row(&harness, "Bulk queue 0999") > 0, "the last queue's row is in view after scrolling");
+    assert_eq!(row(&harness, "Bulk queue 0000"), 0);
+}
