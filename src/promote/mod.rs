@@ -663,20 +663,33 @@ pub fn apply(plan: &Plan) -> Result<Applied, PromoteError> {
     if !plan.queues.is_empty() && std::fs::read(&instance_path).ok().map(|b| sha256_hex(&b)) != plan.instance_before {
         return Err(PromoteError::Changed { path: instance_path });
     }
-    let mut applied = Applied::default();
-    for (path, flow) in writes {
-        crate::workspace::atomic::create_parent(&path)
-            .and_then(|()| crate::workspace::write_atomic(&path, flow.text.as_bytes()))
-            .map_err(|e| PromoteError::Write { path: path.clone(), message: e.to_string() })?;
-        applied.flows.push(format!("{FLOWS_DIR}/{}", flow.target_file));
-    }
-    if !plan.queues.is_empty() {
-        plan.instance_after
-            .save(&instance_path)
+    // Every file or none: the flows and the queues' caller settings that go with them.
+    let instance_text = if plan.queues.is_empty() {
+        None
+    } else {
+        let text = plan
+            .instance_after
+            .to_json()
             .map_err(|e| PromoteError::Write { path: instance_path.clone(), message: e.to_string() })?;
-        applied.instance = true;
+        Some(text)
+    };
+    let mut files: Vec<(&Path, &[u8])> = Vec::with_capacity(writes.len() + 1);
+    for (path, flow) in &writes {
+        crate::workspace::atomic::create_parent(path)
+            .map_err(|e| PromoteError::Write { path: path.clone(), message: e.to_string() })?;
+        files.push((path.as_path(), flow.text.as_bytes()));
     }
-    Ok(applied)
+    if let Some(text) = &instance_text {
+        files.push((instance_path.as_path(), text.as_bytes()));
+    }
+    crate::workspace::atomic::write_all_atomic(&files).map_err(|e| PromoteError::Write {
+        path: e.path().to_owned(),
+        message: format!("{e}; nothing was promoted"),
+    })?;
+    Ok(Applied {
+        flows: writes.iter().map(|(_, flow)| format!("{FLOWS_DIR}/{}", flow.target_file)).collect(),
+        instance: instance_text.is_some(),
+    })
 }
 
 /// The refusal in one sentence.

@@ -207,6 +207,36 @@ fn every_arn_is_remapped_and_the_queue_gets_the_caller_settings() -> TestResult 
 }
 
 #[test]
+fn the_flows_and_the_queue_settings_are_written_together_or_not_at_all() -> TestResult {
+    let f = fixture(&prod_instance(), true);
+    let plan = plan(&f.dev, &f.prod, &PromoteOptions::default())?;
+    assert!(!plan.refused(), "{}", plan_text(&plan));
+    // instance.json cannot be replaced (read-only): the flow, written first, must not change.
+    let instance = f.prod.join("instance.json");
+    let mut permissions = std::fs::metadata(&instance)?.permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&instance, permissions.clone())?;
+    // The workspace's files, without the lock file that promote takes.
+    let files = |root: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        snapshot(root).into_iter().filter(|(path, _)| !path.ends_with(".whisperwire/lock")).collect()
+    };
+    let before = files(&f.prod);
+    let error = apply(&plan).err().ok_or("a read-only instance.json must refuse the promotion")?;
+    assert!(error.to_string().contains("instance.json"), "{error}");
+    assert!(error.to_string().contains("nothing was promoted"), "{error}");
+    let after = files(&f.prod);
+    let names = |files: &[(PathBuf, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&after), names(&before), "no file added, no temporary file left");
+    assert!(after == before, "no file changed");
+    #[expect(clippy::permissions_set_readonly_false, reason = "a test file made writable again")]
+    permissions.set_readonly(false);
+    std::fs::set_permissions(&instance, permissions)?;
+    apply(&plan)?;
+    assert!(files(&f.prod) != before, "written once instance.json can be replaced");
+    Ok(())
+}
+
+#[test]
 fn the_preview_shows_only_real_changes_and_the_mapping_by_name() -> TestResult {
     let f = fixture(&prod_instance(), true);
     let plan = plan(&f.dev, &f.prod, &PromoteOptions::default())?;

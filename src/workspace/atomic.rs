@@ -51,6 +51,20 @@ pub enum SaveError {
     },
 }
 
+impl SaveError {
+    /// The file (or folder) the save failed on.
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::CreateFolder { path, .. }
+            | Self::NotAFile { path }
+            | Self::ReadOnly { path }
+            | Self::CreateTemp { path, .. }
+            | Self::Write { path, .. }
+            | Self::Replace { path, .. } => path,
+        }
+    }
+}
+
 /// Why a file could not be read as text.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
@@ -127,6 +141,87 @@ where
     result
 }
 
+/// Replaces several files, all or none: each new content is first written and synced to a
+/// temporary file beside its target; only when every one is ready are they renamed into place.
+/// A failure while writing leaves every file as it was. A rename that fails part way (rare: the
+/// temporary file is already in the same folder) puts back the files replaced before it.
+pub fn write_all_atomic(files: &[(&Path, &[u8])]) -> Result<(), SaveError> {
+    let mut staged: Vec<Staged> = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        match stage(path, bytes) {
+            Ok(file) => staged.push(file),
+            Err(error) => {
+                for file in &staged {
+                    let _ignored = fs::remove_file(&file.temp);
+                }
+                return Err(error);
+            }
+        }
+    }
+    for (index, file) in staged.iter().enumerate() {
+        if let Err(source) = fs::rename(&file.temp, &file.target) {
+            // Best effort: the error below says which file failed.
+            for done in &staged[..index] {
+                match &done.previous {
+                    Some(previous) => {
+                        let _ignored = write_atomic(&done.target, previous);
+                    }
+                    None => {
+                        let _ignored = fs::remove_file(&done.target);
+                    }
+                }
+            }
+            for rest in &staged[index..] {
+                let _ignored = fs::remove_file(&rest.temp);
+            }
+            return Err(SaveError::Replace { path: file.shown.clone(), source });
+        }
+    }
+    for file in &staged {
+        if let Some(folder) = file.target.parent() {
+            sync_folder(folder);
+        }
+    }
+    Ok(())
+}
+
+/// A new content written and synced beside its target, not yet renamed into place.
+struct Staged {
+    temp: PathBuf,
+    target: PathBuf,
+    /// The path as the caller gave it, for messages.
+    shown: PathBuf,
+    /// The target's content before, to put back if a later rename fails; `None` if it is new.
+    previous: Option<Vec<u8>>,
+}
+
+fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, SaveError> {
+    let target = resolve_symlink(path);
+    let Some(file_name) = target.file_name() else {
+        return Err(SaveError::NotAFile { path: path.to_owned() });
+    };
+    if fs::metadata(&target).is_ok_and(|meta| meta.permissions().readonly()) {
+        return Err(SaveError::ReadOnly { path: path.to_owned() });
+    }
+    let previous = match fs::read(&target) {
+        Ok(previous) => Some(previous),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => None,
+        Err(source) => return Err(SaveError::Write { path: path.to_owned(), source }),
+    };
+    let folder = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let (temp, file) = create_temp(&folder, &file_name.to_string_lossy())
+        .map_err(|source| SaveError::CreateTemp { path: path.to_owned(), source })?;
+    let filled = fill(file, &target, |writer| writer.write_all(bytes), path);
+    if let Err(error) = filled {
+        let _ignored = fs::remove_file(&temp);
+        return Err(error);
+    }
+    Ok(Staged { temp, target, shown: path.to_owned(), previous })
+}
+
 /// Reads `path` as UTF-8 text, refusing files over [`MAX_FILE_BYTES`].
 pub fn read_to_string_bounded(path: &Path) -> Result<String, ReadError> {
     let io_error = |source| ReadError::Io { path: path.to_owned(), source };
@@ -149,14 +244,21 @@ fn fill_and_replace<F>(
 where
     F: FnOnce(&mut dyn Write) -> io::Result<()>,
 {
+    fill(file, target, write, shown_path)?;
+    fs::rename(temp_path, target).map_err(|source| SaveError::Replace { path: shown_path.to_owned(), source })
+}
+
+/// Writes the new content into the temporary `file` with the target's permissions, and syncs it.
+fn fill<F>(file: File, target: &Path, write: F, shown_path: &Path) -> Result<(), SaveError>
+where
+    F: FnOnce(&mut dyn Write) -> io::Result<()>,
+{
     let write_error = |source| SaveError::Write { path: shown_path.to_owned(), source };
     let mut writer = BufWriter::new(file);
     write(&mut writer).map_err(write_error)?;
     let file = writer.into_inner().map_err(|error| write_error(error.into_error()))?;
     keep_permissions(target, &file);
-    file.sync_all().map_err(write_error)?;
-    drop(file);
-    fs::rename(temp_path, target).map_err(|source| SaveError::Replace { path: shown_path.to_owned(), source })
+    file.sync_all().map_err(write_error)
 }
 
 /// Creates `.NAME.whisperwire-tmp-<pid>-<n>` in `folder`, never reusing an existing file.
@@ -251,6 +353,40 @@ mod tests {
         assert!(error.to_string().contains("flow.json"), "{error}");
         assert_eq!(fs::read_to_string(&path)?, "old");
         assert_eq!(names_in(dir.path())?, ["flow.json"]);
+        Ok(())
+    }
+
+    #[test]
+    fn several_files_are_written_together() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
+        fs::write(&a, "old a")?;
+        write_all_atomic(&[(&a, b"new a"), (&b, b"new b")])?;
+        assert_eq!((fs::read_to_string(&a)?, fs::read_to_string(&b)?), ("new a".into(), "new b".into()));
+        assert_eq!(names_in(dir.path())?, ["a.json", "b.json"]);
+        Ok(())
+    }
+
+    #[test]
+    fn one_file_that_cannot_be_written_leaves_every_file_as_it_was() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let (a, locked, folder) = (dir.path().join("a.json"), dir.path().join("locked.json"), dir.path().join("dir"));
+        fs::write(&a, "old a")?;
+        fs::write(&locked, "old locked")?;
+        let mut permissions = fs::metadata(&locked)?.permissions();
+        permissions.set_readonly(true);
+        fs::set_permissions(&locked, permissions)?;
+        fs::create_dir(&folder)?;
+        let new = dir.path().join("new.json");
+        // A read-only file last, and a folder where a file should go: refused before any rename.
+        for blocker in [&locked, &folder] {
+            let result = write_all_atomic(&[(&a, b"new a"), (&new, b"new"), (blocker, b"x")]);
+            assert!(result.is_err(), "{result:?}");
+            assert_eq!(fs::read_to_string(&a)?, "old a");
+            assert!(!new.exists(), "a new file is not created when another cannot be written");
+            assert_eq!(names_in(dir.path())?, ["a.json", "dir", "locked.json"], "no temporary file left");
+        }
+        assert_eq!(fs::read_to_string(&locked)?, "old locked");
         Ok(())
     }
 
