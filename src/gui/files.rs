@@ -43,6 +43,14 @@ impl Browse {
         Self { receiver }
     }
 
+    /// A picker that has already answered `path`: what a test uses instead of a system dialog.
+    #[cfg(test)]
+    pub fn answered(path: PathBuf) -> Self {
+        let (sender, receiver) = channel();
+        let _delivered = sender.send(Some(path));
+        Self { receiver }
+    }
+
     pub fn poll(&self) -> Answer {
         match self.receiver.try_recv() {
             Ok(Some(path)) => Answer::Picked(path),

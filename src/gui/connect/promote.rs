@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use egui::RichText;
 
 use super::window;
+use crate::gui::files::{Answer, Browse, Pick};
 use crate::gui::glyphs::displayable;
 use crate::gui::intent::Intent;
 use crate::promote::{self, Kind, MapFile, Plan, PromoteOptions, Resolution};
@@ -37,6 +38,15 @@ pub struct PromoteDialog {
     typed: BTreeMap<(Kind, String), String>,
     error: Option<String>,
     stage: Stage,
+    /// A system file dialog open on a worker thread, and which field it fills.
+    pub(crate) browse: Option<(Field, Browse)>,
+}
+
+/// The form's fields a file dialog can fill.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Field {
+    Target,
+    MapFile,
 }
 
 impl PromoteDialog {
@@ -51,6 +61,7 @@ impl PromoteDialog {
             typed: BTreeMap::new(),
             error: None,
             stage: Stage::Choosing,
+            browse: None,
         }
     }
 
@@ -76,16 +87,68 @@ impl PromoteDialog {
     }
 
     fn form_ui(&mut self, ui: &mut egui::Ui) {
+        self.take_browsed(ui.ctx());
+        let waiting = self.browse.is_some();
+        let mut start = None;
         egui::Grid::new("promote form").num_columns(2).show(ui, |ui| {
             ui.label("From");
             ui.label(displayable(&self.source.display().to_string()));
             ui.end_row();
-            super::field_ui(ui, "Target workspace", &mut self.target, "the folder of the other instance's workspace");
-            super::field_ui(ui, "Map file (optional)", &mut self.map_path, "map.json, where names differ");
+            let rows = [
+                (Field::Target, "Target workspace", "the folder of the other instance's workspace", "target workspace"),
+                (Field::MapFile, "Map file (optional)", "map.json, where names differ", "map file"),
+            ];
+            for (field, label, hint, what) in rows {
+                let text = match field {
+                    Field::Target => &mut self.target,
+                    Field::MapFile => &mut self.map_path,
+                };
+                let label = ui.label(label);
+                ui.horizontal(|ui| {
+                    let edit = egui::TextEdit::singleline(text).hint_text(hint).desired_width(340.0);
+                    ui.add(edit).labelled_by(label.id);
+                    let button = ui.add_enabled(!waiting, egui::Button::new("Browse…"));
+                    button.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::WidgetType::Button, !waiting, format!("Browse for the {what}…"))
+                    });
+                    if button.on_hover_text(format!("Choose the {what} in a file dialog")).clicked() {
+                        start = Some(field);
+                    }
+                });
+                ui.end_row();
+            }
         });
+        if let Some(field) = start {
+            let (pick, from) = match field {
+                Field::Target => (Pick::Folder, self.source.parent().map(std::path::Path::to_path_buf)),
+                Field::MapFile => (Pick::OpenFile, Some(self.source.clone())),
+            };
+            self.browse = Some((field, Browse::start(pick, from)));
+        }
         if let Some(flow) = &self.open_flow {
             ui.checkbox(&mut self.only_open_flow, format!("Only the open flow ({})", displayable(flow)));
         }
+    }
+
+    /// Puts a file dialog's answer in its field; while it is open, looks again shortly.
+    fn take_browsed(&mut self, ctx: &egui::Context) {
+        let Some((field, worker)) = &self.browse else { return };
+        let text = match field {
+            Field::Target => &mut self.target,
+            Field::MapFile => &mut self.map_path,
+        };
+        match worker.poll() {
+            Answer::Waiting => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+                return;
+            }
+            Answer::Picked(path) => *text = path.display().to_string(),
+            Answer::Nothing => {
+                self.error =
+                    Some("No folder or file was chosen (or no file dialog is available here): type the path.".into());
+            }
+        }
+        self.browse = None;
     }
 
     /// The buttons; `false` when the dialog is to close.

@@ -74,3 +74,36 @@ fn an_unresolved_lambda_is_typed_in_the_mapping_table_then_the_promotion_applied
     assert_eq!(queue.outbound_whisper_flow.as_deref(), Some("Sales whisper"));
     assert_eq!(queue.outbound_caller_id_name.as_deref(), Some("Acme Sales"));
 }
+
+#[test]
+fn browse_fills_the_target_workspace_and_the_map_file_from_a_file_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let (dev, prod) = workspaces(dir.path());
+    let mut harness = open(&dev);
+    click(&mut harness, Role::Button, "Amazon Connect");
+    click(&mut harness, Role::Button, "Promote to…");
+    assert!(is_enabled(&harness, "Browse for the target workspace…"));
+    assert!(is_enabled(&harness, "Browse for the map file…"));
+    // What a system dialog answers (headless tests have none): the folder, then a file.
+    let answer = |harness: &mut App, field: super::promote::Field, path: &std::path::Path| {
+        let Some(super::ConnectDialog::Promote(dialog)) = harness.state_mut().connect.dialog.as_mut() else {
+            panic!("the Promote dialog is open");
+        };
+        dialog.browse = Some((field, crate::gui::files::Browse::answered(path.to_owned())));
+        harness.run();
+    };
+    answer(&mut harness, super::promote::Field::Target, &prod);
+    let target = harness.get_by_role_and_label(Role::TextInput, "Target workspace");
+    assert_eq!(target.accesskit_node().value().as_deref(), prod.to_str());
+    let map = dir.path().join("map.json");
+    write(&map, r#"{"lambdas": {"pick-caller-id": "pick-prod"}}"#);
+    answer(&mut harness, super::promote::Field::MapFile, &map);
+    let field = harness.get_by_role_and_label(Role::TextInput, "Map file (optional)");
+    assert_eq!(field.accesskit_node().value().as_deref(), map.to_str());
+    // The target and the map file the dialog chose are the ones previewed: the Lambda is mapped.
+    click(&mut harness, Role::Button, "Preview");
+    assert!(is_enabled(&harness, "Apply"), "the map file resolves the Lambda");
+    click(&mut harness, Role::Button, "Apply");
+    let written = std::fs::read_to_string(prod.join("flows/Sales-whisper.json")).unwrap();
+    assert!(written.contains(PROD_LAMBDA), "{written}");
+}
