@@ -381,7 +381,12 @@ fn group_ui(
         room(ui, first);
         for (row, queue) in group.queues.iter().enumerate().take(last).skip(first) {
             ui.horizontal(|ui| {
-                ui.add_sized([name_width, SQUARE], egui::Label::new(queue.as_str()).truncate());
+                // Queue names read from the left, like the report's.
+                let size = egui::vec2(name_width, SQUARE);
+                ui.allocate_ui_with_layout(size, egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.set_min_size(size);
+                    ui.add(egui::Label::new(queue.as_str()).truncate());
+                });
                 let row_cells = cells.iter().skip(row * columns).take(columns);
                 for (cell, name) in row_cells.zip(&names) {
                     if cell_ui(ui, cell, name, numbers).clicked()
