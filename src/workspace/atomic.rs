@@ -117,28 +117,16 @@ pub fn write_atomic_with<F>(path: &Path, write: F) -> Result<(), SaveError>
 where
     F: FnOnce(&mut dyn Write) -> io::Result<()>,
 {
-    let target = resolve_symlink(path);
-    let Some(file_name) = target.file_name() else {
-        return Err(SaveError::NotAFile { path: path.to_owned() });
-    };
-    // Replacing by rename needs only the folder's permission: a read-only file is honoured here.
-    if fs::metadata(&target).is_ok_and(|meta| meta.permissions().readonly()) {
-        return Err(SaveError::ReadOnly { path: path.to_owned() });
-    }
-    let folder = match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let (temp_path, file) = create_temp(&folder, &file_name.to_string_lossy())
-        .map_err(|source| SaveError::CreateTemp { path: path.to_owned(), source })?;
-    let result = fill_and_replace(file, &temp_path, &target, write, path);
-    if result.is_err() {
+    let staged = stage(path, write, false)?;
+    if let Err(source) = fs::rename(&staged.temp, &staged.target) {
         // The temporary file is ours and useless now; failing to remove it changes nothing.
-        let _ignored = fs::remove_file(&temp_path);
-    } else {
-        sync_folder(&folder);
+        let _ignored = fs::remove_file(&staged.temp);
+        return Err(SaveError::Replace { path: path.to_owned(), source });
     }
-    result
+    if let Some(folder) = staged.target.parent() {
+        sync_folder(folder);
+    }
+    Ok(())
 }
 
 /// Replaces several files, all or none: each new content is first written and synced to a
@@ -148,7 +136,7 @@ where
 pub fn write_all_atomic(files: &[(&Path, &[u8])]) -> Result<(), SaveError> {
     let mut staged: Vec<Staged> = Vec::with_capacity(files.len());
     for (path, bytes) in files {
-        match stage(path, bytes) {
+        match stage(path, |writer| writer.write_all(bytes), true) {
             Ok(file) => staged.push(file),
             Err(error) => {
                 for file in &staged {
@@ -195,18 +183,29 @@ struct Staged {
     previous: Option<Vec<u8>>,
 }
 
-fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, SaveError> {
+/// Writes what `write` produces to a synced temporary file beside `path` (a symbolic link's
+/// target), keeping the target's previous content when `keep_previous`. Nothing is replaced yet;
+/// on failure the temporary file is removed.
+fn stage<F>(path: &Path, write: F, keep_previous: bool) -> Result<Staged, SaveError>
+where
+    F: FnOnce(&mut dyn Write) -> io::Result<()>,
+{
     let target = resolve_symlink(path);
     let Some(file_name) = target.file_name() else {
         return Err(SaveError::NotAFile { path: path.to_owned() });
     };
+    // Replacing by rename needs only the folder's permission: a read-only file is honoured here.
     if fs::metadata(&target).is_ok_and(|meta| meta.permissions().readonly()) {
         return Err(SaveError::ReadOnly { path: path.to_owned() });
     }
-    let previous = match fs::read(&target) {
-        Ok(previous) => Some(previous),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => None,
-        Err(source) => return Err(SaveError::Write { path: path.to_owned(), source }),
+    let previous = if keep_previous {
+        match fs::read(&target) {
+            Ok(previous) => Some(previous),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => None,
+            Err(source) => return Err(SaveError::Write { path: path.to_owned(), source }),
+        }
+    } else {
+        None
     };
     let folder = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
@@ -214,8 +213,7 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, SaveError> {
     };
     let (temp, file) = create_temp(&folder, &file_name.to_string_lossy())
         .map_err(|source| SaveError::CreateTemp { path: path.to_owned(), source })?;
-    let filled = fill(file, &target, |writer| writer.write_all(bytes), path);
-    if let Err(error) = filled {
+    if let Err(error) = fill(file, &target, write, path) {
         let _ignored = fs::remove_file(&temp);
         return Err(error);
     }
@@ -232,20 +230,6 @@ pub fn read_to_string_bounded(path: &Path) -> Result<String, ReadError> {
         return Err(ReadError::TooLarge { path: path.to_owned() });
     }
     String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8 { path: path.to_owned() })
-}
-
-fn fill_and_replace<F>(
-    file: File,
-    temp_path: &Path,
-    target: &Path,
-    write: F,
-    shown_path: &Path,
-) -> Result<(), SaveError>
-where
-    F: FnOnce(&mut dyn Write) -> io::Result<()>,
-{
-    fill(file, target, write, shown_path)?;
-    fs::rename(temp_path, target).map_err(|source| SaveError::Replace { path: shown_path.to_owned(), source })
 }
 
 /// Writes the new content into the temporary `file` with the target's permissions, and syncs it.
