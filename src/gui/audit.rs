@@ -53,6 +53,8 @@ pub struct AuditView {
     changed_at: Option<Instant>,
     /// A square was clicked: the window folds to its title bar, so the path shows on the canvas.
     fold: bool,
+    /// The presented numbers of the shown audit in E.164 order (the legend), found once per run.
+    numbers: Vec<PhoneNumber>,
 }
 
 /// The inputs an audit was run on.
@@ -187,7 +189,9 @@ impl AuditView {
                 scenario: call.scenario.clone(),
             })
             .collect();
-        self.audit = Some(Audit::run(&AuditInput { instance, flows: &audit_flows, saved: &saved, dial: &[] }));
+        let audit = Audit::run(&AuditInput { instance, flows: &audit_flows, saved: &saved, dial: &[] });
+        self.numbers = numbers(&audit).into_iter().cloned().collect();
+        self.audit = Some(audit);
         self.files = flows.into_iter().filter_map(|(name, path, ..)| Some((name, path?))).collect();
     }
 }
@@ -244,7 +248,7 @@ fn view_ui(ui: &mut egui::Ui, view: &AuditView, intents: &mut Vec<Intent>) {
     for problem in &view.unreadable {
         ui.colored_label(ui.visuals().error_fg_color, format!("Not audited: {problem}"));
     }
-    let numbers = numbers(audit);
+    let numbers: Vec<&PhoneNumber> = view.numbers.iter().collect();
     legend_ui(ui, &numbers);
     ui.add_space(6.0);
     egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
